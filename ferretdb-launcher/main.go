@@ -1,0 +1,76 @@
+// Command ferretdb-launcher runs an embedded FerretDB (SQLite backend) for the
+// funding-application service. It prints the MongoDB URI on one stdout line
+// once it is listening, and stops when it gets SIGINT/SIGTERM or when its
+// stdin closes, so it never outlives the Node process that started it.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on")
+	dir := flag.String("dir", "data", "directory holding the SQLite databases")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	flag.Parse()
+
+	if err := run(*listen, *dir, *logLevel); err != nil {
+		fmt.Fprintln(os.Stderr, "ferretdb-launcher:", err)
+		os.Exit(1)
+	}
+}
+
+func run(listen, dir, logLevel string) error {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(absDir, 0o700); err != nil {
+		return err
+	}
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// The parent holds our stdin open; EOF means it is gone.
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		cancel()
+	}()
+
+	db, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + absDir + "/",
+	})
+	if err != nil {
+		return err
+	}
+
+	done := make(chan error, 1)
+	go func() { done <- db.Run(ctx) }()
+
+	// MongoDBURI blocks until the listener has its address.
+	fmt.Println(db.MongoDBURI())
+
+	return <-done
+}
