@@ -1,0 +1,28 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { roles } from './current-user';
+
+const organisationSchema = new Schema(
+  {
+    name: { type: String, required: true, unique: true, trim: true },
+    kind: { type: String, trim: true },
+  },
+  { timestamps: true },
+);
+
+const userSchema = new Schema(
+  {
+    username: { type: String, required: true, unique: true, trim: true },
+    passwordHash: { type: String, required: true },
+    displayName: { type: String, required: true, trim: true },
+    role: { type: String, required: true, enum: roles },
+    orgId: { type: Schema.Types.ObjectId, ref: 'Organisation' },
+    disabled: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+
+export type OrganisationDoc = InferSchemaType<typeof organisationSchema> & { _id: mongoose.Types.ObjectId };
+export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
+
+export const Organisation = mongoose.model('Organisation', organisationSchema);
+export const User = mongoose.model('User', userSchema);

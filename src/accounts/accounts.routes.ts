@@ -1,0 +1,108 @@
+import rateLimit, { type Options } from 'express-rate-limit';
+import { z } from 'zod';
+import type { ApiRouter } from '../shared/api-router';
+import type { Settings } from '../config';
+import { tooManyRequests, unauthorized } from '../shared/problem';
+import {
+  idParams,
+  loginBody,
+  organisationInput,
+  organisationView,
+  pageOf,
+  pageQuery,
+  userInput,
+  userPatch,
+  userView,
+} from './accounts.schemas';
+import * as accounts from './accounts.service';
+import { SESSION_COOKIE, csrf, regenerateSession } from './sessions';
+
+const meView = z.object({ user: userView, csrfToken: z.string() });
+
+function loginLimiters(settings: Settings) {
+  const common: Partial<Options> = {
+    windowMs: settings.loginWindowMs,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(tooManyRequests('登录失败次数过多，请稍后再试')),
+  };
+  return [
+    rateLimit({ ...common, limit: settings.loginFailuresPerAddress }),
+    rateLimit({
+      ...common,
+      limit: settings.loginFailuresPerUser,
+      keyGenerator: (req) => `user:${String(req.body?.username ?? '').trim().toLowerCase()}`,
+    }),
+  ];
+}
+
+export function authRoutes(api: ApiRouter, settings: Settings): void {
+  api.route(
+    {
+      method: 'post',
+      path: '/api/auth/login',
+      tag: '账户',
+      summary: '登录',
+      access: 'public',
+      body: loginBody,
+      before: loginLimiters(settings),
+      responses: { 200: { description: '已登录', schema: z.object({ user: userView }) } },
+    },
+    async ({ body, req }) => {
+      const user = await accounts.authenticate(body.username, body.password);
+      if (!user) throw unauthorized('用户名或密码错误');
+      // A new session id on login defeats session fixation.
+      await regenerateSession(req);
+      req.session.userId = user.id;
+      return { body: { user } };
+    },
+  );
+
+  api.route({ method: 'post', path: '/api/auth/logout', tag: '账户', summary: '退出登录', access: 'user' }, async ({ req, res }) => {
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.clearCookie(SESSION_COOKIE);
+    return undefined;
+  });
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/auth/me',
+      tag: '账户',
+      summary: '当前用户与 CSRF 令牌',
+      access: 'user',
+      responses: { 200: { description: '当前用户', schema: meView } },
+    },
+    async ({ user, req }) => ({ body: { user, csrfToken: csrf.generateToken(req) } }),
+  );
+}
+
+export function adminRoutes(api: ApiRouter): void {
+  const admin = ['admin'] as const;
+
+  api.route(
+    { method: 'get', path: '/api/orgs', tag: '系统管理', summary: '单位列表', access: admin, responses: { 200: { description: '单位', schema: z.object({ items: z.array(organisationView) }) } } },
+    async () => ({ body: { items: await accounts.listOrganisations() } }),
+  );
+
+  api.route(
+    { method: 'post', path: '/api/orgs', tag: '系统管理', summary: '新建单位', access: admin, body: organisationInput, responses: { 201: { description: '已创建', schema: z.object({ organisation: organisationView }) } } },
+    async ({ body }) => ({ status: 201, body: { organisation: await accounts.createOrganisation(body) } }),
+  );
+
+  api.route(
+    { method: 'get', path: '/api/users', tag: '系统管理', summary: '用户列表', access: admin, query: pageQuery, responses: { 200: { description: '用户', schema: pageOf(userView) } } },
+    async ({ query }) => ({ body: await accounts.listUsers(query.page, query.limit) }),
+  );
+
+  api.route(
+    { method: 'post', path: '/api/users', tag: '系统管理', summary: '新建用户', access: admin, body: userInput, responses: { 201: { description: '已创建', schema: z.object({ user: userView }) } } },
+    async ({ body }) => ({ status: 201, body: { user: await accounts.createUser(body) } }),
+  );
+
+  api.route(
+    { method: 'patch', path: '/api/users/:id', tag: '系统管理', summary: '修改或停用用户', access: admin, params: idParams, body: userPatch, responses: { 200: { description: '已修改', schema: z.object({ user: userView }) } } },
+    async ({ params, body }) => ({ body: { user: await accounts.updateUser(params.id, body) } }),
+  );
+}

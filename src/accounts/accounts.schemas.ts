@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { roles } from './current-user';
+
+export const objectId = z.string().regex(/^[0-9a-f]{24}$/, '编号格式不正确');
+export const idParams = z.object({ id: objectId });
+
+export const userView = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(roles),
+    orgId: z.string().optional(),
+    disabled: z.boolean().optional(),
+  })
+  .meta({ id: 'User' });
+
+export const organisationView = z
+  .object({ id: z.string(), name: z.string(), kind: z.string().optional() })
+  .meta({ id: 'Organisation' });
+
+export const loginBody = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const organisationInput = z
+  .object({ name: z.string().trim().min(2).max(100), kind: z.string().trim().max(50).optional() })
+  .meta({ id: 'OrganisationInput' });
+
+const password = z.string().min(8, '密码至少 8 位').max(256);
+
+export const userInput = z
+  .object({
+    username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,64}$/, '用户名为 3–64 位字母、数字、下划线、点或横线'),
+    password,
+    displayName: z.string().trim().min(1).max(50),
+    role: z.enum(roles),
+    orgId: objectId.optional(),
+  })
+  .refine((u) => u.role !== 'owner' || u.orgId, { path: ['orgId'], message: '项目单位用户必须指定所属单位' })
+  .meta({ id: 'UserInput' });
+
+export const userPatch = z
+  .object({
+    password: password.optional(),
+    displayName: z.string().trim().min(1).max(50).optional(),
+    role: z.enum(roles).optional(),
+    orgId: objectId.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .meta({ id: 'UserPatch' });
+
+export const pageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() });

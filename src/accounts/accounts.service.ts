@@ -1,0 +1,107 @@
+import crypto from 'node:crypto';
+import type { z } from 'zod';
+import { Organisation, User, type OrganisationDoc, type UserDoc } from './accounts.model';
+import type { CurrentUser } from './current-user';
+import type { organisationInput, userInput, userPatch } from './accounts.schemas';
+import { hashPassword, verifyDecoy, verifyPassword } from './password';
+import { conflict, invalid, notFound } from '../shared/problem';
+import { isDuplicateKey } from '../shared/mongo-errors';
+import { endSessionsOf } from './session-records';
+
+export function toCurrentUser(user: UserDoc): CurrentUser {
+  return {
+    id: user._id.toString(),
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role as CurrentUser['role'],
+    orgId: user.orgId?.toString(),
+  };
+}
+
+const userView = (user: UserDoc) => ({ ...toCurrentUser(user), disabled: user.disabled ?? false });
+const organisationView = (org: OrganisationDoc) => ({ id: org._id.toString(), name: org.name, kind: org.kind ?? undefined });
+
+export async function authenticate(username: string, password: string): Promise<CurrentUser | undefined> {
+  const user = await User.findOne({ username }).lean<UserDoc>();
+  if (!user || user.disabled) {
+    await verifyDecoy(password);
+    return undefined;
+  }
+  return (await verifyPassword(user.passwordHash, password)) ? toCurrentUser(user) : undefined;
+}
+
+export async function loadCurrentUser(id: string): Promise<CurrentUser | undefined> {
+  const user = await User.findById(id).lean<UserDoc>();
+  return user && !user.disabled ? toCurrentUser(user) : undefined;
+}
+
+export async function organisationExists(id: string): Promise<boolean> {
+  return (await Organisation.exists({ _id: id })) !== null;
+}
+
+export async function organisationNames(ids: string[]): Promise<Map<string, string>> {
+  const orgs = await Organisation.find({ _id: { $in: [...new Set(ids)] } }, { name: 1 }).lean<OrganisationDoc[]>();
+  return new Map(orgs.map((o) => [o._id.toString(), o.name]));
+}
+
+export async function listOrganisations() {
+  const orgs = await Organisation.find().sort({ name: 1 }).lean<OrganisationDoc[]>();
+  return orgs.map(organisationView);
+}
+
+export async function createOrganisation(input: z.output<typeof organisationInput>) {
+  try {
+    return organisationView((await Organisation.create(input)).toObject());
+  } catch (error) {
+    if (isDuplicateKey(error)) throw conflict('单位名称已存在');
+    throw error;
+  }
+}
+
+export async function listUsers(page: number, limit: number) {
+  const [users, total] = await Promise.all([
+    User.find().sort({ username: 1 }).skip((page - 1) * limit).limit(limit).lean<UserDoc[]>(),
+    User.countDocuments(),
+  ]);
+  return { items: users.map(userView), total, page, limit };
+}
+
+async function assertOrganisation(orgId: string | undefined): Promise<void> {
+  if (orgId && !(await organisationExists(orgId))) throw invalid([{ path: 'orgId', message: '所属单位不存在' }]);
+}
+
+export async function createUser(input: z.output<typeof userInput>) {
+  await assertOrganisation(input.orgId);
+  const { password, ...fields } = input;
+  try {
+    const user = await User.create({ ...fields, passwordHash: await hashPassword(password) });
+    return userView(user.toObject());
+  } catch (error) {
+    if (isDuplicateKey(error)) throw conflict('用户名已存在');
+    throw error;
+  }
+}
+
+/** Disabling a user, or changing what they may do, ends their sessions at once. */
+export async function updateUser(id: string, patch: z.output<typeof userPatch>) {
+  const current = await User.findById(id).lean<UserDoc>();
+  if (!current) throw notFound('用户不存在');
+  if ((patch.role ?? current.role) === 'owner' && !(patch.orgId ?? current.orgId)) {
+    throw invalid([{ path: 'orgId', message: '项目单位用户必须指定所属单位' }]);
+  }
+  await assertOrganisation(patch.orgId);
+  const { password, ...fields } = patch;
+  const update = password ? { ...fields, passwordHash: await hashPassword(password) } : fields;
+  const user = await User.findByIdAndUpdate(id, update, { new: true, runValidators: true }).lean<UserDoc>();
+  if (!user) throw notFound('用户不存在');
+  if (patch.disabled || password || patch.role || patch.orgId) await endSessionsOf(user._id.toString());
+  return userView(user);
+}
+
+/** First start: create the administrator, with a generated password when none is configured. */
+export async function ensureAdministrator(username = 'admin', configuredPassword?: string) {
+  if (await User.exists({ role: 'admin' })) return undefined;
+  const password = configuredPassword ?? crypto.randomBytes(12).toString('base64url');
+  await User.create({ username, displayName: '系统管理员', role: 'admin', passwordHash: await hashPassword(password) });
+  return { username, password, generated: !configuredPassword };
+}

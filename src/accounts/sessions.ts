@@ -1,0 +1,67 @@
+import crypto from 'node:crypto';
+import mongoose from 'mongoose';
+import session from 'express-session';
+import MongoStore from 'connect-mongo';
+import { csrfSync } from 'csrf-sync';
+import type { RequestHandler } from 'express';
+import type { Settings } from '../config';
+import { loadCurrentUser } from './accounts.service';
+import { SESSION_COLLECTION } from './session-records';
+
+const SESSION_TTL_SECONDS = 8 * 60 * 60;
+export const SESSION_COOKIE = 'fundflow.sid';
+
+/** Kept in the database so sessions survive restarts without a secret in the environment. */
+async function sessionSecret(): Promise<string> {
+  const secrets = mongoose.connection.collection<{ _id: string; value: string }>('secrets');
+  await secrets.updateOne(
+    { _id: 'session' },
+    { $setOnInsert: { value: crypto.randomBytes(32).toString('hex') } },
+    { upsert: true },
+  );
+  const doc = await secrets.findOne({ _id: 'session' });
+  return doc!.value;
+}
+
+export async function createSessionMiddleware(settings: Settings): Promise<RequestHandler> {
+  return session({
+    name: SESSION_COOKIE,
+    secret: await sessionSecret(),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: settings.cookieSecure, maxAge: SESSION_TTL_SECONDS * 1000 },
+    store: MongoStore.create({
+      client: mongoose.connection.getClient() as never,
+      collectionName: SESSION_COLLECTION,
+      ttl: SESSION_TTL_SECONDS,
+      stringify: false,
+      // A sweep instead of a TTL index keeps to what FerretDB supports.
+      autoRemove: 'interval',
+      autoRemoveInterval: 10,
+    }),
+  });
+}
+
+/** Loads the signed-in user on every request, so a disabled user is out at once. */
+export const loadUser: RequestHandler = async (req, _res, next) => {
+  const userId = req.session?.userId;
+  if (userId) {
+    req.currentUser = await loadCurrentUser(userId);
+    if (!req.currentUser) await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+  }
+  next();
+};
+
+export const csrf = csrfSync({
+  getTokenFromRequest: (req) => req.get('x-csrf-token'),
+  errorConfig: { statusCode: 403, message: 'CSRF 校验失败，请刷新页面后重试', code: 'EBADCSRFTOKEN' },
+});
+
+/** Login is the one state change made before a session (and so a token) exists. */
+export const csrfProtection: RequestHandler = (req, res, next) =>
+  req.path === '/api/auth/login' || !req.session?.userId ? next() : csrf.csrfSynchronisedProtection(req, res, next);
+
+export function regenerateSession(req: Parameters<RequestHandler>[0]): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}

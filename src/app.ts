@@ -1,0 +1,73 @@
+import crypto from 'node:crypto';
+import express from 'express';
+import helmet from 'helmet';
+import mongoose from 'mongoose';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { Settings } from './config';
+import { ApiRouter } from './shared/api-router';
+import { errorHandler, unknownRoute } from './shared/error-handler';
+import { logger } from './shared/logger';
+import { adminRoutes, authRoutes } from './accounts/accounts.routes';
+import { createSessionMiddleware, csrfProtection, loadUser } from './accounts/sessions';
+import { projectRoutes } from './projects/projects.routes';
+
+async function databaseAnswers(): Promise<boolean> {
+  const db = mongoose.connection.db;
+  if (!db || mongoose.connection.readyState !== 1) return false;
+  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 1500).unref());
+  const ping = db.admin().ping().then(() => true, () => false);
+  return Promise.race([ping, timeout]);
+}
+
+function openApiDocument(registry: OpenAPIRegistry) {
+  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'fundflow.sid' });
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: '发改局项目资金申报管理系统 API', version: '1.0.0' },
+  });
+}
+
+export async function createApp(settings: Settings): Promise<express.Express> {
+  const app = express();
+  const registry = new OpenAPIRegistry();
+  const api = new ApiRouter(registry);
+  authRoutes(api, settings);
+  adminRoutes(api);
+  projectRoutes(api);
+  const openApi = openApiDocument(registry);
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(helmet());
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await databaseAnswers();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
+
+  app.use(express.json({ limit: '1mb' }));
+  app.use(await createSessionMiddleware(settings));
+  app.use(loadUser);
+  app.use(csrfProtection);
+  app.use(api.router);
+  app.use(unknownRoute);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,31 @@
+import { loadSettings } from './config';
+import { NoDatabaseError } from './db/database';
+import { startService } from './server';
+import { logger } from './shared/logger';
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const service = await startService(settings);
+  console.log(`\n发改局项目资金申报管理系统已启动：${service.url}`);
+  console.log(`  数据库：${service.database.kind}；API 文档：${service.url}/api/docs\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await service.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof NoDatabaseError) {
+    console.error(`\n${error.message}\n`);
+  } else {
+    logger.fatal({ err: error }, '启动失败 / start-up failed');
+  }
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+import type { Server } from 'node:http';
+import mongoose from 'mongoose';
+import type { Settings } from './config';
+import { createApp } from './app';
+import { startDatabase, type RunningDatabase } from './db/database';
+import { ensureAdministrator } from './accounts/accounts.service';
+import { logger } from './shared/logger';
+
+export interface RunningService {
+  url: string;
+  database: RunningDatabase;
+  stop(): Promise<void>;
+}
+
+const log = (msg: string) => logger.info(msg);
+
+/** Connects to the database and readies it: indexes first, then the administrator on a first start. */
+export async function connectDatabase(settings: Settings, dbName = 'fundflow'): Promise<RunningDatabase> {
+  const database = await startDatabase({ mongodbUri: settings.mongodbUri, dataDir: settings.dataDir, log });
+  // Fail fast instead of queueing while the database is away, so callers get a 503 in seconds.
+  mongoose.set('bufferCommands', false);
+  await mongoose.connect(database.uri, { dbName, serverSelectionTimeoutMS: 3000, autoIndex: false });
+  return database;
+}
+
+export async function prepareData(settings: Settings): Promise<void> {
+  for (const name of mongoose.modelNames()) await mongoose.model(name).createIndexes();
+  const admin = await ensureAdministrator(settings.adminUsername, settings.adminPassword);
+  if (admin?.generated) {
+    console.log(`\n首次启动：已创建管理员 ${admin.username}，初始密码 ${admin.password}（仅显示这一次，请妥善保存）\n`);
+  }
+}
+
+export async function startService(settings: Settings, dbName?: string): Promise<RunningService> {
+  const database = await connectDatabase(settings, dbName);
+  await prepareData(settings);
+  const app = await createApp(settings);
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(settings.port, settings.host, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  return {
+    url: `http://${settings.host}:${port}`,
+    database,
+    async stop() {
+      // Let in-flight requests finish before the database goes away.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await mongoose.disconnect();
+      await database.stop();
+    },
+  };
+}

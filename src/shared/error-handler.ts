@@ -1,0 +1,46 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { MulterError } from 'multer';
+import { Problem, badRequest, notFound, unavailable } from './problem';
+import { isDatabaseUnavailable } from './mongo-errors';
+
+const PROBLEM_JSON = 'application/problem+json';
+
+function asProblem(error: unknown): Problem | undefined {
+  if (error instanceof Problem) return error;
+  const e = error as { type?: string; status?: number; code?: string; name?: string };
+  if (e.type === 'entity.parse.failed') return badRequest('请求体不是合法的 JSON');
+  if (e.type === 'entity.too.large') return new Problem(413, '请求体过大', '请求体不能超过 1 MB');
+  if (e.code === 'EBADCSRFTOKEN') return new Problem(403, '无权限', 'CSRF 校验失败，请刷新页面后重试');
+  if (error instanceof MulterError) {
+    return error.code === 'LIMIT_FILE_SIZE'
+      ? new Problem(413, '文件过大', '单个文件超过大小上限')
+      : badRequest(`上传格式错误：${error.code}`);
+  }
+  if (e.name === 'CastError') return notFound();
+  if (isDatabaseUnavailable(error)) return unavailable();
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return badRequest();
+  return undefined;
+}
+
+export const sendProblem = (res: Parameters<RequestHandler>[1], problem: Problem) =>
+  res.status(problem.status).type(PROBLEM_JSON).json(problem.toBody());
+
+export const unknownRoute: RequestHandler = () => {
+  throw notFound('没有这个接口');
+};
+
+/** No stack trace or database message ever reaches a client: unknown errors are logged and answered as a bare 500. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const problem = asProblem(error);
+  if (problem) {
+    if (problem.status >= 500) req.log?.warn({ err: error }, problem.title);
+    sendProblem(res, problem);
+    return;
+  }
+  req.log?.error({ err: error }, 'unhandled error');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendProblem(res, new Problem(500, '服务器内部错误', '请稍后重试；如持续出现请联系管理员'));
+};

@@ -1,0 +1,76 @@
+/**
+ * The public vocabulary of the pipeline (domain.md, "Stages: the contract").
+ * API, exports and the UI use these keys; add to them, never rename them.
+ */
+export const channels = ['central_budget', 'special_bond'] as const;
+export type Channel = (typeof channels)[number];
+
+export const channelLabels: Record<Channel, string> = {
+  central_budget: '中央预算内投资',
+  special_bond: '地方政府专项债券',
+};
+
+export const stages = [
+  'draft',
+  'reserve_review',
+  'reserve',
+  'preliminary',
+  'application_review',
+  'submitted',
+  'approved',
+  'issued',
+  'implementation',
+  'completed',
+  'evaluated',
+  'rejected',
+  'removed',
+  'withdrawn',
+] as const;
+export type Stage = (typeof stages)[number];
+
+export const stageLabels: Record<Stage, string> = {
+  draft: '谋划（草稿）',
+  reserve_review: '入库审核',
+  reserve: '储备库',
+  preliminary: '前期工作',
+  application_review: '申报审核',
+  submitted: '已上报，待上级批复',
+  approved: '已下达',
+  issued: '已发行',
+  implementation: '实施中',
+  completed: '已竣工',
+  evaluated: '绩效评价完成',
+  rejected: '不予入库',
+  removed: '出库',
+  withdrawn: '撤回',
+};
+
+/** Stages in which the owner may still edit the project's own fields. */
+export const ownerEditableStages: readonly Stage[] = ['draft', 'preliminary'];
+
+export const fields = [
+  'transport',
+  'water',
+  'municipal',
+  'social',
+  'industrial_park',
+  'ecology',
+  'housing',
+  'agriculture',
+  'energy',
+  'other',
+] as const;
+export type Field = (typeof fields)[number];
+
+export const fieldLabels: Record<Field, string> = {
+  transport: '交通',
+  water: '水利',
+  municipal: '市政',
+  social: '社会事业',
+  industrial_park: '产业园区',
+  ecology: '生态环保',
+  housing: '保障性安居工程',
+  agriculture: '农业农村',
+  energy: '能源',
+  other: '其他',
+};
