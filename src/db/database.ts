@@ -1,0 +1,67 @@
+/**
+ * Provides a MongoDB-wire database to the service, in this order:
+ * 1. MONGODB_URI when set (used as is);
+ * 2. a `mongod` on PATH, started as a child on a free loopback port;
+ * 3. the embedded FerretDB (SQLite backend), compiled once from
+ *    `ferretdb-launcher/` with the local Go toolchain and cached.
+ */
+import { findExecutable } from './child-process';
+import { ensureLauncher, startFerretDB } from './ferretdb';
+import { startMongod } from './mongod';
+
+export type DatabaseKind = 'external' | 'mongod' | 'ferretdb';
+
+export interface RunningDatabase {
+  uri: string;
+  kind: DatabaseKind;
+  stop(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** MONGODB_URI when set. */
+  mongodbUri?: string;
+  /** Where mongod/FerretDB keep their files (subfolders `mongod/`, `ferretdb/`). */
+  dataDir: string;
+  /** Console progress lines. */
+  log: (msg: string) => void;
+  /** Where the compiled FerretDB is cached; defaults to `.cache/ferretdb/` at the repository root. */
+  cacheDir?: string;
+}
+
+const NO_DATABASE_MESSAGE = [
+  '没有可用的数据库。请任选其一：',
+  '  1. 设置环境变量 MONGODB_URI，指向一个 MongoDB；',
+  '  2. 安装 MongoDB 服务端，使 mongod 位于 PATH 中；',
+  '  3. 安装 Go 1.24 或更高版本，使 go 位于 PATH 中，以便编译内嵌的 FerretDB。',
+  'No database available. Do one of:',
+  '  1. set the MONGODB_URI environment variable to a MongoDB;',
+  '  2. install the MongoDB server so that mongod is on PATH;',
+  '  3. install Go 1.24 or newer with go on PATH, so the embedded FerretDB can be compiled.',
+].join('\n');
+
+export class NoDatabaseError extends Error {
+  constructor(message = NO_DATABASE_MESSAGE) {
+    super(message);
+    this.name = 'NoDatabaseError';
+  }
+}
+
+export async function startDatabase(opts: DatabaseOptions): Promise<RunningDatabase> {
+  const external = opts.mongodbUri?.trim();
+  if (external) {
+    opts.log(`使用外部 MongoDB / using external MongoDB: ${redact(external)}`);
+    return { uri: external, kind: 'external', stop: async () => {} };
+  }
+
+  const mongod = await findExecutable('mongod');
+  if (mongod) return startMongod(mongod, opts);
+
+  const launcher = await ensureLauncher(opts);
+  if (!launcher) throw new NoDatabaseError();
+  return startFerretDB(launcher, opts);
+}
+
+/** The URI without its password, for logs. */
+function redact(uri: string): string {
+  return uri.replace(/^(mongodb(?:\+srv)?:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
+}
