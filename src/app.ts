@@ -12,6 +12,8 @@ import { logger } from './shared/logger';
 import { adminRoutes, authRoutes } from './accounts/accounts.routes';
 import { createSessionMiddleware, csrfProtection, loadUser } from './accounts/sessions';
 import { projectRoutes } from './projects/projects.routes';
+import { workflowRoutes } from './workflow/workflow.routes';
+import { dossierRoutes } from './dossier/dossier.routes';
 
 async function databaseAnswers(): Promise<boolean> {
   const db = mongoose.connection.db;
@@ -36,6 +38,8 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   authRoutes(api, settings);
   adminRoutes(api);
   projectRoutes(api);
+  workflowRoutes(api);
+  dossierRoutes(api, settings);
   const openApi = openApiDocument(registry);
 
   app.disable('x-powered-by');

@@ -48,6 +48,12 @@ export const stageLabels: Record<Stage, string> = {
 /** Stages in which the owner may still edit the project's own fields. */
 export const ownerEditableStages: readonly Stage[] = ['draft', 'preliminary'];
 
+/** Stages in which the owner may add dossier files: while preparing the next submission. */
+export const ownerUploadStages: readonly Stage[] = ['draft', 'reserve', 'preliminary'];
+
+/** Stages a project never leaves; its data is then closed to changes. */
+export const finalStages: readonly Stage[] = ['evaluated', 'rejected', 'removed', 'withdrawn'];
+
 export const fields = [
   'transport',
   'water',

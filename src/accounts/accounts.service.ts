@@ -92,7 +92,7 @@ export async function updateUser(id: string, patch: z.output<typeof userPatch>) 
   await assertOrganisation(patch.orgId);
   const { password, ...fields } = patch;
   const update = password ? { ...fields, passwordHash: await hashPassword(password) } : fields;
-  const user = await User.findByIdAndUpdate(id, update, { new: true, runValidators: true }).lean<UserDoc>();
+  const user = await User.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<UserDoc>();
   if (!user) throw notFound('用户不存在');
   if (patch.disabled || password || patch.role || patch.orgId) await endSessionsOf(user._id.toString());
   return userView(user);

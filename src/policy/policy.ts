@@ -1,5 +1,5 @@
 import type { CurrentUser, Role } from '../accounts/current-user';
-import { ownerEditableStages, type Stage } from '../../workflows/stages';
+import { finalStages, ownerEditableStages, ownerUploadStages, type Stage } from '../../workflows/stages';
 import { forbidden, notFound } from '../shared/problem';
 
 /**
@@ -22,6 +22,18 @@ const allowedRoles: Record<ProjectAction, readonly Role[]> = {
   review: ['staff'],
 };
 
+/** Where an action is limited to some stages, per role; elsewhere it is open in every stage. */
+const openStages: Partial<Record<ProjectAction, Partial<Record<Role, (stage: Stage) => boolean>>>> = {
+  edit: {
+    owner: (stage) => ownerEditableStages.includes(stage),
+    staff: (stage) => !finalStages.includes(stage),
+  },
+  upload: {
+    owner: (stage) => ownerUploadStages.includes(stage),
+    staff: (stage) => !finalStages.includes(stage),
+  },
+};
+
 /** The query that limits any project listing to what the user may see. */
 export function visibleProjectsFilter(user: CurrentUser): { orgId?: string } {
   return user.role === 'owner' ? { orgId: user.orgId } : {};
@@ -35,7 +47,8 @@ export function may(user: CurrentUser, action: ProjectAction, project?: ProjectS
   if (!allowedRoles[action].includes(user.role)) return false;
   if (!project) return true;
   if (!canSee(user, project)) return false;
-  return !(action === 'edit' && user.role === 'owner' && !ownerEditableStages.includes(project.stage));
+  const stageOpen = openStages[action]?.[user.role];
+  return !stageOpen || stageOpen(project.stage);
 }
 
 /**

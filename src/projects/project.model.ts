@@ -1,6 +1,8 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import { channels, fields, stages, type Channel, type Field, type Stage } from '../../workflows/stages';
 import type { ProjectFields } from './project.schemas';
+import type { WorkflowRecord } from '../../workflows/context';
+import { dossierDocumentSchema, type DossierDocument } from '../dossier/document.model';
 
 export interface HistoryEntry {
   at: Date;
@@ -15,8 +17,8 @@ export interface HistoryEntry {
   data?: unknown;
 }
 
-/** What the project stores beyond its own fields; the workflow and dossier modules add theirs. */
-export interface ProjectDoc extends Omit<ProjectFields, 'orgId'> {
+/** A project: its own fields, its stage and workflow record, its dossier and its history. */
+export interface ProjectDoc extends Omit<ProjectFields, 'orgId'>, Partial<WorkflowRecord> {
   _id: Types.ObjectId;
   orgId: Types.ObjectId;
   channel: Channel;
@@ -25,6 +27,7 @@ export interface ProjectDoc extends Omit<ProjectFields, 'orgId'> {
   version: number;
   machineVersion: string;
   stageEnteredAt: Date;
+  documents: DossierDocument[];
   history: HistoryEntry[];
   createdAt: Date;
   updatedAt: Date;
@@ -75,9 +78,18 @@ const projectSchema = new Schema<ProjectDoc>(
     version: { type: Number, required: true },
     machineVersion: { type: String, required: true },
     stageEnteredAt: { type: Date, required: true },
+    // The workflow record (workflows/context.ts), written only by the machines' actions.
+    applications: [Schema.Types.Mixed],
+    approval: Schema.Types.Mixed,
+    issuances: [Schema.Types.Mixed],
+    disbursements: [Schema.Types.Mixed],
+    progress: [Schema.Types.Mixed],
+    completion: Schema.Types.Mixed,
+    evaluation: Schema.Types.Mixed,
+    documents: [dossierDocumentSchema],
     history: [historyEntrySchema],
   },
-  { timestamps: true, strict: false },
+  { timestamps: true },
 );
 
 // One index per list filter (README, "Indexes").
@@ -86,5 +98,6 @@ projectSchema.index({ channel: 1, stage: 1 });
 projectSchema.index({ stage: 1, updatedAt: -1 });
 projectSchema.index({ field: 1 });
 projectSchema.index({ startYear: 1, endYear: 1 });
+projectSchema.index({ 'documents._id': 1 });
 
 export const Project = mongoose.model<ProjectDoc>('Project', projectSchema);

@@ -26,7 +26,7 @@ export async function commitProjectChange(id: string, expectedVersion: number, c
     $push: { history: change.entry, ...change.push },
   };
   const updated = await Project.findOneAndUpdate({ _id: id, version: expectedVersion }, update, {
-    new: true,
+    returnDocument: 'after',
     timestamps: false,
   }).lean<ProjectDoc>();
   if (!updated) {

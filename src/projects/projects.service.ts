@@ -5,12 +5,14 @@ import { assertMay, organisationForNewProject, visibleProjectsFilter } from '../
 import { invalid, type FieldError } from '../shared/problem';
 import { currentMachineVersion } from '../../workflows';
 import { historyEntry } from './history';
+import { workflowStatus } from '../workflow/status';
+import { dossierChecklist, yiJianSanZheng } from '../dossier/checklist';
 import { Project, type ProjectDoc } from './project.model';
 import { commitProjectChange, findProject } from './project.repository';
 import { projectInput, type ProjectFields, type projectListQuery, type projectPatch } from './project.schemas';
 
 export function toProjectView(project: ProjectDoc, orgName?: string) {
-  const { _id, orgId, history: _history, __v: _v, createdAt, updatedAt, stageEnteredAt, ...rest } = project as ProjectDoc & { __v?: number };
+  const { _id, orgId, history: _history, documents: _documents, __v: _v, createdAt, updatedAt, stageEnteredAt, ...rest } = project as ProjectDoc & { __v?: number };
   return {
     ...rest,
     id: _id.toString(),
@@ -36,10 +38,16 @@ export async function loadProjectFor(user: CurrentUser, id: string, action: Para
   return project;
 }
 
-/** The project as this user sees it on its own page. */
-export async function describe(_user: CurrentUser, project: ProjectDoc): Promise<ProjectView> {
+/** The project as this user sees it on its own page: what they can do, the dossier, readiness and deadlines. */
+export async function describe(user: CurrentUser, project: ProjectDoc) {
   const [view] = await withOrgNames([project]);
-  return view!;
+  const documents = project.documents ?? [];
+  return {
+    ...view!,
+    ...workflowStatus(project, user),
+    dossier: dossierChecklist(project.channel, documents),
+    readiness: { yiJianSanZheng: yiJianSanZheng(documents) },
+  };
 }
 
 export async function createProject(user: CurrentUser, input: ProjectFields): Promise<ProjectDoc> {
@@ -67,7 +75,7 @@ export async function listProjects(user: CurrentUser, query: z.output<typeof pro
   if (year) Object.assign(filter, { startYear: { $lte: year }, endYear: { $gte: year } });
   if (q) filter.name = { $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
   const [projects, total] = await Promise.all([
-    Project.find(filter, { history: 0 }).sort({ updatedAt: -1, _id: 1 }).skip((page - 1) * limit).limit(limit).lean<ProjectDoc[]>(),
+    Project.find(filter, { history: 0, documents: 0 }).sort({ updatedAt: -1, _id: 1 }).skip((page - 1) * limit).limit(limit).lean<ProjectDoc[]>(),
     Project.countDocuments(filter),
   ]);
   return { items: await withOrgNames(projects), total, page, limit };

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MulterError } from 'multer';
 import { Problem, badRequest, notFound, unavailable } from './problem';
 import { isDatabaseUnavailable } from './mongo-errors';
+import { UnsupportedFileTypeError } from '../dossier/storage';
 
 const PROBLEM_JSON = 'application/problem+json';
 
@@ -15,6 +16,9 @@ function asProblem(error: unknown): Problem | undefined {
     return error.code === 'LIMIT_FILE_SIZE'
       ? new Problem(413, '文件过大', '单个文件超过大小上限')
       : badRequest(`上传格式错误：${error.code}`);
+  }
+  if (error instanceof UnsupportedFileTypeError) {
+    return new Problem(415, '文件类型不支持', '只接受 PDF、OFD、DOC/DOCX、XLS/XLSX、JPG/PNG 和 ZIP 文件（按文件内容判断）');
   }
   if (e.name === 'CastError') return notFound();
   if (isDatabaseUnavailable(error)) return unavailable();

@@ -1,0 +1,89 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { ApiRouter } from '../shared/api-router';
+import type { Settings } from '../config';
+import { idParams, objectId } from '../accounts/accounts.schemas';
+import { unauthorized } from '../shared/problem';
+import { loadProjectFor } from '../projects/projects.service';
+import { documentView } from './checklist';
+import * as dossier from './dossier.service';
+import { createDossierUpload, getStoredFile } from './storage';
+
+const documentSchema = z
+  .object({
+    id: z.string(),
+    docType: z.string(),
+    version: z.number().int(),
+    fileName: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    mime: z.string(),
+    uploadedAt: z.string(),
+    state: z.enum(['pending', 'accepted', 'rejected']),
+  })
+  .loose()
+  .meta({ id: 'Document' });
+
+const uploadForm = z.object({
+  file: z.string().meta({ format: 'binary', description: 'PDF、OFD、DOC/DOCX、XLS/XLSX、JPG/PNG 或 ZIP' }),
+  docType: z.string(),
+});
+
+const reviewBody = z
+  .object({ decision: z.enum(['accept', 'reject']), reason: z.string().max(2000).optional() })
+  .meta({ id: 'DocumentReview' });
+
+/** Refuses before a byte is stored when the user may not add files to this project. */
+const mayUpload: RequestHandler = async (req, _res, next) => {
+  if (!req.currentUser) throw unauthorized();
+  await loadProjectFor(req.currentUser, String(req.params.id), 'upload');
+  next();
+};
+
+export function dossierRoutes(api: ApiRouter, settings: Settings): void {
+  const upload = createDossierUpload({ uploadsDir: settings.uploadsDir, maxFileBytes: settings.maxUploadBytes });
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/projects/:id/documents',
+      tag: '申报材料',
+      summary: '上传一份材料（同类型再次上传即为新版本）',
+      access: ['owner', 'staff'],
+      params: idParams,
+      requestContent: { 'multipart/form-data': { schema: uploadForm } },
+      before: [mayUpload, upload.single('file')],
+      responses: {
+        201: { description: '已上传', schema: z.object({ document: documentSchema }) },
+        413: { description: '文件过大' },
+        415: { description: '文件类型不在允许之列' },
+      },
+    },
+    async ({ user, params, req }) => {
+      const stored = getStoredFile(req.file);
+      const document = await dossier.addDocumentVersion(user, params.id, req.body?.docType, stored, settings.uploadsDir);
+      return { status: 201, body: { document: documentView(document) } };
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/api/projects/:id/documents', tag: '申报材料', summary: '全部材料的全部版本', access: 'user', params: idParams, responses: { 200: { description: '材料', schema: z.object({ items: z.array(documentSchema) }) } } },
+    async ({ user, params }) => ({ body: { items: (await dossier.listDocuments(user, params.id)).map(documentView) } }),
+  );
+
+  api.route(
+    { method: 'get', path: '/api/documents/:id/content', tag: '申报材料', summary: '下载材料原件', access: 'user', params: z.object({ id: objectId }), responses: { 200: { description: '文件内容', schema: z.string().meta({ format: 'binary' }), contentType: 'application/octet-stream' } } },
+    async ({ user, params, res }) => {
+      const { document, path } = await dossier.openDocument(user, params.id, settings.uploadsDir);
+      res.attachment(document.fileName);
+      await new Promise<void>((resolve, reject) =>
+        res.sendFile(path, { headers: { 'Content-Type': document.mime, 'X-Content-Type-Options': 'nosniff' } }, (err) => (err ? reject(err) : resolve())),
+      );
+    },
+  );
+
+  api.route(
+    { method: 'post', path: '/api/documents/:id/review', tag: '申报材料', summary: '审核一份材料（通过或退回）', access: ['staff'], params: z.object({ id: objectId }), body: reviewBody, responses: { 200: { description: '已审核', schema: z.object({ document: documentSchema }) } } },
+    async ({ user, params, body }) => ({ body: { document: documentView(await dossier.reviewDocument(user, params.id, body.decision, body.reason)) } }),
+  );
+}

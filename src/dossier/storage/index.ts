@@ -1,0 +1,12 @@
+export {
+  type StoredFile,
+  TEMPORARY_DIR_NAME,
+  cleanTemporaryUploads,
+  createDossierUpload,
+  getStoredFile,
+  storedFilePath,
+} from './engine';
+export { UnsupportedFileTypeError } from './errors';
+export { DOSSIER_FILE_KINDS, DOSSIER_MIME_TYPES, type DossierFileKind, isDossierFileKind, mimeForKind } from './mime';
+export { decodeUploadedName, sanitizeOriginalName } from './names';
+export { SNIFF_BYTES, type SniffVerdict, sniffHead } from './sniff';

@@ -1,0 +1,20 @@
+import { deliveryStages, intakeStages, pipeline, step } from './pipeline';
+
+/**
+ * 中央预算内投资: NDRC releases the annual investment plan (投资计划下达);
+ * the released amount is the funds secured, and works start.
+ */
+export const centralBudgetV1 = pipeline.createMachine({
+  id: 'central_budget',
+  version: '1',
+  initial: 'draft',
+  context: ({ input }) => input,
+  states: {
+    ...intakeStages(['yiJianSanZhengIfRequired', 'fundingAddsUp']),
+    approved: {
+      description: '已下达投资计划',
+      on: { START_IMPLEMENTATION: step('implementation', ['byStaff']) },
+    },
+    ...deliveryStages,
+  },
+});

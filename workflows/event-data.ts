@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+const isoDay = z.iso.date('日期格式应为 YYYY-MM-DD');
+const yuan = z.number().int('金额须为整数元').positive('金额须大于 0').max(1e13);
+
+/** The data each event carries (api.md, "Event data"); events not listed carry none. */
+export const eventData = {
+  RECORD_APPROVAL: z.object({
+    amount: yuan,
+    year: z.number().int().min(2000).max(2100),
+    docNo: z.string().trim().min(1, '请填写批复文号').max(100),
+    date: isoDay,
+  }),
+  RECORD_ISSUANCE: z.object({
+    batch: z.string().trim().min(1, '请填写发行批次').max(50),
+    bondCode: z.string().trim().min(1, '请填写债券代码').max(50),
+    amount: yuan,
+    termYears: z.number().int().min(1).max(50),
+    rate: z.number().min(0).max(20).describe('票面利率（%）'),
+    issueDate: isoDay,
+  }),
+  RECORD_DISBURSEMENT: z.object({ amount: yuan, date: isoDay }),
+  RECORD_PROGRESS: z.object({ percent: z.number().min(0).max(100), note: z.string().trim().min(1, '请填写进展情况').max(2000) }),
+  COMPLETE: z.object({ date: isoDay }),
+  EVALUATE: z.object({
+    scores: z.array(z.object({ name: z.string().trim().min(1), score: z.number().min(0).max(100) })).min(1).max(50),
+  }),
+} as const;
+
+export type EventWithData = keyof typeof eventData;
+export type EventData<E extends EventWithData> = z.output<(typeof eventData)[E]>;
+
+export function hasDataSchema(type: string): type is EventWithData {
+  return type in eventData;
+}
+
+/** An event's data, once the `hasValidData` guard has passed. */
+export const dataOf = <E extends EventWithData>(event: { data?: unknown }) => event.data as EventData<E>;

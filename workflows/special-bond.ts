@@ -1,0 +1,31 @@
+import { deliveryStages, intakeStages, pipeline, step } from './pipeline';
+
+/**
+ * 地方政府专项债券: NDRC and MoF review, the province allocates a quota (额度),
+ * then bonds are issued in batches; only the amounts issued are funds secured,
+ * and their sum never exceeds the quota. The project must balance financing and
+ * revenue (融资收益平衡) before it is put forward.
+ */
+const issue = step('issued', ['byStaff', 'hasValidData', 'issuanceWithinQuota'], ['recordIssuance']);
+
+export const specialBondV1 = pipeline.createMachine({
+  id: 'special_bond',
+  version: '1',
+  initial: 'draft',
+  context: ({ input }) => input,
+  states: {
+    ...intakeStages(['yiJianSanZhengIfRequired', 'fundingAddsUp', 'coverageReached']),
+    approved: {
+      description: '已下达额度',
+      on: { RECORD_ISSUANCE: issue },
+    },
+    issued: {
+      description: '已发行',
+      on: {
+        RECORD_ISSUANCE: issue,
+        START_IMPLEMENTATION: step('implementation', ['byStaff']),
+      },
+    },
+    ...deliveryStages,
+  },
+});
