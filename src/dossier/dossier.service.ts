@@ -49,6 +49,7 @@ export async function addDocumentVersion(
   docType: unknown,
   file: StoredFile,
   uploadsDir: string,
+  now = new Date(),
 ): Promise<DossierDocument> {
   try {
     const type = checkDocumentType(docType);
@@ -65,7 +66,7 @@ export async function addDocumentVersion(
         mime: file.mime,
         kind: file.kind,
         storageKey: file.storageKey,
-        uploadedAt: new Date(),
+        uploadedAt: now,
         uploadedBy: { id: user.id, name: user.displayName },
       };
       const data = { documentId: id.toString(), docType: type, version: document.version, fileName: document.fileName, sha256: file.sha256 };
@@ -105,12 +106,12 @@ export async function reviewDocument(
   documentId: string,
   decision: 'accept' | 'reject',
   reason: string | undefined,
+  at = new Date(),
 ): Promise<DossierDocument> {
   const projectId = await findDocument(user, documentId);
   await loadProjectFor(user, projectId, 'review');
   if (decision === 'reject' && !reason?.trim()) throw invalid([{ path: 'reason', message: '退回材料须说明理由' }]);
   const verdict: ReviewDecision = decision === 'accept' ? 'accepted' : 'rejected';
-  const at = new Date();
   const updated = await commitWithRetry(projectId, (project) => {
     const target = project.documents.find((d) => d._id.toString() === documentId);
     if (!target) throw staleVersion();

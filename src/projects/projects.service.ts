@@ -50,13 +50,12 @@ export async function describe(user: CurrentUser, project: ProjectDoc) {
   };
 }
 
-export async function createProject(user: CurrentUser, input: ProjectFields): Promise<ProjectDoc> {
+export async function createProject(user: CurrentUser, input: ProjectFields, now = new Date()): Promise<ProjectDoc> {
   assertMay(user, 'create');
   const orgId = organisationForNewProject(user, input.orgId);
   if (!orgId || !(await organisationExists(orgId))) {
     throw invalid([{ path: 'orgId', message: orgId ? '项目单位不存在' : '请指定项目单位' }]);
   }
-  const now = new Date();
   const created = await Project.create({
     ...input,
     orgId,

@@ -33,11 +33,10 @@ function problemFor(failure: GuardFailure | { kind: 'illegal'; detail: string })
  * and the new stage, record, `version + 1` and history entry are written in one
  * update conditional on the version the caller saw.
  */
-export async function sendEvent(user: CurrentUser, projectId: string, request: EventRequest): Promise<ProjectDoc> {
+export async function sendEvent(user: CurrentUser, projectId: string, request: EventRequest, now = new Date()): Promise<ProjectDoc> {
   const project = await loadProjectFor(user, projectId, 'act');
   if (project.version !== request.expectedVersion) throw staleVersion();
 
-  const now = new Date();
   const event = { ...request, actor: { id: user.id, role: user.role, orgId: user.orgId }, at: now.toISOString(), day: chinaDay(now) };
   const decision = decide(project, event);
   if (!decision.ok) throw problemFor(decision.failure);
