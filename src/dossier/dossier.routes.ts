@@ -7,7 +7,7 @@ import { unauthorized } from '../shared/problem';
 import { loadProjectFor } from '../projects/projects.service';
 import { documentView } from './checklist';
 import * as dossier from './dossier.service';
-import { createDossierUpload, getStoredFile } from './storage';
+import { createDossierUpload, discardUpload, getStoredFile } from './storage';
 
 const documentSchema = z
   .object({
@@ -60,9 +60,14 @@ export function dossierRoutes(api: ApiRouter, settings: Settings): void {
       },
     },
     async ({ user, params, req }) => {
-      const stored = getStoredFile(req.file);
-      const document = await dossier.addDocumentVersion(user, params.id, req.body?.docType, stored, settings.uploadsDir);
-      return { status: 201, body: { document: documentView(document) } };
+      try {
+        const document = await dossier.addDocumentVersion(user, params.id, req.body?.docType, getStoredFile(req.file));
+        return { status: 201, body: { document: documentView(document) } };
+      } catch (error) {
+        // A failed upload leaves neither record nor file.
+        await discardUpload(req.file);
+        throw error;
+      }
     },
   );
 

@@ -1,5 +1,4 @@
 import mongoose from 'mongoose';
-import { rm } from 'node:fs/promises';
 import type { CurrentUser } from '../accounts/current-user';
 import { rules } from '../../workflows/rules';
 import { Problem, invalid, notFound, staleVersion } from '../shared/problem';
@@ -29,12 +28,6 @@ async function commitWithRetry(projectId: string, change: (project: ProjectDoc) 
   }
 }
 
-async function removeIfUnreferenced(uploadsDir: string, file: StoredFile): Promise<void> {
-  if (!(await Project.exists({ 'documents.sha256': file.sha256 }))) {
-    await rm(storedFilePath(uploadsDir, file.storageKey), { force: true });
-  }
-}
-
 export function checkDocumentType(docType: unknown): string {
   if (typeof docType !== 'string' || !(docType in rules.documentTypes)) {
     throw invalid([{ path: 'docType', message: `材料类型应为：${Object.keys(rules.documentTypes).join('、')}` }]);
@@ -42,41 +35,35 @@ export function checkDocumentType(docType: unknown): string {
   return docType;
 }
 
-/** Adds a new version of a document type; a file whose record could not be written is not kept. */
+/** Adds a new version of a document type, for a file already stored. */
 export async function addDocumentVersion(
   user: CurrentUser,
   projectId: string,
   docType: unknown,
   file: StoredFile,
-  uploadsDir: string,
   now = new Date(),
 ): Promise<DossierDocument> {
-  try {
-    const type = checkDocumentType(docType);
-    await loadProjectFor(user, projectId, 'upload');
-    const id = new mongoose.Types.ObjectId();
-    const updated = await commitWithRetry(projectId, (project) => {
-      const document: DossierDocument = {
-        _id: id,
-        docType: type,
-        version: 1 + Math.max(0, ...project.documents.filter((d) => d.docType === type).map((d) => d.version)),
-        fileName: file.originalName,
-        size: file.size,
-        sha256: file.sha256,
-        mime: file.mime,
-        kind: file.kind,
-        storageKey: file.storageKey,
-        uploadedAt: now,
-        uploadedBy: { id: user.id, name: user.displayName },
-      };
-      const data = { documentId: id.toString(), docType: type, version: document.version, fileName: document.fileName, sha256: file.sha256 };
-      return { push: { documents: document }, entry: historyEntry(user, 'DOCUMENT_UPLOAD', { data }, document.uploadedAt) };
-    });
-    return updated.documents.find((d) => d._id.equals(id))!;
-  } catch (error) {
-    await removeIfUnreferenced(uploadsDir, file);
-    throw error;
-  }
+  const type = checkDocumentType(docType);
+  await loadProjectFor(user, projectId, 'upload');
+  const id = new mongoose.Types.ObjectId();
+  const updated = await commitWithRetry(projectId, (project) => {
+    const document: DossierDocument = {
+      _id: id,
+      docType: type,
+      version: 1 + Math.max(0, ...project.documents.filter((d) => d.docType === type).map((d) => d.version)),
+      fileName: file.originalName,
+      size: file.size,
+      sha256: file.sha256,
+      mime: file.mime,
+      kind: file.kind,
+      storageKey: file.storageKey,
+      uploadedAt: now,
+      uploadedBy: { id: user.id, name: user.displayName },
+    };
+    const data = { documentId: id.toString(), docType: type, version: document.version, fileName: document.fileName, sha256: file.sha256 };
+    return { push: { documents: document }, entry: historyEntry(user, 'DOCUMENT_UPLOAD', { data }, document.uploadedAt) };
+  });
+  return updated.documents.find((d) => d._id.equals(id))!;
 }
 
 async function findDocument(user: CurrentUser, documentId: string) {

@@ -168,6 +168,27 @@ async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Undoes a stored upload whose request failed afterwards (multer calls this for its own failures; callers call it
+ * when the record could not be written). The content-addressed file is removed only if this very upload created it
+ * and no other upload has been answered with it meanwhile; otherwise it is left for whoever references it (an
+ * unreferenced leftover is harmless; a missing referenced file is not).
+ */
+export async function discardUpload(upload: Express.Multer.File | undefined): Promise<void> {
+  const file = upload as (Express.Multer.File & FileInfo) | undefined;
+  const creation = file?.[CREATION];
+  const finalPath = file?.path;
+  if (!creation || !finalPath) return;
+  await withLock(finalPath, async () => {
+    if (creations.get(finalPath) !== creation) return;
+    creations.delete(finalPath);
+    clearTimeout(creation.timer);
+    if (creation.shared) return;
+    await rm(finalPath, { force: true });
+    await fsyncDirectory(path.dirname(finalPath));
+  });
+}
+
 class DossierStorageEngine implements multer.StorageEngine {
   private readonly temporaryDir: string;
 
@@ -190,21 +211,8 @@ class DossierStorageEngine implements multer.StorageEngine {
    * only if this very upload created it and no other upload has been answered with it meanwhile; otherwise it is
    * left for whoever references it (an unreferenced leftover is harmless; a missing referenced file is not).
    */
-  _removeFile(_req: Request, file: Express.Multer.File & FileInfo, callback: (error: Error | null) => void): void {
-    const creation = file[CREATION];
-    const finalPath = file.path;
-    if (!creation || !finalPath) {
-      callback(null);
-      return;
-    }
-    withLock(finalPath, async () => {
-      if (creations.get(finalPath) !== creation) return;
-      creations.delete(finalPath);
-      clearTimeout(creation.timer);
-      if (creation.shared) return;
-      await rm(finalPath, { force: true });
-      await fsyncDirectory(path.dirname(finalPath));
-    }).then(
+  _removeFile(_req: Request, file: Express.Multer.File, callback: (error: Error | null) => void): void {
+    discardUpload(file).then(
       () => callback(null),
       (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
     );

@@ -3,6 +3,7 @@ export {
   TEMPORARY_DIR_NAME,
   cleanTemporaryUploads,
   createDossierUpload,
+  discardUpload,
   getStoredFile,
   storedFilePath,
 } from './engine';

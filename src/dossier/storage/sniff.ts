@@ -259,10 +259,10 @@ function sniffCfb(head: Uint8Array, extension: string): SniffVerdict {
   const told = classifyCfb(cfbEntries(head.subarray(sectorSize), sectorSize));
   if (told) return told;
   const firstDirectorySector = u32(head, 0x30);
+  if (firstDirectorySector >= 0xfffffffa) return reject('cfb-invalid');
   const directoryOffset = (firstDirectorySector + 1) * sectorSize;
-  if (firstDirectorySector < 0xfffffffa && directoryOffset + sectorSize > head.length) {
-    return { status: 'cfb', directoryOffset };
-  }
+  // Not seen yet: decided at the end, from a window captured as the stream passes the directory.
+  if (directoryOffset + sectorSize > head.length) return { status: 'cfb', directoryOffset };
   return byExtension(extension) ?? reject('cfb-unknown');
 }
 
@@ -271,5 +271,7 @@ function sniffCfb(head: Uint8Array, extension: string): SniffVerdict {
  * `directoryOffset` on (up to {@link CFB_DIRECTORY_WINDOW_BYTES}).
  */
 export function resolveCfbDirectory(window: Uint8Array, directoryOffset: number, extension: string): SniffVerdict {
+  // The header points past the end of the file: not a usable compound file, whatever its name says.
+  if (window.length < 128) return reject('cfb-invalid');
   return classifyCfb(cfbEntries(window, directoryOffset)) ?? byExtension(extension) ?? reject('cfb-unknown');
 }
