@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldError } from '../src/shared/problem';
+import { fieldErrorsOf, type FieldError } from '../src/shared/problem';
 import type { WorkflowContext, WorkflowEvent } from './context';
 import { dataOf as data, eventData, hasDataSchema } from './event-data';
 import { rules } from './rules';
@@ -49,8 +49,7 @@ export const checks = {
     if (!hasDataSchema(event.type)) return undefined;
     const parsed = eventData[event.type].safeParse(event.data);
     if (parsed.success) return undefined;
-    const errors = parsed.error.issues.map((i) => ({ path: ['data', ...i.path].map(String).join('.'), message: i.message }));
-    return { kind: 'invalid', detail: z.prettifyError(parsed.error), errors };
+    return { kind: 'invalid', detail: z.prettifyError(parsed.error), errors: fieldErrorsOf(parsed.error.issues, ['data']) };
   },
 
   requiredDocumentsAccepted: ((context, _event, params) => {

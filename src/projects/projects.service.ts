@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CurrentUser } from '../accounts/current-user';
 import { organisationExists, organisationNames } from '../accounts/accounts.service';
 import { assertMay, organisationForNewProject, visibleProjectsFilter } from '../policy/policy';
-import { invalid, type FieldError } from '../shared/problem';
+import { fieldErrorsOf, invalid } from '../shared/problem';
 import { currentMachineVersion } from '../../workflows';
 import { historyEntry } from './history';
 import { workflowStatus } from '../workflow/status';
@@ -39,7 +39,7 @@ export async function loadProjectFor(user: CurrentUser, id: string, action: Para
 }
 
 /** The project as this user sees it on its own page: what they can do, the dossier, readiness and deadlines. */
-export async function describe(user: CurrentUser, project: ProjectDoc) {
+export async function projectDetail(user: CurrentUser, project: ProjectDoc) {
   const [view] = await withOrgNames([project]);
   const documents = project.documents ?? [];
   return {
@@ -88,10 +88,7 @@ function ownFields(project: ProjectDoc): ProjectFields {
 /** The merged project must still satisfy every cross-field rule. */
 function checkMerged(merged: ProjectFields): void {
   const result = projectInput.safeParse(merged);
-  if (!result.success) {
-    const errors: FieldError[] = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    throw invalid(errors);
-  }
+  if (!result.success) throw invalid(fieldErrorsOf(result.error.issues));
 }
 
 export async function updateProject(user: CurrentUser, id: string, patch: z.output<typeof projectPatch>): Promise<ProjectDoc> {

@@ -1,7 +1,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
-import { badRequest, forbidden, invalid, unauthorized, type FieldError } from './problem';
+import { badRequest, fieldErrorsOf, forbidden, invalid, unauthorized } from './problem';
 import type { CurrentUser, Role } from '../accounts/current-user';
 
 z.config(z.locales.zhCN());
@@ -52,10 +52,6 @@ const problemSchema = z
   })
   .meta({ id: 'Problem' });
 
-function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-}
-
 function parseOr<T extends ZodType>(schema: T | undefined, value: unknown, fail: (e: z.ZodError) => Error): z.output<T> {
   if (!schema) return undefined as z.output<T>;
   const parsed = schema.safeParse(value);
@@ -93,9 +89,9 @@ export class ApiRouter {
       const user = authorize(spec.access, req.currentUser);
       const ctx = {
         user: user as CurrentUser,
-        params: parseOr(spec.params, req.params, (e) => badRequest(describe(e))),
-        query: parseOr(spec.query, req.query, (e) => badRequest(describe(e))),
-        body: parseOr(spec.body, req.body, (e) => invalid(fieldErrors(e))),
+        params: parseOr(spec.params, req.params, (e) => badRequest(summarise(e))),
+        query: parseOr(spec.query, req.query, (e) => badRequest(summarise(e))),
+        body: parseOr(spec.body, req.body, (e) => invalid(fieldErrorsOf(e.issues))),
         req,
         res,
       };
@@ -137,8 +133,8 @@ export class ApiRouter {
   }
 }
 
-function describe(error: z.ZodError): string {
-  return fieldErrors(error)
+function summarise(error: z.ZodError): string {
+  return fieldErrorsOf(error.issues)
     .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
     .join('；');
 }

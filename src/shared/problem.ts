@@ -7,6 +7,11 @@ export interface FieldError {
   message: string;
 }
 
+/** A schema library's issues as the field list of a 422; `prefix` places them inside a larger body. */
+export function fieldErrorsOf(issues: { path: PropertyKey[]; message: string }[], prefix: string[] = []): FieldError[] {
+  return issues.map((issue) => ({ path: [...prefix, ...issue.path].map(String).join('.'), message: issue.message }));
+}
+
 export interface ProblemBody {
   type: string;
   title: string;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
 import { idParams } from '../accounts/accounts.schemas';
 import { projectView } from '../projects/project.schemas';
-import { describe as describeProject } from '../projects/projects.service';
+import { projectDetail } from '../projects/projects.service';
 import { describeWorkflows } from './describe';
 import { sendEvent } from './workflow.service';
 
@@ -32,7 +32,7 @@ export function workflowRoutes(api: ApiRouter): void {
       },
     },
     async ({ user, params, body }) => ({
-      body: { project: await describeProject(user, await sendEvent(user, params.id, body)) },
+      body: { project: await projectDetail(user, await sendEvent(user, params.id, body)) },
     }),
   );
 

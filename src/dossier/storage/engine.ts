@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { link, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Request } from 'express';
 import multer from 'multer';
 import { UnsupportedFileTypeError } from './errors';
@@ -100,6 +100,16 @@ export function storedFilePath(uploadsDir: string, storageKey: string): string {
 export function getStoredFile(file: Express.Multer.File | undefined): StoredFile {
   if (!file?.dossier) throw new Error('no dossier file on this request');
   return file.dossier;
+}
+
+/**
+ * Files bytes already in memory (demo data) exactly as an upload of them would be: sniffed, hashed, written to a
+ * temporary file, fsynced and moved to their content address. Refuses what an upload would refuse.
+ */
+export async function storeBuffer(uploadsDir: string, content: Buffer, originalName: string): Promise<StoredFile> {
+  const engine = new DossierStorageEngine(path.resolve(uploadsDir), Math.max(1, content.length));
+  const upload = { fieldname: 'file', originalname: originalName, stream: Readable.from([content]) } as Express.Multer.File;
+  return getStoredFile((await engine.store(upload)) as Express.Multer.File);
 }
 
 /**
@@ -218,7 +228,7 @@ class DossierStorageEngine implements multer.StorageEngine {
     );
   }
 
-  private async store(file: Express.Multer.File): Promise<FileInfo> {
+  async store(file: Express.Multer.File): Promise<FileInfo> {
     const stream = file.stream;
     const decodedName = sanitizeOriginalName(decodeUploadedName(file.originalname ?? ''));
     const upload = new IncomingUpload(this.maxFileBytes, extensionOf(decodedName), file.fieldname);

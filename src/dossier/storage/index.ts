@@ -5,6 +5,7 @@ export {
   createDossierUpload,
   discardUpload,
   getStoredFile,
+  storeBuffer,
   storedFilePath,
 } from './engine';
 export { UnsupportedFileTypeError } from './errors';
