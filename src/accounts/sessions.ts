@@ -33,6 +33,7 @@ export async function createSessionMiddleware(settings: Settings): Promise<Reque
     cookie: { httpOnly: true, sameSite: 'lax', secure: settings.cookieSecure, maxAge: SESSION_TTL_SECONDS * 1000 },
     store: MongoStore.create({
       client: mongoose.connection.getClient() as never,
+      dbName: mongoose.connection.name,
       collectionName: SESSION_COLLECTION,
       ttl: SESSION_TTL_SECONDS,
       stringify: false,
