@@ -1,32 +1,14 @@
 import mongoose from 'mongoose';
 import type { CurrentUser } from '../accounts/current-user';
 import { rules } from '../../workflows/rules';
-import { Problem, invalid, notFound, staleVersion } from '../shared/problem';
+import { invalid, notFound, staleVersion } from '../shared/problem';
 import { historyEntry } from '../projects/history';
 import { Project, type ProjectDoc } from '../projects/project.model';
-import { commitProjectChange, findProject, type ProjectChange } from '../projects/project.repository';
+import { commitToCurrentProject, findProject } from '../projects/project.repository';
 import { loadProjectFor } from '../projects/projects.service';
 import { assertMay } from '../policy/policy';
 import type { DossierDocument, ReviewDecision } from './document.model';
 import { storedFilePath, type StoredFile } from './storage';
-
-const COMMIT_ATTEMPTS = 5;
-
-/**
- * Uploads and reviews carry no expected version (nobody edits the same thing),
- * but still land as one conditional update; on a race they are re-applied to
- * the newer project.
- */
-async function commitWithRetry(projectId: string, change: (project: ProjectDoc) => ProjectChange): Promise<ProjectDoc> {
-  for (let attempt = 1; ; attempt++) {
-    const project = await findProject(projectId);
-    try {
-      return await commitProjectChange(projectId, project.version, change(project));
-    } catch (error) {
-      if (!(error instanceof Problem && error.status === 409) || attempt === COMMIT_ATTEMPTS) throw error;
-    }
-  }
-}
 
 export function checkDocumentType(docType: unknown): string {
   if (typeof docType !== 'string' || !(docType in rules.documentTypes)) {
@@ -46,7 +28,7 @@ export async function addDocumentVersion(
   const type = checkDocumentType(docType);
   await loadProjectFor(user, projectId, 'upload');
   const id = new mongoose.Types.ObjectId();
-  const updated = await commitWithRetry(projectId, (project) => {
+  const updated = await commitToCurrentProject(projectId, (project) => {
     const document: DossierDocument = {
       _id: id,
       docType: type,
@@ -99,7 +81,7 @@ export async function reviewDocument(
   await loadProjectFor(user, projectId, 'review');
   if (decision === 'reject' && !reason?.trim()) throw invalid([{ path: 'reason', message: '退回材料须说明理由' }]);
   const verdict: ReviewDecision = decision === 'accept' ? 'accepted' : 'rejected';
-  const updated = await commitWithRetry(projectId, (project) => {
+  const updated = await commitToCurrentProject(projectId, (project) => {
     const target = project.documents.find((d) => d._id.toString() === documentId);
     if (!target) throw staleVersion();
     const review = { decision: verdict, reason: reason?.trim() || undefined, at, by: { id: user.id, name: user.displayName } };

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Request } from 'express';
 import multer from 'multer';
+import { KeyedLock } from '../../shared/keyed-lock';
 import { UnsupportedFileTypeError } from './errors';
 import { type DossierFileKind, mimeForKind } from './mime';
 import { decodeUploadedName, extensionOf, sanitizeOriginalName } from './names';
@@ -161,22 +162,7 @@ const CREATION_TTL_MS = 10 * 60 * 1000;
 const creations = new Map<string, Creation>();
 
 /** Per-path serialisation of "file it or find it already there" against "remove it again". */
-const locks = new Map<string, Promise<void>>();
-
-async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const previous = locks.get(key) ?? Promise.resolve();
-  const run = previous.then(fn);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  locks.set(key, settled);
-  try {
-    return await run;
-  } finally {
-    if (locks.get(key) === settled) locks.delete(key);
-  }
-}
+const pathLock = new KeyedLock();
 
 /**
  * Undoes a stored upload whose request failed afterwards (multer calls this for its own failures; callers call it
@@ -189,7 +175,7 @@ export async function discardUpload(upload: Express.Multer.File | undefined): Pr
   const creation = file?.[CREATION];
   const finalPath = file?.path;
   if (!creation || !finalPath) return;
-  await withLock(finalPath, async () => {
+  await pathLock.run(finalPath, async () => {
     if (creations.get(finalPath) !== creation) return;
     creations.delete(finalPath);
     clearTimeout(creation.timer);
@@ -289,7 +275,7 @@ class DossierStorageEngine implements multer.StorageEngine {
     const finalPath = path.join(shardDir, sha256);
     if ((await mkdir(shardDir, { recursive: true })) !== undefined) await fsyncDirectory(this.root);
 
-    return withLock(finalPath, async () => {
+    return pathLock.run(finalPath, async () => {
       let created = false;
       try {
         // link() fails with EEXIST instead of replacing, so "did this upload create the file" is exact even with
