@@ -22,7 +22,9 @@ const meView = z.object({ user: userView, csrfToken: z.string() });
 function loginLimiters(settings: Settings) {
   const common: Partial<Options> = {
     windowMs: settings.loginWindowMs,
+    // Only wrong credentials count: an outage (503) must not lock anyone out.
     skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(tooManyRequests('登录失败次数过多，请稍后再试')),

@@ -90,12 +90,20 @@ export async function updateUser(id: string, patch: z.output<typeof userPatch>) 
     throw invalid([{ path: 'orgId', message: '项目单位用户必须指定所属单位' }]);
   }
   await assertOrganisation(patch.orgId);
+  await assertNotLastAdministrator(current, patch);
   const { password, ...fields } = patch;
   const update = password ? { ...fields, passwordHash: await hashPassword(password) } : fields;
   const user = await User.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<UserDoc>();
   if (!user) throw notFound('用户不存在');
   if (patch.disabled || password || patch.role || patch.orgId) await endSessionsOf(user._id.toString());
   return userView(user);
+}
+
+/** The system must always keep one administrator who can log in. */
+async function assertNotLastAdministrator(user: UserDoc, patch: z.output<typeof userPatch>): Promise<void> {
+  const losesAdmin = patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin');
+  if (user.role !== 'admin' || user.disabled || !losesAdmin) return;
+  if ((await User.countDocuments({ role: 'admin', disabled: { $ne: true } })) <= 1) throw conflict('不能停用或降级唯一的系统管理员');
 }
 
 /** First start: create the administrator, with a generated password when none is configured. */
