@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { ApiClient } from './support/client';
 import { service } from './support/hooks';
 import { ADMIN } from './support/server';
+import { startChildServer, type ChildServer } from './support/child-server';
+import { adminClient, anonymousClient, createOrganisation, expectProblem, signedInUser, unique } from './support/fixtures';
 
 describe('accounts and sessions', () => {
   it('logs in, reports the user with a CSRF token, and logs out', async () => {
@@ -21,5 +23,289 @@ describe('accounts and sessions', () => {
     expect(res.status).to.equal(401);
     expect(res.headers.get('content-type')).to.match(/application\/problem\+json/);
     expect(res.body.title).to.equal('未登录');
+  });
+});
+
+describe('login rate limits', function () {
+  this.timeout(60_000); // every login hashes with Argon2id, slow on a busy machine
+  // Every test file shares the service and 127.0.0.1's failure budget (30): this test
+  // comes from its own address, which the service trusts its loopback proxy to give.
+  const from = { 'x-forwarded-for': '198.51.100.7' };
+
+  it('locks one username out after its failed-login limit (5 by default), even with the right password, and no one else', async () => {
+    const admin = await adminClient();
+    const victim = await signedInUser(admin, 'staff');
+    const bystander = await signedInUser(admin, 'leader');
+    const limit = service().settings.loginFailuresPerUser;
+
+    for (let i = 0; i < limit; i++) {
+      const res = await anonymousClient().post('/api/auth/login', { username: victim.username, password: `wrong-${i}` }, { headers: from });
+      expectProblem(res, 401);
+    }
+    const blocked = await anonymousClient().post('/api/auth/login', { username: victim.username, password: victim.password }, { headers: from });
+    expectProblem(blocked, 429);
+    expect(blocked.body.title).to.equal('请求过于频繁');
+    expect(blocked.headers.getSetCookie()).to.have.length(0);
+
+    // Another user from the same address is not affected.
+    const other = anonymousClient();
+    expect((await other.login(bystander.username, bystander.password)).status).to.equal(200);
+  });
+
+  it('does not count successful logins as failures', async () => {
+    const admin = await adminClient();
+    const user = await signedInUser(admin, 'leader');
+    const limit = service().settings.loginFailuresPerUser;
+    for (let i = 0; i < limit + 2; i++) {
+      const res = await anonymousClient().post('/api/auth/login', { username: user.username, password: user.password }, { headers: from });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    }
+    for (let i = 0; i < limit - 1; i++) {
+      expectProblem(await anonymousClient().post('/api/auth/login', { username: user.username, password: 'nope-nope' }, { headers: from }), 401);
+    }
+    const stillIn = await anonymousClient().post('/api/auth/login', { username: user.username, password: user.password }, { headers: from });
+    expect(stillIn.status, JSON.stringify(stillIn.body)).to.equal(200);
+  });
+
+  describe('per address (own service, LOGIN_FAILURES_PER_ADDRESS=3)', () => {
+    let child: ChildServer;
+
+    before(async function () {
+      this.timeout(180_000);
+      child = await startChildServer({ env: { LOGIN_FAILURES_PER_ADDRESS: '3' } });
+    });
+    after(async function () {
+      this.timeout(30_000);
+      await child?.dispose();
+    });
+
+    it('blocks every login from an address after 3 failures across different usernames', async () => {
+      // Successful logins first: they do not count.
+      for (let i = 0; i < 4; i++) {
+        expect((await new ApiClient(child.url).login(ADMIN.username, ADMIN.password)).status).to.equal(200);
+      }
+      for (const username of [unique('nobody'), unique('nobody'), unique('nobody')]) {
+        expectProblem(await new ApiClient(child.url).post('/api/auth/login', { username, password: 'guess-guess' }), 401);
+      }
+      expectProblem(await new ApiClient(child.url).post('/api/auth/login', { username: unique('nobody'), password: 'guess-guess' }), 429);
+      // Even the right password is refused now, with the Chinese problem and a Retry-After.
+      const blocked = await new ApiClient(child.url).post('/api/auth/login', { username: ADMIN.username, password: ADMIN.password });
+      expectProblem(blocked, 429);
+      expect(Number(blocked.headers.get('retry-after'))).to.be.above(0);
+      // The limit is per address: another one (through the trusted loopback proxy) may still log in.
+      const elsewhere = await new ApiClient(child.url).post(
+        '/api/auth/login',
+        { username: ADMIN.username, password: ADMIN.password },
+        { headers: { 'x-forwarded-for': '203.0.113.9' } },
+      );
+      expect(elsewhere.status, JSON.stringify(elsewhere.body)).to.equal(200);
+    });
+  });
+});
+
+describe('CSRF protection', function () {
+  this.timeout(60_000); // every login hashes with Argon2id, slow on a busy machine
+  it('refuses a state change with a session but without the x-csrf-token header, and changes nothing', async () => {
+    const admin = await adminClient();
+    const name = unique('无令牌单位');
+    const res = await admin.post('/api/orgs', { name }, { withoutCsrf: true });
+    expectProblem(res, 403);
+    const orgs = await admin.get('/api/orgs');
+    expect(orgs.body.items.map((o: any) => o.name)).not.to.include(name);
+    // Logging out is a state change too.
+    expectProblem(await admin.post('/api/auth/logout', undefined, { withoutCsrf: true }), 403);
+    expect((await admin.get('/api/auth/me')).status).to.equal(200);
+  });
+
+  it('refuses a wrong token, and a token from another session', async () => {
+    const admin = await adminClient();
+    const other = await adminClient();
+    const forged = new ApiClient(service().url);
+    forged.useSessionCookie(admin.sessionCookie, 'a'.repeat(256));
+    expectProblem(await forged.post('/api/orgs', { name: unique('伪造令牌单位') }), 403);
+    forged.useSessionCookie(admin.sessionCookie, other.csrf);
+    expectProblem(await forged.post('/api/orgs', { name: unique('他人令牌单位') }), 403);
+    // The right token works.
+    expect((await admin.post('/api/orgs', { name: unique('有令牌单位') })).status).to.equal(201);
+  });
+});
+
+describe('sessions', function () {
+  this.timeout(60_000); // every login hashes with Argon2id, slow on a busy machine
+  it('gives a new session cookie on login, and the old one is worthless afterwards (no session fixation)', async () => {
+    const admin = await adminClient();
+    const user = await signedInUser(admin, 'leader');
+    const before = user.client.sessionCookie;
+    expect(before).to.match(/^fundflow\.sid=.+/);
+
+    const again = await user.client.login(user.username, user.password);
+    expect(again.status).to.equal(200);
+    const after = user.client.sessionCookie;
+    expect(after).to.match(/^fundflow\.sid=.+/);
+    expect(after).not.to.equal(before);
+    expect((await user.client.get('/api/auth/me')).status).to.equal(200);
+
+    const stale = new ApiClient(service().url);
+    stale.useSessionCookie(before);
+    expectProblem(await stale.get('/api/auth/me'), 401);
+  });
+
+  it('does not adopt a session id planted by someone else', async () => {
+    const admin = await adminClient();
+    const user = await signedInUser(admin, 'leader');
+    const planted = 'fundflow.sid=s%3Aplanted-by-attacker.bm90LWEtcmVhbC1zaWduYXR1cmU';
+    const victim = new ApiClient(service().url);
+    victim.useSessionCookie(planted);
+    expect((await victim.login(user.username, user.password)).status).to.equal(200);
+    expect(victim.sessionCookie).not.to.equal(planted);
+    const attacker = new ApiClient(service().url);
+    attacker.useSessionCookie(planted);
+    expectProblem(await attacker.get('/api/auth/me'), 401);
+  });
+
+  it('ends the session on the server at logout: a copy of the cookie is worthless afterwards', async () => {
+    const admin = await adminClient();
+    const user = await signedInUser(admin, 'leader');
+    const copy = new ApiClient(service().url);
+    copy.useSessionCookie(user.client.sessionCookie, user.client.csrf);
+    expect((await copy.get('/api/auth/me')).status).to.equal(200);
+    expect((await user.client.post('/api/auth/logout')).status).to.equal(204);
+    expectProblem(await copy.get('/api/auth/me'), 401);
+    expectProblem(await copy.get('/api/projects'), 401);
+  });
+
+  it('ends a user\'s sessions when the administrator sets a new password; the new one works, the old one not', async () => {
+    const admin = await adminClient();
+    const user = await signedInUser(admin, 'staff');
+    const changed = await admin.patch(`/api/users/${user.id}`, { password: 'a-brand-new-password' });
+    expect(changed.status, JSON.stringify(changed.body)).to.equal(200);
+    expectProblem(await user.client.get('/api/auth/me'), 401);
+    expectProblem(await new ApiClient(service().url).post('/api/auth/login', { username: user.username, password: user.password }), 401);
+    expect((await new ApiClient(service().url).login(user.username, 'a-brand-new-password')).status).to.equal(200);
+  });
+
+  it('puts a disabled user out at once: the old cookie gets 401 and the password no longer works', async () => {
+    const admin = await adminClient();
+    const user = await signedInUser(admin, 'staff');
+    expect((await user.client.get('/api/auth/me')).status).to.equal(200);
+
+    const disabled = await admin.patch(`/api/users/${user.id}`, { disabled: true });
+    expect(disabled.status, JSON.stringify(disabled.body)).to.equal(200);
+    expect(disabled.body.user).to.include({ id: user.id, disabled: true });
+
+    expectProblem(await user.client.get('/api/auth/me'), 401);
+    expectProblem(await user.client.get('/api/projects'), 401);
+    expectProblem(await new ApiClient(service().url).post('/api/auth/login', { username: user.username, password: user.password }), 401);
+
+    // Enabled again, the same password works.
+    expect((await admin.patch(`/api/users/${user.id}`, { disabled: false })).status).to.equal(200);
+    expect((await new ApiClient(service().url).login(user.username, user.password)).status).to.equal(200);
+  });
+});
+
+describe('administration of organisations and users', function () {
+  this.timeout(60_000); // every login hashes with Argon2id, slow on a busy machine
+  it('creates an organisation, lists it, and refuses a duplicate name with 409', async () => {
+    const admin = await adminClient();
+    const name = unique('区人民医院');
+    const created = await admin.post('/api/orgs', { name, kind: '事业单位' });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    expect(created.body.organisation).to.include({ name, kind: '事业单位' });
+    expect(created.body.organisation.id).to.match(/^[0-9a-f]{24}$/);
+
+    const list = await admin.get('/api/orgs');
+    expect(list.status).to.equal(200);
+    expect(list.body.items).to.deep.include({ id: created.body.organisation.id, name, kind: '事业单位' });
+
+    const duplicate = await admin.post('/api/orgs', { name });
+    expectProblem(duplicate, 409);
+    expect((await admin.get('/api/orgs')).body.items.filter((o: any) => o.name === name)).to.have.length(1);
+  });
+
+  it('refuses an organisation without a proper name with 422', async () => {
+    const admin = await adminClient();
+    const res = await admin.post('/api/orgs', { kind: '事业单位' });
+    expectProblem(res, 422);
+    expect(res.body.errors.map((e: any) => e.path)).to.include('name');
+  });
+
+  it('creates users of each role, lists them without password hashes, and refuses a duplicate username with 409', async () => {
+    const admin = await adminClient();
+    const orgId = await createOrganisation(admin);
+    const username = unique('owner');
+    const created = await admin.post('/api/users', { username, password: 'a-long-password', displayName: '张三', role: 'owner', orgId });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    expect(created.body.user).to.include({ username, displayName: '张三', role: 'owner', orgId, disabled: false });
+    expect(JSON.stringify(created.body)).not.to.match(/password/i);
+
+    const me = new ApiClient(service().url);
+    expect((await me.login(username, 'a-long-password')).status).to.equal(200);
+    expect(me.user).to.include({ username, role: 'owner', orgId });
+
+    const duplicate = await admin.post('/api/users', { username, password: 'another-password', displayName: '李四', role: 'staff' });
+    expectProblem(duplicate, 409);
+
+    const list = await admin.get('/api/users?limit=200');
+    expect(list.status).to.equal(200);
+    expect(list.body).to.include.keys('items', 'total', 'page', 'limit');
+    expect(list.body.items.map((u: any) => u.username)).to.include(username);
+    expect(JSON.stringify(list.body)).not.to.match(/passwordHash|argon2/);
+  });
+
+  it('requires an organisation for an owner: 422 with errors[].path "orgId"', async () => {
+    const admin = await adminClient();
+    const res = await admin.post('/api/users', { username: unique('owner'), password: 'a-long-password', displayName: '无单位', role: 'owner' });
+    expectProblem(res, 422);
+    expect(res.body.errors).to.be.an('array');
+    expect(res.body.errors.map((e: any) => e.path)).to.include('orgId');
+
+    const unknownOrg = await admin.post('/api/users', {
+      username: unique('owner'),
+      password: 'a-long-password',
+      displayName: '单位不存在',
+      role: 'owner',
+      orgId: '0123456789abcdef01234567',
+    });
+    expectProblem(unknownOrg, 422);
+    expect(unknownOrg.body.errors.map((e: any) => e.path)).to.include('orgId');
+  });
+
+  it('refuses to make a user an owner without an organisation (PATCH, 422 on orgId), and keeps the role', async () => {
+    const admin = await adminClient();
+    const user = await signedInUser(admin, 'staff');
+    const res = await admin.patch(`/api/users/${user.id}`, { role: 'owner' });
+    expectProblem(res, 422);
+    expect(res.body.errors.map((e: any) => e.path)).to.include('orgId');
+    expect((await user.client.get('/api/auth/me')).body.user.role).to.equal('staff');
+    expectProblem(await admin.patch('/api/users/0123456789abcdef01234567', { displayName: '无此人' }), 404);
+  });
+
+  it('refuses a short password and a malformed username with field errors', async () => {
+    const admin = await adminClient();
+    const res = await admin.post('/api/users', { username: 'a b', password: 'short', displayName: '某人', role: 'staff' });
+    expectProblem(res, 422);
+    expect(res.body.errors.map((e: any) => e.path)).to.include.members(['username', 'password']);
+  });
+
+  it('gives 403 on /api/orgs and /api/users to everyone but the administrator, and 401 without a session', async () => {
+    const admin = await adminClient();
+    const orgId = await createOrganisation(admin);
+    const users = [
+      await signedInUser(admin, 'owner', orgId),
+      await signedInUser(admin, 'staff'),
+      await signedInUser(admin, 'leader'),
+    ];
+    for (const { client } of users) {
+      expectProblem(await client.get('/api/orgs'), 403);
+      expectProblem(await client.post('/api/orgs', { name: unique('越权单位') }), 403);
+      expectProblem(await client.get('/api/users'), 403);
+      expectProblem(
+        await client.post('/api/users', { username: unique('sneaky'), password: 'a-long-password', displayName: '越权', role: 'admin' }),
+        403,
+      );
+      expectProblem(await client.patch(`/api/users/${client.user!.id}`, { role: 'admin' }), 403);
+    }
+    expectProblem(await anonymousClient().get('/api/orgs'), 401);
+    expectProblem(await anonymousClient().get('/api/users'), 401);
   });
 });

@@ -11,6 +11,10 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Leave out the CSRF header, to test that it is required. */
   withoutCsrf?: boolean;
+  /** A body sent as is (malformed or oversized JSON); set its content-type in `headers`. */
+  raw?: string;
+  /** Give up after this many milliseconds (the request rejects with a TimeoutError). */
+  timeoutMs?: number;
 }
 
 export class ApiClient {
@@ -35,13 +39,16 @@ export class ApiClient {
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrfToken && !options.withoutCsrf && method !== 'GET') headers['x-csrf-token'] = this.csrfToken;
     let body: string | FormData | undefined;
-    if (options.json !== undefined) {
+    if (options.raw !== undefined) {
+      body = options.raw;
+    } else if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     } else if (options.form) {
       body = options.form;
     }
-    const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
+    const signal = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+    const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual', signal });
     const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('fundflow.sid='));
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const type = res.headers.get('content-type') ?? '';
