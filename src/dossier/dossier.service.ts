@@ -1,13 +1,13 @@
 import mongoose from 'mongoose';
 import type { CurrentUser } from '../accounts/current-user';
 import { rules } from '../../workflows/rules';
-import { invalid, notFound, staleVersion } from '../shared/problem';
+import { invalid, notFound } from '../shared/problem';
 import { historyEntry } from '../projects/history';
-import { Project, type ProjectDoc } from '../projects/project.model';
-import { commitToCurrentProject, findProject } from '../projects/project.repository';
-import { loadProjectFor } from '../projects/projects.service';
-import { assertMay } from '../policy/policy';
+import type { ProjectDoc } from '../projects/project.model';
+import { commitToCurrentProject } from '../projects/project.repository';
+import { assertMayOnProject, loadProjectFor } from '../projects/projects.service';
 import type { DossierDocument, ReviewDecision } from './document.model';
+import { DocumentLocator } from './document-locator.model';
 import { storedFilePath, type StoredFile } from './storage';
 
 export function checkDocumentType(docType: unknown): string {
@@ -26,9 +26,11 @@ export async function addDocumentVersion(
   now = new Date(),
 ): Promise<DossierDocument> {
   const type = checkDocumentType(docType);
-  await loadProjectFor(user, projectId, 'upload');
   const id = new mongoose.Types.ObjectId();
+  // Written first: a locator whose upload failed leads nowhere (404), a document without one could not be found.
+  await DocumentLocator.create({ _id: id, projectId });
   const updated = await commitToCurrentProject(projectId, (project) => {
+    assertMayOnProject(user, 'upload', project);
     const document: DossierDocument = {
       _id: id,
       docType: type,
@@ -48,13 +50,16 @@ export async function addDocumentVersion(
   return updated.documents.find((d) => d._id.equals(id))!;
 }
 
-async function findDocument(user: CurrentUser, documentId: string) {
-  const project = mongoose.isValidObjectId(documentId)
-    ? await Project.findOne({ 'documents._id': documentId }, { _id: 1, orgId: 1, stage: 1 }).lean<ProjectDoc>()
-    : null;
-  if (!project) throw notFound('材料不存在或无权查看');
-  assertMay(user, 'read', { orgId: project.orgId.toString(), stage: project.stage });
-  return project._id.toString();
+async function locateDocument(documentId: string): Promise<string> {
+  const locator = mongoose.isValidObjectId(documentId) ? await DocumentLocator.findById(documentId).lean() : null;
+  if (!locator) throw notFound('材料不存在或无权查看');
+  return locator.projectId.toString();
+}
+
+function documentIn(project: ProjectDoc, documentId: string): DossierDocument {
+  const document = project.documents.find((d) => d._id.toString() === documentId);
+  if (!document) throw notFound('材料不存在或无权查看');
+  return document;
 }
 
 export async function listDocuments(user: CurrentUser, projectId: string): Promise<DossierDocument[]> {
@@ -64,9 +69,8 @@ export async function listDocuments(user: CurrentUser, projectId: string): Promi
 
 /** A stored file to send, for a user who may see its project. */
 export async function openDocument(user: CurrentUser, documentId: string, uploadsDir: string) {
-  const projectId = await findDocument(user, documentId);
-  const project = await findProject(projectId);
-  const document = project.documents.find((d) => d._id.toString() === documentId)!;
+  const project = await loadProjectFor(user, await locateDocument(documentId));
+  const document = documentIn(project, documentId);
   return { document, path: storedFilePath(uploadsDir, document.storageKey) };
 }
 
@@ -77,17 +81,19 @@ export async function reviewDocument(
   reason: string | undefined,
   at = new Date(),
 ): Promise<DossierDocument> {
-  const projectId = await findDocument(user, documentId);
-  await loadProjectFor(user, projectId, 'review');
   if (decision === 'reject' && !reason?.trim()) throw invalid([{ path: 'reason', message: '退回材料须说明理由' }]);
-  const verdict: ReviewDecision = decision === 'accept' ? 'accepted' : 'rejected';
-  const updated = await commitToCurrentProject(projectId, (project) => {
-    const target = project.documents.find((d) => d._id.toString() === documentId);
-    if (!target) throw staleVersion();
-    const review = { decision: verdict, reason: reason?.trim() || undefined, at, by: { id: user.id, name: user.displayName } };
-    const documents = project.documents.map((d) => (d._id.toString() === documentId ? { ...d, review } : d));
-    const data = { documentId, docType: target.docType, version: target.version, decision: verdict };
+  const review = {
+    decision: (decision === 'accept' ? 'accepted' : 'rejected') as ReviewDecision,
+    reason: reason?.trim() || undefined,
+    at,
+    by: { id: user.id, name: user.displayName },
+  };
+  const updated = await commitToCurrentProject(await locateDocument(documentId), (project) => {
+    assertMayOnProject(user, 'review', project);
+    const target = documentIn(project, documentId);
+    const documents = project.documents.map((d) => (d === target ? { ...d, review } : d));
+    const data = { documentId, docType: target.docType, version: target.version, decision: review.decision };
     return { set: { documents }, entry: historyEntry(user, 'DOCUMENT_REVIEW', { reason: review.reason, data }, at) };
   });
-  return updated.documents.find((d) => d._id.toString() === documentId)!;
+  return documentIn(updated, documentId);
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CurrentUser } from '../accounts/current-user';
 import { organisationExists, organisationNames } from '../accounts/accounts.service';
-import { assertMay, organisationForNewProject, visibleProjectsFilter } from '../policy/policy';
+import { assertMay, organisationForNewProject, visibleProjectsFilter, type ProjectAction } from '../policy/policy';
 import { fieldErrorsOf, invalid } from '../shared/problem';
 import { currentMachineVersion } from '../../workflows';
 import { historyEntry } from './history';
@@ -32,10 +32,15 @@ async function withOrgNames(projects: ProjectDoc[]): Promise<ProjectView[]> {
 }
 
 /** Loads a project the user may act on in this way: 404 when it is not theirs to see, 403 when not theirs to do. */
-export async function loadProjectFor(user: CurrentUser, id: string, action: Parameters<typeof assertMay>[1] = 'read') {
+export async function loadProjectFor(user: CurrentUser, id: string, action: ProjectAction = 'read') {
   const project = await findProject(id);
-  assertMay(user, action, { orgId: project.orgId.toString(), stage: project.stage });
+  assertMayOnProject(user, action, project);
   return project;
+}
+
+/** The policy check for a project document already loaded (e.g. inside a commit). */
+export function assertMayOnProject(user: CurrentUser, action: ProjectAction, project: Pick<ProjectDoc, 'orgId' | 'stage'>): void {
+  assertMay(user, action, { orgId: project.orgId.toString(), stage: project.stage });
 }
 
 /** The project as this user sees it on its own page: what they can do, the dossier, readiness and deadlines. */
@@ -63,6 +68,8 @@ export async function createProject(user: CurrentUser, input: ProjectFields, now
     version: 1,
     machineVersion: currentMachineVersion(input.channel),
     stageEnteredAt: now,
+    createdAt: now,
+    updatedAt: now,
     history: [historyEntry(user, 'CREATE', { to: 'draft' }, now)],
   });
   return created.toObject();
