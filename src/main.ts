@@ -1,5 +1,6 @@
 import { loadSettings } from './config';
 import { NoDatabaseError } from './db/database';
+import { demoLogins, formatDemoLogins } from './demo/demo-cast';
 import { startService } from './server';
 import { logger } from './shared/logger';
 
@@ -8,6 +9,8 @@ async function main(): Promise<void> {
   const service = await startService(settings);
   console.log(`\n发改局项目资金申报管理系统已启动：${service.url}`);
   console.log(`  数据库：${service.database.kind}；API 文档：${service.url}/api/docs\n`);
+  const logins = settings.demoData ? await demoLogins() : [];
+  if (logins.length) console.log(`${formatDemoLogins(logins)}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -4,6 +4,7 @@ import type { Settings } from './config';
 import { createApp } from './app';
 import { startDatabase, type RunningDatabase } from './db/database';
 import { ensureAdministrator } from './accounts/accounts.service';
+import { loadDemoData } from './demo/demo-data';
 import { logger } from './shared/logger';
 
 export interface RunningService {
@@ -28,6 +29,11 @@ export async function prepareData(settings: Settings): Promise<void> {
   const admin = await ensureAdministrator(settings.adminUsername, settings.adminPassword);
   if (admin?.generated) {
     console.log(`\n首次启动：已创建管理员 ${admin.username}，初始密码 ${admin.password}（仅显示这一次，请妥善保存）\n`);
+  }
+  if (settings.demoData) {
+    const started = Date.now();
+    const projects = await loadDemoData(settings.uploadsDir);
+    if (projects) logger.info({ projects, ms: Date.now() - started }, 'demo data loaded');
   }
 }
 

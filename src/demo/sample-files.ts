@@ -3,7 +3,6 @@
  * for tests. Each is a valid file of its kind that the upload sniffer accepts and an office program opens.
  */
 import { crc32, deflateSync } from 'node:zlib';
-import ExcelJS from 'exceljs';
 // exceljs depends on jszip; it is the ZIP writer already installed.
 import JSZip from 'jszip';
 
@@ -39,6 +38,10 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, typeAndData, crc]);
 }
 
+const PAPER = [248, 248, 244];
+const INK = [90, 90, 90];
+const SEAL_RED = [210, 30, 30];
+
 /**
  * A small scanned page (RGB PNG): grey text lines whose lengths follow `seed`, so that every scan is a different
  * file, and a red seal (公章) in the lower right corner.
@@ -46,19 +49,16 @@ function pngChunk(type: string, data: Buffer): Buffer {
 export function scannedPagePng(seed = 'scan', width = 120, height = 160): Buffer {
   const lineLengths = Array.from({ length: 12 }, (_, i) => 40 + (crc32(`${seed}:${i}`) % 60));
   const seal = { x: width - 32, y: height - 34, r: 18 };
-  const pixel = (x: number, y: number): [number, number, number] => {
+  const colour = (x: number, y: number): readonly number[] => {
     const d = Math.hypot(x - seal.x, y - seal.y);
-    if (d <= seal.r && (d >= seal.r - 2 || Math.abs(x - seal.x) + Math.abs(y - seal.y) < 6)) return [210, 30, 30];
+    if (d <= seal.r && (d >= seal.r - 2 || Math.abs(x - seal.x) + Math.abs(y - seal.y) < 6)) return SEAL_RED;
     const line = Math.floor((y - 12) / 10);
     const onText = y >= 12 && (y - 12) % 10 < 3 && line < lineLengths.length && x >= 10 && x < 10 + lineLengths[line]!;
-    return onText ? [90, 90, 90] : [248, 248, 244];
+    return onText ? INK : PAPER;
   };
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 3); // filter byte 0: none
-    for (let x = 0; x < width; x++) Buffer.from(pixel(x, y)).copy(row, 1 + x * 3);
-    rows.push(row);
-  }
+  const stride = 1 + width * 3; // each row starts with filter byte 0 (none)
+  const pixels = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels.set(colour(x, y), y * stride + 1 + x * 3);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -66,7 +66,7 @@ export function scannedPagePng(seed = 'scan', width = 120, height = 160): Buffer
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', header),
-    pngChunk('IDAT', deflateSync(Buffer.concat(rows))),
+    pngChunk('IDAT', deflateSync(pixels)),
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
@@ -75,8 +75,8 @@ const escapeXml = (text: string) => text.replace(/[<>&"]/g, (c) => `&${{ '<': 'l
 
 /** A Word document (DOCX) with a title and one paragraph per line of `paragraphs`. */
 export async function minimalDocx(title: string, paragraphs: string[]): Promise<Buffer> {
-  const paragraph = (text: string, style?: string) =>
-    `<w:p>${style ? `<w:pPr><w:pStyle w:val="${style}"/></w:pPr>` : ''}<w:r><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r></w:p>`;
+  const paragraph = (text: string, runProperties = '') =>
+    `<w:p><w:r>${runProperties}<w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r></w:p>`;
   const zip = new JSZip();
   zip.file(
     '[Content_Types].xml',
@@ -95,7 +95,7 @@ export async function minimalDocx(title: string, paragraphs: string[]): Promise<
   zip.file(
     'word/document.xml',
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' +
-      paragraph(title, 'Title') +
+      paragraph(title, '<w:rPr><w:b/><w:sz w:val="32"/></w:rPr>') +
       paragraphs.map((p) => paragraph(p)).join('') +
       '</w:body></w:document>',
   );
@@ -104,6 +104,8 @@ export async function minimalDocx(title: string, paragraphs: string[]): Promise<
 
 /** An Excel workbook (XLSX) with one sheet: a header row, then `rows`. */
 export async function minimalXlsx(sheetName: string, header: string[], rows: (string | number)[][]): Promise<Buffer> {
+  // Loaded on first use: exceljs takes half a second to import, and most callers never write a workbook.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(header).font = { bold: true };

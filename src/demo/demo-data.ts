@@ -1,0 +1,77 @@
+/**
+ * Demo data for a first `npm start`: the organisations, the people, then every project's story, all through the
+ * same services the API uses. Loaded only into a database with no organisations and no projects yet.
+ */
+import { createOrganisation, createUser } from '../accounts/accounts.service';
+import { Organisation } from '../accounts/accounts.model';
+import type { CurrentUser } from '../accounts/current-user';
+import { Project } from '../projects/project.model';
+import type { Channel } from '../../workflows/stages';
+import { DEMO_PASSWORD, demoOrganisations, demoPeople, type DemoOrganisation, type DemoPerson, type DemoPersonKey } from './demo-cast';
+import { demoScenarios, type DemoScenario } from './demo-projects';
+import { ProjectStory } from './project-story';
+
+type Organisations = Record<DemoOrganisation, { id: string; name: string }>;
+type People = Record<DemoPersonKey, CurrentUser>;
+
+/** Which bureau office handles each channel. */
+const officeFor: Record<Channel, DemoPersonKey> = { central_budget: 'investmentDesk', special_bond: 'projectOffice' };
+
+const ownerOf: Record<DemoOrganisation, DemoPersonKey> = {
+  hospital: 'hospitalOwner',
+  town: 'townOwner',
+  investment: 'investmentOwner',
+};
+
+async function isEmpty(): Promise<boolean> {
+  return !(await Project.exists({})) && !(await Organisation.exists({}));
+}
+
+/** Makes one thing per entry of `record`, all at once, keyed alike. */
+async function makeEach<K extends string, V, R>(record: Record<K, V>, make: (value: V) => Promise<R>): Promise<Record<K, R>> {
+  const keys = Object.keys(record) as K[];
+  const made = await Promise.all(keys.map((key) => make(record[key])));
+  return Object.fromEntries(keys.map((key, i) => [key, made[i]])) as Record<K, R>;
+}
+
+const createOrganisations = (): Promise<Organisations> => makeEach(demoOrganisations, (org) => createOrganisation({ ...org }));
+
+const createPeople = (orgs: Organisations): Promise<People> =>
+  makeEach(demoPeople as Record<DemoPersonKey, DemoPerson>, (person) =>
+    createUser({
+      username: person.username,
+      password: DEMO_PASSWORD,
+      displayName: person.displayName,
+      role: person.role,
+      orgId: person.org && orgs[person.org].id,
+    }),
+  );
+
+function storyOf(scenario: DemoScenario, index: number, orgs: Organisations, people: People, uploadsDir: string): ProjectStory {
+  const { project, org } = scenario;
+  return new ProjectStory(
+    { owner: people[ownerOf[org]], staff: people[officeFor[project.channel]], uploadsDir },
+    { ...project, orgName: orgs[org].name, code: `QS-${project.startYear}-${String(index + 1).padStart(2, '0')}` },
+  );
+}
+
+/**
+ * Every project is drafted first and the stories are then played newest draft first, one at a time: a document
+ * review finds its project by scanning the collection in insertion order (the embedded database has no index for
+ * it), so each scan passes only drafts that are still small. Run side by side, the stories are slower still: the
+ * database writes one at a time.
+ */
+async function playScenarios(orgs: Organisations, people: People, uploadsDir: string): Promise<void> {
+  const plays = demoScenarios.map((scenario, i) => ({ scenario, story: storyOf(scenario, i, orgs, people, uploadsDir) }));
+  for (const { scenario, story } of plays) await story.create(scenario.created);
+  for (const { scenario, story } of plays.reverse()) await scenario.story(story);
+}
+
+/** Loads the demo data into an empty database; returns how many projects it created (0 when not empty). */
+export async function loadDemoData(uploadsDir: string): Promise<number> {
+  if (!(await isEmpty())) return 0;
+  const orgs = await createOrganisations();
+  const people = await createPeople(orgs);
+  await playScenarios(orgs, people, uploadsDir);
+  return demoScenarios.length;
+}

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect } from 'chai';
+import { stages } from '../workflows/stages';
+import { ApiClient } from './support/client';
+import { startChildServer, type ChildServer } from './support/child-server';
+import { adminClient } from './support/fixtures';
+
+const DEMO_PASSWORD = 'demo1234';
+const DEMO_USERS = { staff: 'touzike', leader: 'lingdao', hospital: 'yiyuan', town: 'shiqiao', investment: 'chengtou' };
+const START_TIMEOUT_MS = 240_000;
+
+async function signIn(child: ChildServer, username: string): Promise<ApiClient> {
+  const client = new ApiClient(child.url);
+  const res = await client.login(username, DEMO_PASSWORD);
+  expect(res.status, `${username}: ${JSON.stringify(res.body)}`).to.equal(200);
+  return client;
+}
+
+async function allProjects(client: ApiClient): Promise<any[]> {
+  const res = await client.get('/api/projects?limit=200');
+  expect(res.status, JSON.stringify(res.body)).to.equal(200);
+  expect(res.body.items).to.have.length(res.body.total);
+  return res.body.items;
+}
+
+/** The start-up printout comes after the URL line; give it a moment. */
+async function printedLogins(child: ChildServer): Promise<string> {
+  for (let waited = 0; waited < 5000 && !child.output().includes('lingdao'); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return child.output();
+}
+
+const byName = (projects: any[], name: string) => {
+  const found = projects.find((p) => p.name === name);
+  expect(found, name).to.be.an('object');
+  return found;
+};
+
+const years = (dates: string[]) => new Set(dates.map((d) => Number(d.slice(0, 4))));
+
+describe('demo data on a first start (npm start)', function () {
+  let child: ChildServer;
+  let projects: any[];
+
+  before(async function () {
+    this.timeout(START_TIMEOUT_MS);
+    // DEMO_DATA unset means true; the helper's default is false.
+    child = await startChildServer({ env: { DEMO_DATA: 'true' } });
+    projects = await allProjects(await signIn(child, DEMO_USERS.staff));
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await child?.dispose();
+  });
+
+  it('prints the demo logins of every role, marked as demo accounts', async () => {
+    const output = await printedLogins(child);
+    expect(output).to.include('演示账号，仅供体验');
+    for (const username of Object.values(DEMO_USERS)) expect(output).to.match(new RegExp(`${username}\\s+${DEMO_PASSWORD}`));
+    for (const role of ['项目单位', '发改局工作人员', '领导']) expect(output).to.include(role);
+  });
+
+  it('shows staff about twenty projects of both channels in every stage, starting 2021–2026', () => {
+    expect(projects.length).to.be.within(18, 25);
+    expect(new Set(projects.map((p) => p.stage))).to.deep.equal(new Set(stages));
+    expect(new Set(projects.map((p) => p.channel))).to.deep.equal(new Set(['central_budget', 'special_bond']));
+    for (const year of [2021, 2022, 2023, 2024, 2025, 2026]) {
+      expect(projects.some((p) => p.startYear === year), `a project starting in ${year}`).to.equal(true);
+    }
+    expect(new Set(projects.map((p) => p.orgName)).size).to.equal(3);
+  });
+
+  it('has amounts in whole yuan, funding plans that add up and special bonds that cover their debt service', () => {
+    for (const p of projects) {
+      const { centralBudget, specialBond, localFiscal, selfRaised, other } = p.funding;
+      expect(centralBudget + specialBond + localFiscal + selfRaised + other, p.name).to.equal(p.totalInvestment);
+      expect(Number.isInteger(p.totalInvestment) && Number.isInteger(p.requestedAmount), p.name).to.equal(true);
+      if (p.channel === 'special_bond' && !['draft', 'reserve_review', 'reserve', 'preliminary', 'removed'].includes(p.stage)) {
+        expect(p.financing.projectedRevenue / p.financing.debtService, p.name).to.be.at.least(1.1);
+      }
+    }
+  });
+
+  it('secures funds in several years: central plans released and bonds issued in batches over two years', () => {
+    const plans = projects.filter((p) => p.channel === 'central_budget' && p.approval).map((p) => p.approval.date);
+    const issues = projects.flatMap((p) => (p.issuances ?? []).map((i: any) => i.issueDate));
+    expect(years(plans).size, 'years with a central plan released').to.be.at.least(4);
+    expect(years(issues).size, 'years with bonds issued').to.be.at.least(4);
+    const batchedOverTwoYears = projects.filter((p) => years((p.issuances ?? []).map((i: any) => i.issueDate)).size === 2);
+    expect(batchedOverTwoYears.length).to.be.at.least(3);
+    for (const p of projects.filter((x) => x.issuances?.length)) {
+      expect(p.issuances.reduce((sum: number, i: any) => sum + i.amount, 0), p.name).to.be.at.most(p.approval.amount);
+    }
+    expect(projects.filter((p) => p.disbursements?.length).length).to.be.at.least(6);
+  });
+
+  it('has completed projects and evaluated ones with their weighted score and grade', () => {
+    expect(projects.filter((p) => p.stage === 'completed').every((p) => p.completion?.date)).to.equal(true);
+    const hospital = byName(projects, '县人民医院传染病区建设项目');
+    expect(hospital.stage).to.equal('evaluated');
+    expect(hospital.evaluation).to.include({ total: 92.7, grade: '优' });
+    const park = byName(projects, '产业园区标准厂房及配套基础设施项目');
+    expect(park.evaluation).to.include({ total: 83.9, grade: '良' });
+  });
+
+  it('keeps every round of the project that went back to the reserve and was approved a year later', async () => {
+    const staff = await signIn(child, DEMO_USERS.staff);
+    const water = byName(projects, '石桥镇农村供水保障工程');
+    const history = (await staff.get(`/api/projects/${water.id}/history`)).body.items as any[];
+    const transitions = history.filter((h) => h.from && h.from !== h.to).map((h) => `${h.event}:${h.from}→${h.to}`);
+    const rejection = transitions.indexOf('RECORD_REJECTION:submitted→reserve');
+    expect(rejection, transitions.join(' ')).to.be.greaterThan(0);
+    expect(transitions.slice(rejection + 1, rejection + 5)).to.deep.equal([
+      'START_PRELIMINARY:reserve→preliminary',
+      'SUBMIT:preliminary→application_review',
+      'APPROVE:application_review→submitted',
+      'RECORD_APPROVAL:submitted→approved',
+    ]);
+    expect(water.applications.map((a: any) => a.year)).to.deep.equal([2022, 2023]);
+    expect(water.approval.year).to.equal(2023);
+    const rejectedAt = history.find((h) => h.event === 'RECORD_REJECTION');
+    expect(rejectedAt.at.slice(0, 4)).to.equal('2022');
+    expect(rejectedAt.reason).to.match(/额度/);
+  });
+
+  it('serves every version of every document of several projects with the stored SHA-256, from the uploads folder', async () => {
+    const staff = await signIn(child, DEMO_USERS.staff);
+    const kinds = new Set<string>();
+    const names = ['产业园区标准厂房及配套基础设施项目', '石桥镇农村供水保障工程', '县人民医院传染病区建设项目', '青山县冷链物流园建设项目'];
+    for (const name of names) {
+      const documents = (await staff.get(`/api/projects/${byName(projects, name).id}/documents`)).body.items as any[];
+      expect(documents.length, name).to.be.at.least(5);
+      for (const doc of documents) {
+        const res = await staff.get(`/api/documents/${doc.id}/content`);
+        expect(res.status, doc.fileName).to.equal(200);
+        const body = res.body as Buffer;
+        expect(createHash('sha256').update(body).digest('hex'), doc.fileName).to.equal(doc.sha256);
+        expect(body.length).to.equal(doc.size);
+        const stored = await readFile(path.join(child.workDir, 'uploads', doc.sha256.slice(0, 2), doc.sha256));
+        expect(stored.equals(body), doc.fileName).to.equal(true);
+        expect(doc.fileName).to.match(/[\u4e00-\u9fff]/);
+        kinds.add(doc.mime);
+      }
+    }
+    expect(kinds.size, [...kinds].join(', ')).to.be.at.least(4);
+  });
+
+  it('shows replaced documents as versions with the reason of the rejection', async () => {
+    const staff = await signIn(child, DEMO_USERS.staff);
+    const park = byName(projects, '产业园区标准厂房及配套基础设施项目');
+    const documents = (await staff.get(`/api/projects/${park.id}/documents`)).body.items as any[];
+    const assessments = documents.filter((d) => d.docType === 'financial_assessment').sort((a, b) => a.version - b.version);
+    expect(assessments.map((d) => d.version)).to.deep.equal([1, 2]);
+    expect(assessments[0].review).to.include({ decision: 'rejected' });
+    expect(assessments[0].review.reason).to.match(/敏感性分析/);
+    expect(assessments[1].review).to.include({ decision: 'accepted' });
+  });
+
+  it('lets the leader read everything and each owner see only their own organisation', async () => {
+    const leader = await signIn(child, DEMO_USERS.leader);
+    expect(leader.user?.role).to.equal('leader');
+    expect(await allProjects(leader)).to.have.length(projects.length);
+    let seen = 0;
+    for (const username of [DEMO_USERS.hospital, DEMO_USERS.town, DEMO_USERS.investment]) {
+      const owner = await signIn(child, username);
+      const own = await allProjects(owner);
+      expect(own.length, username).to.be.at.least(5);
+      expect(new Set(own.map((p) => p.orgId)), username).to.deep.equal(new Set([owner.user?.orgId]));
+      seen += own.length;
+    }
+    expect(seen).to.equal(projects.length);
+  });
+
+  it('loads nothing a second time: restarted on the same folders, it has the same projects and people', async function () {
+    this.timeout(START_TIMEOUT_MS);
+    const admin = await adminClient(child.url);
+    const users = (await admin.get('/api/users?limit=200')).body.total;
+    await child.stop();
+    child = await startChildServer({ workDir: child.workDir, env: { DEMO_DATA: 'true' } });
+    expect(await allProjects(await signIn(child, DEMO_USERS.staff))).to.have.length(projects.length);
+    const again = await adminClient(child.url);
+    expect((await again.get('/api/users?limit=200')).body.total).to.equal(users);
+    expect((await again.get('/api/orgs')).body.items).to.have.length(3);
+    expect(await printedLogins(child)).to.include('演示账号，仅供体验');
+  });
+});
+
+describe('DEMO_DATA=false', function () {
+  it('keeps an empty database empty', async function () {
+    this.timeout(START_TIMEOUT_MS);
+    const child = await startChildServer({ env: { DEMO_DATA: 'false' } });
+    try {
+      const admin = await adminClient(child.url);
+      expect((await admin.get('/api/orgs')).body.items).to.deep.equal([]);
+      expect((await admin.get('/api/projects?limit=200')).body.total).to.equal(0);
+      expect(child.output()).not.to.include('演示账号');
+    } finally {
+      await child.dispose();
+    }
+  });
+});
