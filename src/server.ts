@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { startDatabase, type RunningDatabase } from './db/database';
 import { ensureAdministrator } from './accounts/accounts.service';
 import { loadDemoData } from './demo/demo-data';
+import { cleanTemporaryUploads } from './dossier/storage';
 import { logger } from './shared/logger';
 
 export interface RunningService {
@@ -25,6 +26,9 @@ export async function connectDatabase(settings: Settings, dbName = 'fundflow'): 
 }
 
 export async function prepareData(settings: Settings): Promise<void> {
+  // Uploads cut off by a crash leave temporary files that no record points at.
+  const leftovers = await cleanTemporaryUploads(settings.uploadsDir);
+  if (leftovers) logger.info({ leftovers }, 'removed unfinished uploads');
   for (const name of mongoose.modelNames()) await mongoose.model(name).createIndexes();
   const admin = await ensureAdministrator(settings.adminUsername, settings.adminPassword);
   if (admin?.generated) {
