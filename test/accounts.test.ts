@@ -287,7 +287,7 @@ describe('administration of organisations and users', function () {
     expect(res.body.errors.map((e: any) => e.path)).to.include.members(['username', 'password']);
   });
 
-  it('gives 403 on /api/orgs and /api/users to everyone but the administrator, and 401 without a session', async () => {
+  it('lets only the administrator change organisations and users (staff and leaders may list organisations), 401 without a session', async () => {
     const admin = await adminClient();
     const orgId = await createOrganisation(admin);
     const users = [
@@ -295,8 +295,14 @@ describe('administration of organisations and users', function () {
       await signedInUser(admin, 'staff'),
       await signedInUser(admin, 'leader'),
     ];
+    const [owner, staff, leader] = users;
+    expectProblem(await owner!.client.get('/api/orgs'), 403);
+    for (const { client } of [staff!, leader!]) {
+      const orgs = await client.get('/api/orgs');
+      expect(orgs.status).to.equal(200);
+      expect(orgs.body.items.map((o: any) => o.id)).to.include(orgId);
+    }
     for (const { client } of users) {
-      expectProblem(await client.get('/api/orgs'), 403);
       expectProblem(await client.post('/api/orgs', { name: unique('越权单位') }), 403);
       expectProblem(await client.get('/api/users'), 403);
       expectProblem(

@@ -84,7 +84,8 @@ export function adminRoutes(api: ApiRouter): void {
   const admin = ['admin'] as const;
 
   api.route(
-    { method: 'get', path: '/api/orgs', tag: '系统管理', summary: '单位列表', access: admin, responses: { 200: { description: '单位', schema: z.object({ items: z.array(organisationView) }) } } },
+    // Staff name the owner organisation of the projects they create; leaders filter by it.
+    { method: 'get', path: '/api/orgs', tag: '系统管理', summary: '单位列表', access: ['admin', 'staff', 'leader'], responses: { 200: { description: '单位', schema: z.object({ items: z.array(organisationView) }) } } },
     async () => ({ body: { items: await accounts.listOrganisations() } }),
   );
 

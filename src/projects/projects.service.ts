@@ -5,7 +5,7 @@ import { assertMay, organisationForNewProject, visibleProjectsFilter, type Proje
 import { fieldErrorsOf, invalid } from '../shared/problem';
 import { currentMachineVersion } from '../../workflows';
 import { historyEntry } from './history';
-import { workflowStatus } from '../workflow/status';
+import { reviewDeadline, workflowStatus } from '../workflow/status';
 import { dossierChecklist, yiJianSanZheng } from '../dossier/checklist';
 import { Project, type ProjectDoc } from './project.model';
 import { commitProjectChange, findProject } from './project.repository';
@@ -29,6 +29,15 @@ export type ProjectView = ReturnType<typeof toProjectView>;
 async function withOrgNames(projects: ProjectDoc[]): Promise<ProjectView[]> {
   const names = await organisationNames(projects.map((p) => p.orgId.toString()));
   return projects.map((p) => toProjectView(p, names.get(p.orgId.toString())));
+}
+
+/** A list row carries its review deadline, so a work queue needs no call per project. */
+async function listRows(projects: ProjectDoc[]) {
+  const views = await withOrgNames(projects);
+  return views.map((view, i) => {
+    const review = reviewDeadline(projects[i]!);
+    return { ...view, review, dueDate: review?.dueDate, overdue: review?.overdue ?? false };
+  });
 }
 
 /** Loads a project the user may act on in this way: 404 when it is not theirs to see, 403 when not theirs to do. */
@@ -84,7 +93,7 @@ export async function listProjects(user: CurrentUser, query: z.output<typeof pro
     Project.find(filter, { history: 0, documents: 0 }).sort({ updatedAt: -1, _id: 1 }).skip((page - 1) * limit).limit(limit).lean<ProjectDoc[]>(),
     Project.countDocuments(filter),
   ]);
-  return { items: await withOrgNames(projects), total, page, limit };
+  return { items: await listRows(projects), total, page, limit };
 }
 
 function ownFields(project: ProjectDoc): ProjectFields {
