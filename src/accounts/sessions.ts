@@ -40,6 +40,8 @@ export async function createSessionMiddleware(settings: Settings): Promise<Reque
       // A sweep instead of a TTL index keeps to what FerretDB supports.
       autoRemove: 'interval',
       autoRemoveInterval: 10,
+      // A session is rewritten at most every five minutes, not on every request.
+      touchAfter: 5 * 60,
     }),
   });
 }

@@ -16,10 +16,25 @@ export interface ProjectChange {
 }
 
 // FerretDB 1.x evaluates a conditional update's filter and writes the document in
-// separate steps, so concurrent updates of one project can all match the same
-// version. Serialising them per project in this process restores the guarantee
-// MongoDB gives on its own (the embedded database serves only this process).
+// separate steps, so concurrent updates of one project could all match the same
+// version; it also looks a document up by key only when the filter is `{_id}`
+// alone and scans every project otherwise. Each project's writes are therefore
+// serialised in this process (the embedded database serves only this process),
+// and on FerretDB the version is compared here and the write addressed by `_id`.
+// On MongoDB the filter keeps the version, which holds across processes too.
 const projectLock = new KeyedLock();
+let versionCheckedInProcess = false;
+
+/** Called once the database is known: whether it evaluates an update's filter atomically. */
+export function useInProcessVersionCheck(enabled: boolean): void {
+  versionCheckedInProcess = enabled;
+}
+
+async function versionFilter(id: string, expectedVersion: number) {
+  if (!versionCheckedInProcess) return { _id: id, version: expectedVersion };
+  const current = await Project.findById(id, { version: 1 }).lean<Pick<ProjectDoc, 'version'>>();
+  return current?.version === expectedVersion ? { _id: id } : undefined;
+}
 
 async function conditionalUpdate(id: string, expectedVersion: number, change: ProjectChange): Promise<ProjectDoc> {
   const update: UpdateQuery<ProjectDoc> = {
@@ -27,10 +42,10 @@ async function conditionalUpdate(id: string, expectedVersion: number, change: Pr
     $inc: { version: 1 },
     $push: { history: change.entry, ...change.push },
   };
-  const updated = await Project.findOneAndUpdate({ _id: id, version: expectedVersion }, update, {
-    returnDocument: 'after',
-    timestamps: false,
-  }).lean<ProjectDoc>();
+  const filter = await versionFilter(id, expectedVersion);
+  const updated = filter
+    ? await Project.findOneAndUpdate(filter, update, { returnDocument: 'after', timestamps: false }).lean<ProjectDoc>()
+    : null;
   if (!updated) {
     await findProject(id);
     throw staleVersion();
