@@ -45,6 +45,29 @@ export const stageLabels: Record<Stage, string> = {
   withdrawn: '撤回',
 };
 
+/** What each history entry's event is called in Chinese: workflow events and the record's own entries. */
+export const eventLabels: Record<string, string> = {
+  CREATE: '创建项目',
+  EDIT: '修改项目信息',
+  DOCUMENT_UPLOAD: '上传材料',
+  DOCUMENT_REVIEW: '审核材料',
+  SUBMIT: '提交',
+  WITHDRAW: '撤回',
+  APPROVE: '审核通过',
+  RETURN: '退回补正',
+  REJECT: '不予入库',
+  START_PRELIMINARY: '启动前期工作',
+  REMOVE: '出库',
+  RECORD_APPROVAL: '登记上级批复',
+  RECORD_REJECTION: '登记未获批复',
+  RECORD_ISSUANCE: '登记债券发行',
+  START_IMPLEMENTATION: '开工实施',
+  RECORD_DISBURSEMENT: '登记资金拨付',
+  RECORD_PROGRESS: '报送实施进展',
+  COMPLETE: '竣工',
+  EVALUATE: '绩效评价',
+};
+
 /** Stages in which the owner may still edit the project's own fields. */
 export const ownerEditableStages: readonly Stage[] = ['draft', 'preliminary'];
 

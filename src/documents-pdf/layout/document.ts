@@ -1,0 +1,116 @@
+/**
+ * What a document says, free of any page geometry: the content builder fills it in, the layout engine
+ * places it on A4 pages. Everything here is plain data, so it crosses to the rendering thread as is.
+ */
+export type Align = 'left' | 'center' | 'right';
+
+export interface Cell {
+  text: string;
+  /** Columns this cell covers (1 when absent). */
+  span?: number;
+  align?: Align;
+  bold?: boolean;
+  /** A light grey ground, for labels and totals. */
+  shade?: boolean;
+}
+
+export type CellInput = string | Cell;
+
+export interface Column {
+  /** Share of the table's width, relative to the other columns. */
+  width: number;
+  align?: Align;
+}
+
+export interface TableBlock {
+  type: 'table';
+  columns: Column[];
+  /** The header row, repeated on every page the table runs onto. */
+  header?: CellInput[];
+  rows: CellInput[][];
+  fontSize?: number;
+  /** A short line above the table's right edge, such as "单位：万元". */
+  unit?: string;
+}
+
+export interface HeadingBlock {
+  type: 'heading';
+  text: string;
+  level: 1 | 2;
+}
+
+export interface ParagraphBlock {
+  type: 'paragraph';
+  text: string;
+  /** First-line indent of two characters, as Chinese prose is set. */
+  indent?: boolean;
+  bold?: boolean;
+  size?: number;
+}
+
+export interface SignatureBox {
+  /** What the box is for, e.g. 发改部门审核意见. */
+  title: string;
+  /** Lines printed at the bottom right, to sign and seal on. */
+  signLines: string[];
+}
+
+export interface SignaturesBlock {
+  type: 'signatures';
+  boxes: SignatureBox[];
+}
+
+/** Blocks that start on a new page unless they all fit on the current one (a page holds them at most). */
+export interface KeepTogetherBlock {
+  type: 'keepTogether';
+  blocks: Block[];
+}
+
+export type Block = HeadingBlock | ParagraphBlock | TableBlock | SignaturesBlock | KeepTogetherBlock;
+
+export interface LabelledValue {
+  label: string;
+  value: string;
+}
+
+export interface CoverSpec {
+  title: string;
+  subtitle?: string;
+  fields: LabelledValue[];
+  /** The line under the fields, e.g. 编制日期：2026年6月1日. */
+  dateLine: string;
+  verification: { code: string; url: string; lines: string[] };
+}
+
+export type EmbeddableKind = 'pdf' | 'jpg' | 'png';
+
+/** One accepted dossier file in a bundle: embedded when `source` is given, otherwise only listed. */
+export interface AppendixSpec {
+  title: string;
+  fileName: string;
+  details: LabelledValue[];
+  source?: { kind: EmbeddableKind; path: string };
+  /** Why the file is listed but not embedded. */
+  listedOnly?: string;
+}
+
+export interface DocumentMetadata {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string[];
+  /** ISO instant used as creation and modification date: the project version's date. */
+  date: string;
+  /** Hex digits for the file identifier, fixed for a given project version. */
+  fileId: string;
+}
+
+export interface DocumentSpec {
+  metadata: DocumentMetadata;
+  /** The running header of every page but the cover. */
+  header: { left: string; right: string };
+  cover: CoverSpec;
+  body: Block[];
+  /** Present for a bundle: the files to append after the application. */
+  appendices?: AppendixSpec[];
+}
