@@ -16,21 +16,23 @@ export function gradeOf(total: number): Evaluation['grade'] {
 }
 
 export const recorders = {
-  recordApplication: (context, event) => ({
-    applications: [
-      ...context.record.applications,
-      {
-        round: context.record.applications.length + 1,
-        year: Number(event.day.slice(0, 4)),
-        date: event.day,
-        requestedAmount: context.facts.requestedAmount,
-      },
-    ],
-  }),
+  recordApplication: (context, event) => {
+    const year = Number(event.day.slice(0, 4));
+    const earlier = context.record.applications.map((a) => (a.year === year ? { ...a, latestInYear: false } : a));
+    return {
+      applications: [
+        ...earlier,
+        { round: earlier.length + 1, year, date: event.day, requestedAmount: context.facts.requestedAmount, latestInYear: true },
+      ],
+    };
+  },
 
   recordApproval: (_context, event) => ({ approval: data<'RECORD_APPROVAL'>(event) }),
 
-  recordIssuance: (context, event) => ({ issuances: [...context.record.issuances, data<'RECORD_ISSUANCE'>(event)] }),
+  recordIssuance: (context, event) => {
+    const issuance = data<'RECORD_ISSUANCE'>(event);
+    return { issuances: [...context.record.issuances, { ...issuance, year: Number(issuance.issueDate.slice(0, 4)) }] };
+  },
 
   recordDisbursement: (context, event) => ({
     disbursements: [...context.record.disbursements, data<'RECORD_DISBURSEMENT'>(event)],

@@ -23,6 +23,8 @@ export interface Application {
   year: number;
   date: string;
   requestedAmount: number;
+  /** Whether this is the project's last forwarding in its year: "applied in Y" counts each project once, at its latest request. */
+  latestInYear: boolean;
 }
 export interface Approval {
   amount: number;
@@ -37,6 +39,8 @@ export interface Issuance {
   termYears: number;
   rate: number;
   issueDate: string;
+  /** The year of `issueDate`, kept so "secured in Y" is a plain match and sum in the database. */
+  year: number;
 }
 export interface Disbursement {
   amount: number;

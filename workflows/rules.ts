@@ -5,6 +5,37 @@ import { channels } from './stages';
 
 const docKey = z.string().regex(/^[a-z_]+$/);
 
+const share = z.number().min(0).max(1);
+const days = z.number().int().min(1);
+
+/** Fields of a project the hall board may show; nothing here names a person. */
+export const boardAmountFields = ['totalInvestment', 'securedAmount', 'disbursedAmount'] as const;
+export const boardFields = [
+  'name', 'field', 'orgName', 'location', 'startYear', 'endYear',
+  'progressPercent', 'plannedPercent', 'lastReportDate', 'rating',
+  ...boardAmountFields,
+] as const;
+export type BoardField = (typeof boardFields)[number];
+
+const implementationRating = z
+  .object({
+    disbursedShare: z.object({ yellowBelow: share, redBelow: share }),
+    daysSinceProgressReport: z.object({ yellowAfter: days, redAfter: days }),
+  })
+  .refine((r) => r.disbursedShare.redBelow <= r.disbursedShare.yellowBelow, 'implementationRating.disbursedShare: redBelow 不能高于 yellowBelow')
+  .refine((r) => r.daysSinceProgressReport.redAfter >= r.daysSinceProgressReport.yellowAfter, 'implementationRating.daysSinceProgressReport: redAfter 不能早于 yellowAfter');
+
+const publicBoard = z
+  .object({
+    projectsPerList: z.number().int().min(1).max(50),
+    fields: z.array(z.enum(boardFields)).min(1),
+    showProjectAmounts: z.boolean(),
+  })
+  .refine(
+    (b) => b.showProjectAmounts || !b.fields.some((f) => (boardAmountFields as readonly string[]).includes(f)),
+    'publicBoard: 单个项目的金额须在 showProjectAmounts 为 true 时才能公开',
+  );
+
 const rulesSchema = z
   .object({
     documentTypes: z.record(docKey, z.string().min(1)),
@@ -16,6 +47,8 @@ const rulesSchema = z
     yiJianSanZheng: z.object({ documents: z.array(docKey).min(1), blocksSubmit: z.boolean() }),
     coverageThreshold: z.number().positive(),
     reviewTimeLimits: z.object({ reserve_review: z.number().int().min(1), application_review: z.number().int().min(1) }),
+    implementationRating,
+    publicBoard,
   })
   .superRefine((rules, ctx) => {
     const known = new Set(Object.keys(rules.documentTypes));

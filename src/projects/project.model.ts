@@ -98,6 +98,12 @@ projectSchema.index({ channel: 1, stage: 1 });
 projectSchema.index({ stage: 1, updatedAt: -1 });
 projectSchema.index({ field: 1 });
 projectSchema.index({ startYear: 1, endYear: 1 });
-projectSchema.index({ 'documents._id': 1 });
+// Reports (src/reports): funds per year and channel, review timeliness, ledgers.
+projectSchema.index({ channel: 1, 'applications.year': 1 });
+projectSchema.index({ channel: 1, 'approval.year': 1 });
+projectSchema.index({ channel: 1, 'issuances.year': 1 });
+projectSchema.index({ 'history.at': 1 });
+projectSchema.index({ 'history.event': 1 });
+projectSchema.index({ 'documents.review.decision': 1 });
 
 export const Project = mongoose.model<ProjectDoc>('Project', projectSchema);

@@ -1,0 +1,73 @@
+import { rules, type BoardField } from '../../workflows/rules';
+import { fieldLabels } from '../../workflows/stages';
+import { organisationNames } from '../accounts/accounts.service';
+import { chinaDay } from '../workflow/working-days';
+import { ratedProjects } from './pipeline.service';
+import { ratingLabels } from './rating';
+
+/**
+ * The hall board (seed 004: 在大厅 LED 屏上只针对推进快的和慢的项目进展情况进行公示).
+ * Projects in implementation that have reported progress are ranked by how far
+ * their reported progress is ahead of (or behind) the share of their stated
+ * construction period already elapsed. Only the fields rules.yaml declares
+ * public leave this module; nothing here can carry a person's name.
+ */
+const fieldHeaders: Record<BoardField, string> = {
+  name: '项目名称',
+  field: '领域',
+  orgName: '项目单位',
+  location: '建设地点',
+  startYear: '开工年份',
+  endYear: '完工年份',
+  progressPercent: '形象进度（%）',
+  plannedPercent: '计划进度（%）',
+  lastReportDate: '最近报送日期',
+  rating: '红黄绿',
+  totalInvestment: '总投资（元）',
+  securedAmount: '到位资金（元）',
+  disbursedAmount: '已拨付（元）',
+};
+
+type Ranked = Awaited<ReturnType<typeof ratedProjects>>[number] & { orgName?: string };
+
+const fieldValues: Record<BoardField, (p: Ranked) => string | number | undefined> = {
+  name: (p) => p.project.name,
+  field: (p) => fieldLabels[p.project.field],
+  orgName: (p) => p.orgName,
+  location: (p) => p.project.location,
+  startYear: (p) => p.project.startYear,
+  endYear: (p) => p.project.endYear,
+  progressPercent: (p) => p.progressPercent,
+  plannedPercent: (p) => Math.round(p.plannedShare * 100),
+  lastReportDate: (p) => p.lastReportDate,
+  rating: (p) => ratingLabels[p.rating],
+  totalInvestment: (p) => p.project.totalInvestment,
+  securedAmount: (p) => p.securedAmount,
+  disbursedAmount: (p) => p.disbursedAmount,
+};
+
+const lead = (p: Ranked) => p.progressPercent! - p.plannedShare * 100;
+
+/** Every public field is present, `null` when the project has no value for it. */
+function publicView(project: Ranked, rank: number) {
+  return { rank, ...Object.fromEntries(rules.publicBoard.fields.map((f) => [f, fieldValues[f](project) ?? null])) };
+}
+
+export async function hallBoard(now = new Date()) {
+  const reporting = (await ratedProjects({}, now)).filter((p) => p.progressPercent !== undefined);
+  const names = await organisationNames(reporting.map((p) => p.project.orgId.toString()));
+  const ranked: Ranked[] = reporting
+    .map((p) => ({ ...p, orgName: names.get(p.project.orgId.toString()) }))
+    .sort((a, b) => lead(b) - lead(a) || a.project.name.localeCompare(b.project.name, 'zh-CN'));
+  // With few projects the two lists share them out rather than repeat them.
+  const fastestCount = Math.min(rules.publicBoard.projectsPerList, Math.ceil(ranked.length / 2));
+  const slowestCount = Math.min(rules.publicBoard.projectsPerList, ranked.length - fastestCount);
+  const fastest = ranked.slice(0, fastestCount);
+  const slowest = ranked.slice(ranked.length - slowestCount).reverse();
+  return {
+    asOf: chinaDay(now),
+    columns: rules.publicBoard.fields.map((key) => ({ key, label: fieldHeaders[key] })),
+    fastest: fastest.map((p, i) => publicView(p, i + 1)),
+    slowest: slowest.map((p, i) => publicView(p, i + 1)),
+  };
+}

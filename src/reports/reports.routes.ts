@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { ApiRouter } from '../shared/api-router';
+import { chinaDay } from '../workflow/working-days';
+import { hallBoard } from './board.service';
+import { fundsByYear, fundsProjects } from './funds.service';
+import { ledgerTitle, streamLedger } from './ledgers';
+import { pipelineStats } from './pipeline.service';
+import {
+  boardResponse,
+  fundsProjectsParams,
+  fundsProjectsQuery,
+  fundsProjectsResponse,
+  fundsQuery,
+  fundsResponse,
+  ledgerQuery,
+  pipelineQuery,
+  pipelineResponse,
+  summaryQuery,
+  summaryResponse,
+} from './reports.schemas';
+import { yearSummary } from './summary.service';
+import { yearOf } from './units';
+
+/** Leaders read; staff prepare the figures. Owners and administrators see none of it. */
+const readers = ['staff', 'leader'] as const;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const thisYear = () => yearOf(chinaDay(new Date()));
+
+export function reportRoutes(api: ApiRouter): void {
+  api.route(
+    { method: 'get', path: '/api/stats/funds', tag: '统计', summary: '各年度、各渠道申报与争取到位资金', access: readers, query: fundsQuery, responses: { 200: { description: '按年度和渠道', schema: fundsResponse } } },
+    async ({ query: { from, to, ...scope } }) => {
+      const last = to ?? (from !== undefined ? Math.max(from, thisYear()) : thisYear());
+      const first = from ?? last - 4;
+      return { body: { from: first, to: last, items: await fundsByYear({ from: first, to: last }, scope) } };
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/api/stats/funds/:year/:channel/projects', tag: '统计', summary: '某年某渠道资金数据所含项目（合计与统计数一致）', access: readers, params: fundsProjectsParams, query: fundsProjectsQuery, responses: { 200: { description: '项目及其金额', schema: fundsProjectsResponse } } },
+    async ({ params, query: { page, limit, ...scope } }) => ({ body: await fundsProjects({ ...params, page, limit }, scope) }),
+  );
+
+  api.route(
+    { method: 'get', path: '/api/stats/pipeline', tag: '统计', summary: '各阶段项目数、超期审核、实施项目红黄绿', access: readers, query: pipelineQuery, responses: { 200: { description: '流程概况', schema: pipelineResponse } } },
+    async ({ query }) => ({ body: await pipelineStats(query) }),
+  );
+
+  api.route(
+    { method: 'get', path: '/api/stats/summary', tag: '统计', summary: '年度资金争取情况（报告段落）', access: readers, query: summaryQuery, responses: { 200: { description: '段落及其数据', schema: summaryResponse } } },
+    async ({ query: { year, ...scope } }) => ({ body: await yearSummary(year ?? thisYear(), scope) }),
+  );
+
+  api.route(
+    { method: 'get', path: '/api/exports/ledger.xlsx', tag: '统计', summary: '导出台账（项目进展、手续办理、问题解决、项目入库）', access: readers, query: ledgerQuery, responses: { 200: { description: 'Excel 文件', schema: z.string().meta({ format: 'binary' }), contentType: XLSX } } },
+    async ({ query: { kind, ...scope }, req, res }) => {
+      res.type(XLSX);
+      res.attachment(`${ledgerTitle(kind)}-${chinaDay(new Date())}.xlsx`);
+      try {
+        await streamLedger(kind, scope, res);
+      } catch (error) {
+        // Once the file has started, the only honest answer left is a cut connection.
+        if (!res.headersSent) throw error;
+        req.log.error({ err: error }, 'ledger export failed');
+        res.destroy();
+      }
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/api/public/board', tag: '公开', summary: '大厅公示屏：推进快的和慢的项目（仅公开字段）', access: 'public', responses: { 200: { description: '公示内容', schema: boardResponse } } },
+    async () => ({ body: await hallBoard() }),
+  );
+}
