@@ -1,0 +1,44 @@
+import type { Channel, Stage } from '../labels';
+import { api, query } from './http';
+import type { FundsRow, Project } from './types';
+
+/** The leaders' figures (api.md: /api/stats/*, /api/exports/*). */
+export async function fundsByYear(from: number, to: number): Promise<FundsRow[]> {
+  return (await api.get<{ items: FundsRow[] }>(`/api/stats/funds?${query({ from, to })}`)).items;
+}
+
+export type FundsKind = 'applied' | 'secured';
+
+export interface FundsProjects {
+  totals: Omit<FundsRow, 'year' | 'channel'>;
+  items: (Pick<Project, 'id' | 'name' | 'orgName' | 'stage'> & { appliedAmount: number; securedAmount: number })[];
+  total: number;
+}
+
+/** The projects behind one year's figures for a channel; their amounts add up to them. */
+export const fundsProjects = (year: number, channel: Channel) =>
+  api.get<FundsProjects>(`/api/stats/funds/${year}/${channel}/projects?${query({ limit: 200 })}`);
+
+type Rating = 'red' | 'yellow' | 'green';
+
+export interface Pipeline {
+  stages: { channel: Channel; stage: Stage; count: number }[];
+  overdueReviews: { count: number; items: { id: string; name: string; orgName?: string; stage: Stage; dueDate: string }[] };
+  ratings: {
+    counts: Record<Rating, number>;
+    items: { id: string; name: string; orgName?: string; rating: Rating; ratingLabel: string; reason: string }[];
+  };
+}
+
+export const pipeline = () => api.get<Pipeline>('/api/stats/pipeline');
+
+export const summary = async (year: number) => (await api.get<{ text: string }>(`/api/stats/summary?${query({ year })}`)).text;
+
+export const ledgers = [
+  { kind: 'progress', label: '项目进展台账' },
+  { kind: 'procedures', label: '手续办理台账' },
+  { kind: 'issues', label: '问题解决台账' },
+  { kind: 'intake', label: '项目入库台账' },
+] as const;
+
+export const ledgerUrl = (kind: string) => `/api/exports/ledger.xlsx?${query({ kind })}`;

@@ -1,0 +1,138 @@
+import type { Channel, Field, Stage } from '../labels';
+
+/** Shapes of the API's answers (api.md), as far as the screens read them. */
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: 'owner' | 'staff' | 'leader' | 'admin';
+  orgId?: string;
+  disabled?: boolean;
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  kind?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+export interface Funding {
+  centralBudget: number;
+  specialBond: number;
+  localFiscal: number;
+  selfRaised: number;
+  other: number;
+}
+
+export interface PerformanceTarget {
+  category: 'output' | 'effect' | 'satisfaction';
+  name: string;
+  weight: number;
+  target: string;
+}
+
+export interface ReviewDeadline {
+  limitWorkingDays: number;
+  dueDate: string;
+  overdue: boolean;
+  workingDaysUsed: number;
+}
+
+export interface DocumentVersion {
+  id: string;
+  docType: string;
+  version: number;
+  fileName: string;
+  size: number;
+  mime: string;
+  uploadedAt: string;
+  uploadedBy?: { id: string; name: string };
+  state: 'pending' | 'accepted' | 'rejected';
+  review?: { decision: 'accepted' | 'rejected'; reason?: string; at: string; by: { id: string; name: string } };
+}
+
+export interface ChecklistItem {
+  docType: string;
+  label: string;
+  required: boolean;
+  requiredFor?: 'draft' | 'preliminary';
+  state: 'missing' | 'pending' | 'accepted' | 'rejected';
+  current?: DocumentVersion;
+}
+
+export interface Project {
+  id: string;
+  channel: Channel;
+  name: string;
+  field: Field;
+  orgId: string;
+  orgName?: string;
+  location?: string;
+  description?: string;
+  totalInvestment: number;
+  requestedAmount: number;
+  funding: Funding;
+  startYear: number;
+  endYear: number;
+  financing?: { projectedRevenue: number; debtService: number };
+  performanceTargets?: PerformanceTarget[];
+  stage: Stage;
+  version: number;
+  stageEnteredAt: string;
+  createdAt: string;
+  updatedAt: string;
+  /** In lists only when the service includes it; always on a project's own page. */
+  review?: ReviewDeadline;
+}
+
+export interface ProjectDetail extends Project {
+  availableEvents: string[];
+  dueDate?: string;
+  overdue: boolean;
+  coverage?: { ratio?: number; threshold: number; reached: boolean };
+  securedAmount: number;
+  disbursedAmount: number;
+  dossier: ChecklistItem[];
+  readiness: { yiJianSanZheng: { complete: boolean; missing: string[]; blocksSubmit: boolean } };
+  approval?: { amount: number; year: number; docNo: string; date: string };
+  issuances?: { batch: string; bondCode: string; amount: number; termYears: number; rate: number; issueDate: string }[];
+  disbursements?: { amount: number; date: string }[];
+  progress?: { percent: number; note: string; date: string }[];
+  evaluation?: { total: number; grade: string };
+}
+
+export interface HistoryEntry {
+  at: string;
+  actorName: string;
+  role: string;
+  event: string;
+  from?: Stage;
+  to?: Stage;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface WorkflowDescription {
+  channel: Channel;
+  label: string;
+  stages: { key: Stage; label: string; final: boolean; reviewTimeLimitWorkingDays?: number }[];
+  transitions: { from: Stage; event: string; to: Stage; guards: string[] }[];
+  documentTypes: Record<string, string>;
+  coverageThreshold?: number;
+}
+
+export interface FundsRow {
+  year: number;
+  channel: Channel;
+  appliedCount: number;
+  appliedAmount: number;
+  securedCount: number;
+  securedAmount: number;
+}

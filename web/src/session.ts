@@ -1,0 +1,50 @@
+import { reactive } from 'vue';
+import { api, setCsrfToken } from './api/http';
+import type { User } from './api/types';
+
+/**
+ * Who is signed in. A hint in localStorage says whether asking the service is
+ * worth it, so a visitor who never signed in is not answered with a 401 first.
+ */
+const HINT = 'fundflow.signedIn';
+
+export const session = reactive({ user: undefined as User | undefined, checked: false });
+
+export const homeOf = (role: User['role']) => ({ owner: '/projects', staff: '/queue', leader: '/dashboard', admin: '/admin' })[role];
+
+async function loadMe(): Promise<void> {
+  const me = await api.get<{ user: User; csrfToken: string }>('/api/auth/me');
+  session.user = me.user;
+  setCsrfToken(me.csrfToken);
+  localStorage.setItem(HINT, '1');
+}
+
+export function forgetSession(): void {
+  session.user = undefined;
+  setCsrfToken('');
+  localStorage.removeItem(HINT);
+}
+
+/** The signed-in user, asking the service once per page load. */
+export async function currentUser(): Promise<User | undefined> {
+  if (!session.checked) {
+    session.checked = true;
+    if (localStorage.getItem(HINT)) await loadMe().catch(forgetSession);
+  }
+  return session.user;
+}
+
+export async function login(username: string, password: string): Promise<User> {
+  await api.post('/api/auth/login', { username, password });
+  // The token comes with the session the login created (api.md, "Sessions").
+  await loadMe();
+  return session.user!;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api.post('/api/auth/logout');
+  } finally {
+    forgetSession();
+  }
+}
