@@ -7,13 +7,17 @@ import swaggerUi from 'swagger-ui-express';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { Settings } from './config';
 import { ApiRouter } from './shared/api-router';
-import { errorHandler, unknownRoute } from './shared/error-handler';
+import { errorHandler, sendProblem, unknownRoute } from './shared/error-handler';
+import { unavailable } from './shared/problem';
 import { logger } from './shared/logger';
 import { adminRoutes, authRoutes } from './accounts/accounts.routes';
 import { createSessionMiddleware, csrfProtection, loadUser } from './accounts/sessions';
 import { projectRoutes } from './projects/projects.routes';
 import { workflowRoutes } from './workflow/workflow.routes';
 import { dossierRoutes } from './dossier/dossier.routes';
+import { reportRoutes } from './reports/reports.routes';
+import { documentsPdfRoutes } from './documents-pdf/documents-pdf.routes';
+import { webApp } from './web/web-app';
 
 async function databaseAnswers(): Promise<boolean> {
   const db = mongoose.connection.db;
@@ -40,6 +44,8 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   projectRoutes(api);
   workflowRoutes(api);
   dossierRoutes(api, settings);
+  reportRoutes(api);
+  documentsPdfRoutes(api, settings);
   const openApi = openApiDocument(registry);
 
   app.disable('x-powered-by');
@@ -58,8 +64,8 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   app.use(helmet());
 
   app.get('/healthz', async (_req, res) => {
-    const ok = await databaseAnswers();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
+    if (await databaseAnswers()) res.json({ status: 'ok' });
+    else sendProblem(res, unavailable());
   });
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
@@ -71,6 +77,7 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   app.use(loadUser);
   app.use(csrfProtection);
   app.use(api.router);
+  app.use(webApp({ behindHttps: settings.cookieSecure }));
   app.use(unknownRoute);
   app.use(errorHandler);
   return app;
