@@ -7,6 +7,8 @@ import { ensureAdministrator } from './accounts/accounts.service';
 import { loadDemoData } from './demo/demo-data';
 import { cleanTemporaryUploads } from './dossier/storage';
 import { logger } from './shared/logger';
+import { isFerretDB } from './db/capabilities';
+import { useInProcessVersionCheck } from './projects/project.repository';
 
 export interface RunningService {
   url: string;
@@ -16,12 +18,16 @@ export interface RunningService {
 
 const log = (msg: string) => logger.info(msg);
 
+/** How long a shutdown waits for requests in flight (a slow upload) before it cuts their connections. */
+const DRAIN_TIMEOUT_MS = 8_000;
+
 /** Connects to the database and readies it: indexes first, then the administrator on a first start. */
 export async function connectDatabase(settings: Settings, dbName = 'fundflow'): Promise<RunningDatabase> {
   const database = await startDatabase({ mongodbUri: settings.mongodbUri, dataDir: settings.dataDir, log });
   // Fail fast instead of queueing while the database is away, so callers get a 503 in seconds.
   mongoose.set('bufferCommands', false);
-  await mongoose.connect(database.uri, { dbName, serverSelectionTimeoutMS: 3000, autoIndex: false });
+  await mongoose.connect(database.uri, { dbName, serverSelectionTimeoutMS: 2000, autoIndex: false });
+  useInProcessVersionCheck(await isFerretDB());
   return database;
 }
 
@@ -54,9 +60,10 @@ export async function startService(settings: Settings, dbName?: string): Promise
     url: `http://${settings.host}:${port}`,
     database,
     async stop() {
-      // Let in-flight requests finish before the database goes away.
+      // Let in-flight requests finish before the database goes away, but do not wait for a stalled client forever.
+      const cutOff = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      clearTimeout(cutOff);
       await mongoose.disconnect();
       await database.stop();
     },

@@ -27,6 +27,7 @@ describe('health', () => {
     this.timeout(CHILD_TIMEOUT_MS);
     let child: ChildServer;
     let signedIn: ApiClient;
+    let releaseDatabase: (() => Promise<void>) | undefined;
 
     before(async () => {
       child = await startChildServer();
@@ -34,9 +35,11 @@ describe('health', () => {
       expect((await signedIn.login(ADMIN.username, ADMIN.password)).status).to.equal(200);
       expect((await new ApiClient(child.url).get('/healthz')).status).to.equal(200);
       expect(await child.databasePids(), 'the child runs its own database').to.have.length.above(0);
-      await child.killDatabase();
+      // The service restarts its database by itself; keep killing it to see the service without one.
+      releaseDatabase = await child.keepDatabaseDown();
     });
     after(async () => {
+      await releaseDatabase?.();
       await child?.dispose();
     });
 

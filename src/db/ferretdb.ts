@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { exeSuffix, exited, findExecutable, onLines, seconds, Tail, terminate, unrefChild } from './child-process';
 import type { DatabaseOptions, RunningDatabase } from './database';
@@ -26,6 +27,7 @@ const BINARY_PATTERN = new RegExp(`^${BINARY_PREFIX}([0-9a-f]{16})${exeSuffix.re
 const PROGRESS_EVERY_MS = 10_000;
 const URI_TIMEOUT_MS = 30_000;
 const KILL_AFTER_MS = 5_000;
+const RESTART_MAX_WAIT_MS = 2_000;
 
 const execFileAsync = promisify(execFile);
 
@@ -213,9 +215,17 @@ export async function startFerretDB(binary: string, opts: DatabaseOptions): Prom
   const dir = path.resolve(opts.dataDir, 'ferretdb');
   await mkdir(dir, { recursive: true });
   const started = Date.now();
+  const { child, uri } = await launch(binary, dir, '127.0.0.1:0', opts);
+  opts.log(`FerretDB 已就绪 / FerretDB ready at ${uri} (${seconds(Date.now() - started)}, data ${dir})`);
+  // A replacement listens where the first one did, so the driver's pool reconnects to the same URI by itself.
+  return supervised(child, uri, () => launch(binary, dir, new URL(uri).host, opts), opts);
+}
+
+/** Starts the launcher listening on `listen` and waits for the URI it prints once it accepts connections. */
+async function launch(binary: string, dir: string, listen: string, opts: DatabaseOptions): Promise<{ child: ChildProcess; uri: string }> {
   // stdin stays an open pipe: the launcher exits when it closes, which the
   // kernel does for us however this process ends (even SIGKILL).
-  const child = spawn(binary, ['-listen', '127.0.0.1:0', '-dir', dir, '-log-level', 'warn'], {
+  const child = spawn(binary, ['-listen', listen, '-dir', dir, '-log-level', 'warn'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const tail = new Tail();
@@ -224,16 +234,12 @@ export async function startFerretDB(binary: string, opts: DatabaseOptions): Prom
     const shown = formatLogLine(line);
     if (shown !== undefined) opts.log(`[ferretdb] ${shown}`);
   });
-
-  let uri: string;
   try {
-    uri = await readUri(child, tail);
+    return { child, uri: await readUri(child, tail) };
   } catch (err) {
     await terminate(child, KILL_AFTER_MS);
     throw err;
   }
-  opts.log(`FerretDB 已就绪 / FerretDB ready at ${uri} (${seconds(Date.now() - started)}, data ${dir})`);
-  return running(child, uri, opts);
 }
 
 /**
@@ -297,18 +303,52 @@ function readUri(child: ChildProcess, tail: Tail): Promise<string> {
   });
 }
 
-function running(child: ChildProcess, uri: string, opts: DatabaseOptions): RunningDatabase {
+/**
+ * The database for as long as the service runs: when the child dies on its own
+ * (killed, crashed), a new one is started on the same data and address, retrying
+ * with back-off until it is up or the service stops.
+ */
+function supervised(
+  first: ChildProcess,
+  uri: string,
+  relaunch: () => Promise<{ child: ChildProcess }>,
+  opts: DatabaseOptions,
+): RunningDatabase {
+  let child = first;
   let stopping: Promise<void> | undefined;
-  void exited(child).then(() => {
-    if (!stopping) opts.log(`[ferretdb] 意外退出 / exited unexpectedly (${child.exitCode ?? child.signalCode})`);
-  });
-  unrefChild(child);
+  let restarting: Promise<void> | undefined;
+
+  const restart = async () => {
+    for (let attempt = 1; !stopping; attempt++) {
+      try {
+        const next = await relaunch();
+        child = next.child;
+        watch(child);
+        opts.log(`FerretDB 已重新启动 / FerretDB restarted at ${uri}`);
+        return;
+      } catch (err) {
+        const wait = Math.min(RESTART_MAX_WAIT_MS, 250 * 2 ** attempt);
+        opts.log(`FerretDB 重启失败，${seconds(wait)} 后重试 / restart failed, retrying in ${seconds(wait)}: ${(err as Error).message}`);
+        await sleep(wait);
+      }
+    }
+  };
+  const watch = (current: ChildProcess) => {
+    unrefChild(current);
+    void exited(current).then(() => {
+      if (stopping) return;
+      opts.log(`[ferretdb] 意外退出，正在重启 / exited unexpectedly (${current.exitCode ?? current.signalCode}), restarting`);
+      restarting = restart().finally(() => (restarting = undefined));
+    });
+  };
+  watch(first);
 
   return {
     uri,
     kind: 'ferretdb',
     stop() {
       stopping ??= (async () => {
+        await restarting;
         await terminate(child, KILL_AFTER_MS);
         opts.log('FerretDB 已停止 / FerretDB stopped');
       })();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
 import type { Settings } from '../config';
 import { idParams, objectId } from '../accounts/accounts.schemas';
-import { unauthorized } from '../shared/problem';
+import { Problem, invalid, unauthorized } from '../shared/problem';
 import { loadProjectFor } from '../projects/projects.service';
 import { documentView } from './checklist';
 import * as dossier from './dossier.service';
@@ -60,12 +60,14 @@ export function dossierRoutes(api: ApiRouter, settings: Settings): void {
       },
     },
     async ({ user, params, req }) => {
+      if (!req.file) throw invalid([{ path: 'file', message: '请选择要上传的文件' }]);
       try {
         const document = await dossier.addDocumentVersion(user, params.id, req.body?.docType, getStoredFile(req.file));
         return { status: 201, body: { document: documentView(document) } };
       } catch (error) {
-        // A failed upload leaves neither record nor file.
-        await discardUpload(req.file);
+        // A refused upload leaves neither record nor file. When the database failed instead, the record may have
+        // been written without the answer coming back: keep the file (unreferenced is harmless, missing is not).
+        if (error instanceof Problem && error.status < 500) await discardUpload(req.file);
         throw error;
       }
     },

@@ -20,6 +20,13 @@ function asProblem(error: unknown): Problem | undefined {
   if (error instanceof UnsupportedFileTypeError) {
     return new Problem(415, '文件类型不支持', '只接受 PDF、OFD、DOC/DOCX、XLS/XLSX、JPG/PNG 和 ZIP 文件（按文件内容判断）');
   }
+  // busboy's own errors for a multipart body it cannot parse (e.g. control characters in a part header).
+  if (/^(Malformed part header|Unexpected end of form|Multipart: Boundary not found)/.test((error as Error)?.message ?? '')) {
+    return badRequest('上传的表单格式不正确（文件名中不能含控制字符）');
+  }
+  if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
+    return new Problem(507, '存储空间不足', '服务器存储空间已满，文件未能保存。请联系管理员清理空间后重新上传。');
+  }
   if (e.name === 'CastError') return notFound();
   if (isDatabaseUnavailable(error)) return unavailable();
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return badRequest();
@@ -36,15 +43,11 @@ export const unknownRoute: RequestHandler = () => {
 /** No stack trace or database message ever reaches a client: unknown errors are logged and answered as a bare 500. */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const problem = asProblem(error);
-  if (problem) {
-    if (problem.status >= 500) req.log?.warn({ err: error }, problem.title);
-    sendProblem(res, problem);
-    return;
-  }
-  req.log?.error({ err: error }, 'unhandled error');
+  if (!problem || problem.status >= 500) req.log?.[problem ? 'warn' : 'error']({ err: error }, problem?.title ?? 'unhandled error');
+  // A failure in the middle of a download can no longer be answered; cutting the connection tells the client.
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  sendProblem(res, new Problem(500, '服务器内部错误', '请稍后重试；如持续出现请联系管理员'));
+  sendProblem(res, problem ?? new Problem(500, '服务器内部错误', '请稍后重试；如持续出现请联系管理员'));
 };

@@ -4,7 +4,7 @@
  * the same data, or a database that goes away (mongoose is one per process).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,8 +46,13 @@ export interface ChildServer {
   dispose(): Promise<void>;
   /** Pids of the database processes (FerretDB launcher or mongod) this child started. */
   databasePids(): Promise<number[]>;
-  /** SIGKILLs the child's database and waits until it is gone; the service keeps running. */
+  /** SIGKILLs the child's database and waits until it is gone; the service keeps running (and starts a new one). */
   killDatabase(): Promise<void>;
+  /**
+   * Keeps the database down: takes its folder away and SIGKILLs it, so that every restart the service tries fails,
+   * until the returned function puts the folder back (the service's next try then succeeds).
+   */
+  keepDatabaseDown(): Promise<() => Promise<void>>;
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
@@ -153,6 +158,18 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
 
   const databasePids = () => processesMentioning(dataDir, /^(ferretdb-launcher-|mongod)/);
 
+  const killDatabase = async () => {
+    const pids = await databasePids();
+    if (pids.length === 0) throw new Error(`no database process found for ${dataDir}`);
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    const deadline = Date.now() + 10_000;
+    // Only the killed ones: the service starts a replacement of its own.
+    while ((await databasePids()).some((pid) => pids.includes(pid))) {
+      if (Date.now() > deadline) throw new Error(`database processes ${pids.join(', ')} did not go away`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
   return {
     url,
     port,
@@ -166,15 +183,18 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
       await rm(workDir, { recursive: true, force: true });
     },
     databasePids,
-    async killDatabase() {
-      const pids = await databasePids();
-      if (pids.length === 0) throw new Error(`no database process found for ${dataDir}`);
-      for (const pid of pids) process.kill(pid, 'SIGKILL');
-      const deadline = Date.now() + 10_000;
-      while ((await databasePids()).length > 0) {
-        if (Date.now() > deadline) throw new Error(`database processes ${pids.join(', ')} did not go away`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+    killDatabase,
+    async keepDatabaseDown() {
+      const folder = path.join(dataDir, 'ferretdb');
+      const away = `${folder}.away`;
+      await rename(folder, away);
+      // A file where the folder was: the launcher cannot create its folder there and exits at once.
+      await writeFile(folder, '');
+      await killDatabase();
+      return async () => {
+        await rm(folder, { force: true });
+        await rename(away, folder);
+      };
     },
   };
 }
