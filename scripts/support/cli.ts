@@ -1,0 +1,59 @@
+/**
+ * What the command-line tools share: their arguments, and the database started
+ * exactly as the service starts it (`connectDatabase` with the same settings),
+ * so they work on the embedded database under DATA_DIR or on MONGODB_URI.
+ */
+import { parseArgs } from 'node:util';
+import mongoose from 'mongoose';
+import { loadSettings, type Settings } from '../../src/config';
+import { NoDatabaseError } from '../../src/db/database';
+import { connectDatabase } from '../../src/server';
+
+export interface CliArgs {
+  positionals: string[];
+  /** The database name inside the server (the service's own is "fundflow"). */
+  db: string;
+  force: boolean;
+  json: boolean;
+}
+
+export function cliArgs(): CliArgs {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      db: { type: 'string', default: 'fundflow' },
+      force: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  return { positionals, db: values.db, force: values.force, json: values.json };
+}
+
+/** Runs `work` with the service's database connected; its result is the process's exit code. */
+export async function runWithDatabase(dbName: string, work: (settings: Settings) => Promise<number>): Promise<never> {
+  let code: number;
+  try {
+    const settings = loadSettings();
+    const database = await connectDatabase(settings, dbName);
+    try {
+      code = await work(settings);
+    } finally {
+      await mongoose.disconnect();
+      await database.stop();
+    }
+  } catch (error) {
+    console.error(error instanceof NoDatabaseError || error instanceof CliError ? error.message : error);
+    code = error instanceof CliError ? error.exitCode : 1;
+  }
+  process.exit(code);
+}
+
+/** A refusal the user can act on: printed without a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,7 @@
+/** One broken rule found in the stored data; `detail` is for the people who must repair it. */
+export interface Violation {
+  rule: 'version' | 'history' | 'issuance-quota' | 'disbursement-secured' | 'file-missing' | 'file-damaged' | 'locator';
+  projectId?: string;
+  documentId?: string;
+  detail: string;
+}
