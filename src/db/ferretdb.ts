@@ -7,14 +7,12 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { exeSuffix, exited, findExecutable, onLines, seconds, Tail, terminate, unrefChild } from './child-process';
 import type { DatabaseOptions, RunningDatabase } from './database';
+import { repoRoot } from '../config';
 
-/** Repository root, from this file's location (src/db/ferretdb.ts). */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const launcherDir = path.join(repoRoot, 'ferretdb-launcher');
 export const defaultCacheDir = path.join(repoRoot, '.cache', 'ferretdb');
 

@@ -81,9 +81,9 @@ export function decide(project: ProjectDoc, event: WorkflowEvent): Decision {
 
 /** What this user could do now: the buttons the UI offers. Data and documents are checked when sent. */
 export function availableEvents(project: ProjectDoc, actor: WorkflowEvent['actor']): string[] {
-  const probe: WorkflowEvent = { type: '', actor, at: '', day: '' };
+  const context = contextOf(project);
   return eventsOfStage(project).filter((type) => {
     const whoMay = stepFor(project, type)!.meta.guards.filter((g) => roleGuards.includes(g as GuardName));
-    return !firstFailure(whoMay, contextOf(project), { ...probe, type });
+    return !firstFailure(whoMay, context, { type, actor, at: '', day: '' });
   });
 }
