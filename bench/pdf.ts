@@ -114,12 +114,12 @@ export const benchmark: Benchmark = {
   async run(progress) {
     const fonts = new FontSet();
     const files = await sampleFiles();
-    const { project, orgName } = await sampleProject(files);
+    const { project, history, orgName } = await sampleProject(files);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'fundflow-bench-pdf-'));
     try {
       const filePath = await storeSampleFiles(files, dir);
-      const application = applicationDocument({ project, orgName, verification });
-      const bundle = applicationDocument({ project, orgName, verification, filePath });
+      const application = applicationDocument({ project, history, orgName, verification });
+      const bundle = applicationDocument({ project, history, orgName, verification, filePath });
       const appendixFiles = project.documents.filter((d) => d.review).map(filePath);
 
       progress(`application: ${ITERATIONS} renders after ${WARM_UP} to warm up`);

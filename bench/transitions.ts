@@ -9,7 +9,7 @@
  * conditional on the version, and read the updated document back as it does.
  */
 import mongoose, { Types } from 'mongoose';
-import type { CurrentUser } from '../src/accounts/current-user';
+import type { CurrentUser } from '../src/shared/current-user';
 import { historyEntry } from '../src/projects/history';
 import { Project, type ProjectDoc } from '../src/projects/project.model';
 import { startTestService } from '../test/support/server';

@@ -1,8 +1,10 @@
 /**
- * `npm run check [-- --json] [--db NAME]`: reads every project and stored file back
- * and lists what breaks the service's invariants (src/integrity). Exit code 0 when
- * there is nothing to report, 1 otherwise. Run it with the service stopped when the
- * database is the embedded one (it starts the database on DATA_DIR itself).
+ * `npm run check [-- --json] [--repair] [--db NAME]`: reads every project, its
+ * history and every stored file back and lists what breaks the service's
+ * invariants (src/integrity). `--repair` also mends what is derived or was left
+ * half-done by a crash. Exit code 0 when nothing is wrong (after repairs), 1
+ * otherwise. Run it with the service stopped when the database is the embedded
+ * one (it starts the database on DATA_DIR itself).
  */
 import './support/quiet';
 import { checkInvariants } from '../src/integrity/invariants';
@@ -11,13 +13,16 @@ import { cliArgs, runWithDatabase } from './support/cli';
 const args = cliArgs();
 await runWithDatabase(args.db, async (settings) => {
   const started = Date.now();
-  const report = await checkInvariants({ uploadsDir: settings.uploadsDir });
+  const report = await checkInvariants({ uploadsDir: settings.uploadsDir, repair: args.repair });
   if (args.json) {
     console.log(JSON.stringify(report));
   } else {
     for (const v of report.violations) console.log(`[${v.rule}] ${v.projectId ?? ''} ${v.documentId ?? ''} ${v.detail}`.replace(/\s+/g, ' '));
+    const { appendedEntries, rebuiltTrails } = report.repaired;
+    if (report.pendingEntries) console.log(`${report.pendingEntries} 个项目的最新历史记录尚未写入历史表（正常运行中下次变更时写入；--repair 立即写入）`);
+    if (appendedEntries || rebuiltTrails) console.log(`已修复：补写历史记录 ${appendedEntries} 条，重建审核轨迹 ${rebuiltTrails} 个`);
     console.log(
-      `检查了 ${report.projects} 个项目、${report.documents} 份材料、${report.files} 个文件，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒：` +
+      `检查了 ${report.projects} 个项目、${report.historyEntries} 条历史记录、${report.documents} 份材料、${report.files} 个文件，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒：` +
         (report.violations.length ? `发现 ${report.violations.length} 处问题` : '未发现问题'),
     );
   }

@@ -1,5 +1,6 @@
 import { loadSettings } from './config';
 import { NoDatabaseError } from './db/database';
+import { LeaseHeldError } from './db/service-lease';
 import { demoLogins, formatDemoLogins } from './demo/demo-cast';
 import { startService } from './server';
 import { logger } from './shared/logger';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof NoDatabaseError) {
+  if (error instanceof NoDatabaseError || error instanceof LeaseHeldError) {
     console.error(`\n${error.message}\n`);
   } else {
     logger.fatal({ err: error }, '启动失败 / start-up failed');

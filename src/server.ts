@@ -3,12 +3,13 @@ import mongoose from 'mongoose';
 import type { Settings } from './config';
 import { createApp } from './app';
 import { startDatabase, type RunningDatabase } from './db/database';
-import { ensureAdministrator } from './accounts/accounts.service';
+import { ensureAdministrator, loadOrganisationDirectory } from './accounts/accounts.service';
 import { loadDemoData } from './demo/demo-data';
 import { cleanTemporaryUploads } from './dossier/storage';
 import { logger } from './shared/logger';
 import { isFerretDB } from './db/capabilities';
-import { useInProcessVersionCheck } from './projects/project.repository';
+import { loadCatalogue, useInProcessVersionCheck } from './projects/project.repository';
+import { acquireServiceLease } from './db/service-lease';
 
 export interface RunningService {
   url: string;
@@ -26,7 +27,8 @@ export async function connectDatabase(settings: Settings, dbName = 'fundflow'): 
   const database = await startDatabase({ mongodbUri: settings.mongodbUri, dataDir: settings.dataDir, log });
   // Fail fast instead of queueing while the database is away, so callers get a 503 in seconds.
   mongoose.set('bufferCommands', false);
-  await mongoose.connect(database.uri, { dbName, serverSelectionTimeoutMS: 2000, autoIndex: false });
+  // `ignoreUndefined`: a field left undefined is left out, never stored as null.
+  await mongoose.connect(database.uri, { dbName, serverSelectionTimeoutMS: 2000, autoIndex: false, ignoreUndefined: true });
   useInProcessVersionCheck(await isFerretDB());
   return database;
 }
@@ -40,6 +42,7 @@ export async function prepareData(settings: Settings): Promise<void> {
   if (admin?.generated) {
     console.log(`\n首次启动：已创建管理员 ${admin.username}，初始密码 ${admin.password}（仅显示这一次，请妥善保存）\n`);
   }
+  await loadReadModels();
   if (settings.demoData) {
     const started = Date.now();
     const projects = await loadDemoData(settings.uploadsDir);
@@ -47,8 +50,24 @@ export async function prepareData(settings: Settings): Promise<void> {
   }
 }
 
+/** What lists and reports are answered from, read once from the database (README, "Storage and speed"). */
+async function loadReadModels(): Promise<void> {
+  const started = Date.now();
+  await loadOrganisationDirectory();
+  const projects = await loadCatalogue();
+  logger.info({ projects, ms: Date.now() - started }, 'catalogue loaded');
+}
+
 export async function startService(settings: Settings, dbName?: string): Promise<RunningService> {
   const database = await connectDatabase(settings, dbName);
+  const lease = await acquireServiceLease(() => {
+    logger.fatal('another service process took over the database; stopping');
+    process.exit(1);
+  }).catch(async (error: unknown) => {
+    await mongoose.disconnect();
+    await database.stop();
+    throw error;
+  });
   await prepareData(settings);
   const app = await createApp(settings);
   const server = await new Promise<Server>((resolve) => {
@@ -64,6 +83,7 @@ export async function startService(settings: Settings, dbName?: string): Promise
       const cutOff = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       clearTimeout(cutOff);
+      await lease.release();
       await mongoose.disconnect();
       await database.stop();
     },

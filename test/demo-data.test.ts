@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
-import { stages } from '../workflows/stages';
+import { stages } from '../workflows/vocabulary';
 import { ApiClient } from './support/client';
 import { startChildServer, type ChildServer } from './support/child-server';
 import { adminClient } from './support/fixtures';

@@ -64,6 +64,7 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'PATCH /api/projects/{id}':                  { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
   'GET /api/projects/{id}/history':            { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
   'POST /api/projects/{id}/events':            { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/queue':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
   'GET /api/workflows':                        { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
   'POST /api/projects/{id}/documents':         { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
   'GET /api/projects/{id}/documents':          { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },

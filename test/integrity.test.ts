@@ -1,7 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { Project, type ProjectDoc } from '../src/projects/project.model';
+import { Project, type HistoryEntry, type ProjectDoc } from '../src/projects/project.model';
+import { projectHistory } from '../src/projects/project.repository';
 import { DocumentLocator } from '../src/dossier/document-locator.model';
 import { storedFilePath } from '../src/dossier/storage';
 import { checkInvariants, type Violation } from '../src/integrity/invariants';
@@ -11,8 +12,12 @@ import { service } from './support/hooks';
 
 const rulesBroken = (violations: Violation[]) => violations.map((v) => v.rule);
 
-async function storedProject(id: string): Promise<ProjectDoc> {
-  return (await Project.collection.findOne<ProjectDoc>({ _id: new Types.ObjectId(id) }))!;
+type StoredProject = ProjectDoc & { history: HistoryEntry[] };
+
+/** The stored project with its whole history, as the invariant rules read it. */
+async function storedProject(id: string): Promise<StoredProject> {
+  const project = (await Project.collection.findOne<ProjectDoc>({ _id: new Types.ObjectId(id) }))!;
+  return { ...project, history: await projectHistory(project) };
 }
 
 async function violationsOf(projectId: string): Promise<Violation[]> {
@@ -23,7 +28,7 @@ async function violationsOf(projectId: string): Promise<Violation[]> {
 describe('invariant check', function () {
   this.timeout(60_000);
   let team: Team;
-  let bond: ProjectDoc;
+  let bond: StoredProject;
 
   before(async () => {
     team = await sharedTeam();
@@ -46,7 +51,7 @@ describe('invariant check', function () {
   });
 
   describe('on a copy of that project, altered in memory', () => {
-    const altered = (change: (p: ProjectDoc) => void) => {
+    const altered = (change: (p: StoredProject) => void) => {
       const copy = structuredClone(bond);
       change(copy);
       return rulesBroken(projectViolations(copy));
@@ -61,7 +66,7 @@ describe('invariant check', function () {
     });
 
     it('an event the stage does not allow, and one that lands on the wrong stage', () => {
-      const entry = (p: ProjectDoc, event: string) => p.history.find((e) => e.event === event)!;
+      const entry = (p: StoredProject, event: string) => p.history.find((e) => e.event === event)!;
       expect(altered((p) => (entry(p, 'START_PRELIMINARY').event = 'RECORD_APPROVAL'))).to.deep.equal(['history']);
       expect(altered((p) => (entry(p, 'START_PRELIMINARY').to = 'submitted'))).to.include('history');
     });

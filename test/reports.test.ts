@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import type { CurrentUser } from '../src/accounts/current-user';
+import type { CurrentUser } from '../src/shared/current-user';
 import { sendEvent as sendEventAt } from '../src/workflow/workflow.service';
 import type { ApiClient } from './support/client';
 import {

@@ -366,7 +366,8 @@ describe('workflows over HTTP', () => {
 
       const over = await sendEvent(team.staff, project, 'RECORD_ISSUANCE', { data: issuance(4, 1) });
       expectFieldError(over, 'data.amount');
-      expect(over.body.detail).to.include('50000001').and.include('50000000');
+      // Amounts in 万元 as users read them (issue "What people stumble over in the browser", point 2), not raw yuan.
+      expect(over.body.detail).to.include('5,000.0001万元').and.include('5,000万元');
       const after = await getProject(team.staff, project.id);
       expect(after).to.include({ version: project.version, securedAmount: 50_000_000 });
       expect(after.issuances).to.have.length(3);

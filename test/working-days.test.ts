@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
-import { addWorkingDays, chinaDay, isWorkingDay, workingDaysBetween } from '../src/workflow/working-days';
+import { addWorkingDays, chinaDay, isWorkingDay, workingDaysBetween } from '../workflows/working-days';
 
 /** An instant at `time` Beijing time (UTC+8) on `day`. */
 const beijing = (day: string, time = '10:00'): Date => new Date(`${day}T${time}:00+08:00`);
@@ -108,7 +108,7 @@ describe('working days on the China official calendar', () => {
     it('gives the same answers whatever the server time zone', function () {
       this.timeout(20_000);
       // A fresh process per zone, so that anything computed at module load runs in that zone too.
-      const moduleUrl = new URL('../src/workflow/working-days.ts', import.meta.url).href;
+      const moduleUrl = new URL('../workflows/working-days.ts', import.meta.url).href;
       const script = `
         const m = await import(${JSON.stringify(moduleUrl)});
         console.log(JSON.stringify([

@@ -1,60 +1,41 @@
-import type { Evaluation, WorkflowContext, WorkflowEvent, WorkflowRecord } from './context';
-import { dataOf as data } from './event-data';
+import type { EventData, EventWithData } from './event-data';
+import type { WorkflowEvent } from './guards';
+import { evaluationResult } from './money';
+import type { ProjectState, WorkflowRecord } from './project-state';
 
 /**
  * The named actions: each records what an event carries into the project's
- * workflow record. Pure functions of (context, event); the machines wrap them in `assign`.
+ * workflow record. Pure functions of (project, event); the machines run them.
  */
-type Recorder = (context: WorkflowContext, event: WorkflowEvent) => Partial<WorkflowRecord>;
+type Recorder = (project: ProjectState, event: WorkflowEvent) => Partial<WorkflowRecord>;
 
-
-export function gradeOf(total: number): Evaluation['grade'] {
-  if (total >= 90) return '优';
-  if (total >= 80) return '良';
-  if (total >= 60) return '中';
-  return '差';
-}
+const dataOf = <E extends EventWithData>(event: WorkflowEvent) => event.data as EventData<E>;
 
 export const recorders = {
-  recordApplication: (context, event) => {
+  recordApplication: ({ record, requestedAmount }, event) => {
     const year = Number(event.day.slice(0, 4));
-    const earlier = context.record.applications.map((a) => (a.year === year ? { ...a, latestInYear: false } : a));
+    const earlier = record.applications.map((a) => (a.year === year ? { ...a, latestInYear: false } : a));
     return {
-      applications: [
-        ...earlier,
-        { round: earlier.length + 1, year, date: event.day, requestedAmount: context.facts.requestedAmount, latestInYear: true },
-      ],
+      applications: [...earlier, { round: earlier.length + 1, year, date: event.day, requestedAmount, latestInYear: true }],
     };
   },
 
-  recordApproval: (_context, event) => ({ approval: data<'RECORD_APPROVAL'>(event) }),
+  recordApproval: (_project, event) => ({ approval: dataOf<'RECORD_APPROVAL'>(event) }),
 
-  recordIssuance: (context, event) => {
-    const issuance = data<'RECORD_ISSUANCE'>(event);
-    return { issuances: [...context.record.issuances, { ...issuance, year: Number(issuance.issueDate.slice(0, 4)) }] };
+  recordIssuance: ({ record }, event) => {
+    const issuance = dataOf<'RECORD_ISSUANCE'>(event);
+    return { issuances: [...record.issuances, { ...issuance, year: Number(issuance.issueDate.slice(0, 4)) }] };
   },
 
-  recordDisbursement: (context, event) => ({
-    disbursements: [...context.record.disbursements, data<'RECORD_DISBURSEMENT'>(event)],
-  }),
+  recordDisbursement: ({ record }, event) => ({ disbursements: [...record.disbursements, dataOf<'RECORD_DISBURSEMENT'>(event)] }),
 
-  recordProgress: (context, event) => ({
-    progress: [...context.record.progress, { ...data<'RECORD_PROGRESS'>(event), date: event.day }],
-  }),
+  recordProgress: ({ record }, event) => ({ progress: [...record.progress, { ...dataOf<'RECORD_PROGRESS'>(event), date: event.day }] }),
 
-  recordCompletion: (_context, event) => ({ completion: data<'COMPLETE'>(event) }),
+  recordCompletion: (_project, event) => ({ completion: dataOf<'COMPLETE'>(event) }),
 
-  recordEvaluation: (context, event) => {
-    const given = new Map(data<'EVALUATE'>(event).scores.map((s) => [s.name, s.score]));
-    const scores = context.facts.performanceTargets.map((t) => ({
-      name: t.name,
-      category: t.category,
-      weight: t.weight,
-      score: given.get(t.name) ?? 0,
-    }));
-    const weights = scores.reduce((total, s) => total + s.weight, 0);
-    const total = Math.round((scores.reduce((sum, s) => sum + s.score * s.weight, 0) / weights) * 10) / 10;
-    return { evaluation: { scores, total, grade: gradeOf(total), date: event.day } };
+  recordEvaluation: ({ performanceTargets }, event) => {
+    const given = new Map(dataOf<'EVALUATE'>(event).scores.map((s) => [s.name, s.score]));
+    return { evaluation: { ...evaluationResult(performanceTargets, given), date: event.day } };
   },
 } satisfies Record<string, Recorder>;
 

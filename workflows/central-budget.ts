@@ -1,4 +1,4 @@
-import { deliveryStages, intakeStages, pipeline, step } from './pipeline';
+import { deliveryStages, intakeStages, pipeline, stageOf, step } from './pipeline';
 
 /**
  * 中央预算内投资: NDRC releases the annual investment plan (投资计划下达);
@@ -10,11 +10,10 @@ export const centralBudgetV1 = pipeline.createMachine({
   initial: 'draft',
   context: ({ input }) => input,
   states: {
-    ...intakeStages(['yiJianSanZhengIfRequired', 'fundingAddsUp']),
-    approved: {
-      description: '已下达投资计划',
+    ...intakeStages('central_budget', ['yiJianSanZhengIfRequired', 'fundingAddsUp']),
+    approved: stageOf('central_budget', 'approved', {
       on: { START_IMPLEMENTATION: step('implementation', ['byStaff']) },
-    },
-    ...deliveryStages,
+    }),
+    ...deliveryStages('central_budget'),
   },
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 const isoDay = z.iso.date('日期格式应为 YYYY-MM-DD');
 const yuan = z.number().int('金额须为整数元').positive('金额须大于 0').max(1e13);
 
-/** The data each event carries (api.md, "Event data"); events not listed carry none. */
+/** The data each event carries (docs/domain.md, "Event data"); events not listed carry none. Unknown keys are dropped. */
 export const eventData = {
   RECORD_APPROVAL: z.object({
     amount: yuan,
@@ -30,9 +30,7 @@ export const eventData = {
 export type EventWithData = keyof typeof eventData;
 export type EventData<E extends EventWithData> = z.output<(typeof eventData)[E]>;
 
+/** Own keys only: an event type such as `__proto__` or `constructor` names no schema. */
 export function hasDataSchema(type: string): type is EventWithData {
-  return type in eventData;
+  return Object.hasOwn(eventData, type);
 }
-
-/** An event's data, once the `hasValidData` guard has passed. */
-export const dataOf = <E extends EventWithData>(event: { data?: unknown }) => event.data as EventData<E>;

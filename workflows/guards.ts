@@ -1,105 +1,171 @@
-import { z } from 'zod';
-import { fieldErrorsOf, type FieldError } from '../src/shared/problem';
-import type { WorkflowContext, WorkflowEvent } from './context';
-import { dataOf as data, eventData, hasDataSchema } from './event-data';
-import { rules } from './rules';
-import type { Role } from '../src/accounts/current-user';
+import { messages } from './messages';
+import { bondQuota, coverageRatio, disbursedFunds, fundingTotal, securedFunds, sumAmounts } from './money';
+import type { EventData, EventWithData } from './event-data';
+import type { ProjectState } from './project-state';
+import type { Actor, Role } from './roles';
+import type { WorkflowRules } from './rules';
 
 /**
- * The named guards of both machines. Each check explains why it fails, so the
- * service can answer 403 (role), 422 with `missing` (documents) or 422 with
- * `errors` (data); the machines use them as plain yes/no guards.
+ * The named guards of both machines (docs/domain.md, "Stages"). Each says why it
+ * fails, in words for users; `decide` evaluates each guard of a transition once
+ * and reports every failure, `affordances` asks the same guards what a user may
+ * do and within which limits.
+ *
+ * Four kinds: `role` guards decide who may send an event at all; `state`
+ * guards read only the project (documents, funding, coverage); `reason` and
+ * `data` guards read what comes with the event.
  */
-export type GuardFailure =
-  | { kind: 'forbidden'; detail: string }
-  | { kind: 'missing'; detail: string; missing: string[] }
-  | { kind: 'invalid'; detail: string; errors: FieldError[] };
+export type Failure =
+  | { kind: 'forbidden'; message: string }
+  | { kind: 'missing'; message: string; missing: string[] }
+  | { kind: 'invalid'; message: string; path: string };
 
-type Check<P = undefined> = (context: WorkflowContext, event: WorkflowEvent, params: P) => GuardFailure | undefined;
-
-const byRoles = (allowed: Role[], detail: string): Check => (_c, event) =>
-  allowed.includes(event.actor.role) ? undefined : { kind: 'forbidden', detail };
-
-const invalid = (path: string, message: string): GuardFailure => ({ kind: 'invalid', detail: message, errors: [{ path, message }] });
-
-const sum = (items: { amount: number }[]) => items.reduce((total, item) => total + item.amount, 0);
-
-/** Central plans secure the released amount; bonds secure what was actually issued. */
-export function securedFunds(context: WorkflowContext): number {
-  return context.channel === 'special_bond' ? sum(context.record.issuances) : (context.record.approval?.amount ?? 0);
+/** What a workflow event carries besides its type; `data` has passed the event's schema when a guard sees it. */
+export interface WorkflowEvent {
+  type: string;
+  actor: Actor;
+  /** The instant, and its day in China (YYYY-MM-DD), that the event happened. */
+  at: string;
+  day: string;
+  reason?: string;
+  data?: unknown;
 }
 
-export function coverageRatio(financing: WorkflowContext['facts']['financing']): number | undefined {
-  return financing && financing.debtService > 0 ? financing.projectedRevenue / financing.debtService : undefined;
+export interface GuardArgs {
+  project: ProjectState;
+  rules: WorkflowRules;
+  event: WorkflowEvent;
 }
 
-function missingDocuments(context: WorkflowContext, required: string[]): string[] {
-  return required.filter((type) => !context.facts.acceptedDocuments.includes(type));
+/** The most a user may enter in a field of an event's data, as the guards will check it. */
+export interface DataLimits {
+  maxAmount?: number;
+  /** The performance targets an evaluation must score, each once. */
+  targets?: { name: string; category: string; weight: number }[];
 }
 
+interface Guard<P = undefined> {
+  kind: 'role' | 'state' | 'reason' | 'data';
+  check(args: GuardArgs, params: P): Failure | undefined;
+  /** For data guards that bound the event's data: the bounds in force now. */
+  limits?(args: Omit<GuardArgs, 'event'>): DataLimits;
+}
 
-export const checks = {
-  byOwner: byRoles(['owner'], '此操作只能由项目单位办理'),
-  byStaff: byRoles(['staff'], '此操作只能由发改部门工作人员办理'),
-  byOwnerOrStaff: byRoles(['owner', 'staff'], '此操作只能由项目单位或发改部门办理'),
+const invalid = (path: string, message: string): Failure => ({ kind: 'invalid', path, message });
 
-  hasReason: (_c, event) => (event.reason?.trim() ? undefined : invalid('reason', '请填写理由')),
+const byRoles = (allowed: Role[], message: string): Guard => ({
+  kind: 'role',
+  check: ({ event }) => (allowed.includes(event.actor.role) ? undefined : { kind: 'forbidden', message }),
+});
 
-  hasValidData: (_c, event) => {
-    if (!hasDataSchema(event.type)) return undefined;
-    const parsed = eventData[event.type].safeParse(event.data);
-    if (parsed.success) return undefined;
-    return { kind: 'invalid', detail: z.prettifyError(parsed.error), errors: fieldErrorsOf(parsed.error.issues, ['data']) };
+const dataOf = <E extends EventWithData>(event: WorkflowEvent) => event.data as EventData<E>;
+
+const missingDocuments = (project: ProjectState, required: readonly string[]) =>
+  required.filter((type) => project.dossier[type] !== 'accepted');
+
+const quotaLeft = (project: ProjectState) => bondQuota(project.record) - sumAmounts(project.record.issuances);
+const securedLeft = (project: ProjectState) => securedFunds(project.channel, project.record) - disbursedFunds(project.record);
+
+export const guards = {
+  byOwner: byRoles(['owner'], messages.onlyOwner),
+  byStaff: byRoles(['staff'], messages.onlyStaff),
+  byOwnerOrStaff: byRoles(['owner', 'staff'], messages.onlyOwnerOrStaff),
+
+  hasReason: {
+    kind: 'reason',
+    check: ({ event }) => (event.reason?.trim() ? undefined : invalid('reason', messages.reasonRequired)),
   },
 
-  requiredDocumentsAccepted: ((context, _event, params) => {
-    const missing = missingDocuments(context, rules.requiredDocuments[context.channel][params.stage]);
-    return missing.length ? { kind: 'missing', detail: '以下必备材料尚未通过审核', missing } : undefined;
-  }) as Check<{ stage: 'draft' | 'preliminary' }>,
+  documentsAccepted: {
+    kind: 'state',
+    check: ({ project, rules }, { stage }) => {
+      const missing = missingDocuments(project, rules.requiredDocuments[project.channel][stage]);
+      return missing.length ? { kind: 'missing', message: messages.documentsMissing, missing } : undefined;
+    },
+  } satisfies Guard<{ stage: 'draft' | 'preliminary' }>,
 
-  yiJianSanZhengIfRequired: (context) => {
-    if (!rules.yiJianSanZheng.blocksSubmit) return undefined;
-    const missing = missingDocuments(context, rules.yiJianSanZheng.documents);
-    return missing.length ? { kind: 'missing', detail: '尚未达到“一件三证”条件', missing } : undefined;
+  yiJianSanZhengIfRequired: {
+    kind: 'state',
+    check: ({ project, rules }) => {
+      if (!rules.yiJianSanZheng.blocksSubmit) return undefined;
+      const missing = missingDocuments(project, rules.yiJianSanZheng.documents);
+      return missing.length ? { kind: 'missing', message: messages.yiJianSanZhengMissing, missing } : undefined;
+    },
   },
 
-  fundingAddsUp: (context) =>
-    context.facts.fundingTotal === context.facts.totalInvestment
-      ? undefined
-      : invalid('funding', '资金筹措方案合计与总投资不一致'),
-
-  coverageReached: (context) => {
-    const ratio = coverageRatio(context.facts.financing);
-    if (ratio === undefined) return invalid('financing', '请填写项目收益与债券本息，以测算本息覆盖倍数');
-    return ratio >= rules.coverageThreshold
-      ? undefined
-      : invalid('financing', `本息覆盖倍数 ${ratio.toFixed(2)} 低于要求的 ${rules.coverageThreshold}`);
+  fundingAddsUp: {
+    kind: 'state',
+    check: ({ project }) => {
+      const total = fundingTotal(project.funding);
+      return total === project.totalInvestment ? undefined : invalid('funding', messages.fundingMismatch(total, project.totalInvestment));
+    },
   },
 
-  issuanceWithinQuota: (context, event) => {
-    const quota = context.record.approval?.amount ?? 0;
-    const after = sum(context.record.issuances) + data<'RECORD_ISSUANCE'>(event).amount;
-    return after <= quota ? undefined : invalid('data.amount', `累计发行 ${after} 元将超过下达额度 ${quota} 元`);
+  coverageReached: {
+    kind: 'state',
+    check: ({ project, rules }) => {
+      const ratio = coverageRatio(project.financing);
+      if (ratio === undefined) return invalid('financing', messages.financingMissing);
+      return ratio >= rules.coverageThreshold ? undefined : invalid('financing', messages.coverageTooLow(ratio, rules.coverageThreshold));
+    },
   },
 
-  disbursementWithinSecured: (context, event) => {
-    const secured = securedFunds(context);
-    const after = sum(context.record.disbursements) + data<'RECORD_DISBURSEMENT'>(event).amount;
-    return after <= secured ? undefined : invalid('data.amount', `累计拨付 ${after} 元将超过到位资金 ${secured} 元`);
+  hasPerformanceTargets: {
+    kind: 'state',
+    check: ({ project }) => (project.performanceTargets.length ? undefined : invalid('performanceTargets', messages.noPerformanceTargets)),
   },
 
-  scoresMatchTargets: (context, event) => {
-    const targets = context.facts.performanceTargets;
-    if (targets.length === 0) return invalid('performanceTargets', '项目未设定绩效目标，无法评价');
-    const scored = new Set(data<'EVALUATE'>(event).scores.map((s) => s.name));
-    const unscored = targets.filter((t) => !scored.has(t.name)).map((t) => t.name);
-    const unknown = [...scored].filter((name) => !targets.some((t) => t.name === name));
-    if (unknown.length) return invalid('data.scores', `没有这些绩效指标：${unknown.join('、')}`);
-    return unscored.length ? invalid('data.scores', `以下指标尚未评分：${unscored.join('、')}`) : undefined;
+  issuanceWithinQuota: {
+    kind: 'data',
+    check: ({ project, event }) => {
+      const after = sumAmounts(project.record.issuances) + dataOf<'RECORD_ISSUANCE'>(event).amount;
+      const quota = bondQuota(project.record);
+      return after <= quota ? undefined : invalid('data.amount', messages.overQuota(after, quota));
+    },
+    limits: ({ project }) => ({ maxAmount: Math.max(0, quotaLeft(project)) }),
   },
-} satisfies Record<string, Check<never>>;
 
-export type GuardName = keyof typeof checks;
+  disbursementWithinSecured: {
+    kind: 'data',
+    check: ({ project, event }) => {
+      const after = disbursedFunds(project.record) + dataOf<'RECORD_DISBURSEMENT'>(event).amount;
+      const secured = securedFunds(project.channel, project.record);
+      return after <= secured ? undefined : invalid('data.amount', messages.overSecured(after, secured));
+    },
+    limits: ({ project }) => ({ maxAmount: Math.max(0, securedLeft(project)) }),
+  },
 
-/** The guards that decide who may send an event, as opposed to whether it may pass now. */
-export const roleGuards: readonly GuardName[] = ['byOwner', 'byStaff', 'byOwnerOrStaff'];
+  scoresMatchTargets: {
+    kind: 'data',
+    check: ({ project, event }) => {
+      const targets = project.performanceTargets;
+      const scored = new Set(dataOf<'EVALUATE'>(event).scores.map((s) => s.name));
+      const unknown = [...scored].filter((name) => !targets.some((t) => t.name === name));
+      if (unknown.length) return invalid('data.scores', messages.unknownTargets(unknown));
+      const unscored = targets.filter((t) => !scored.has(t.name)).map((t) => t.name);
+      return unscored.length ? invalid('data.scores', messages.unscoredTargets(unscored)) : undefined;
+    },
+    limits: ({ project }) => ({ targets: project.performanceTargets.map(({ name, category, weight }) => ({ name, category, weight })) }),
+  },
+} satisfies Record<string, Guard<never>>;
+
+export type GuardName = keyof typeof guards;
+
+/** A guard as a transition names it: plain, or with its parameters. */
+export type GuardRef = Exclude<GuardName, 'documentsAccepted'> | { type: 'documentsAccepted'; params: { stage: 'draft' | 'preliminary' } };
+
+const nameOf = (ref: GuardRef): GuardName => (typeof ref === 'string' ? ref : ref.type);
+
+export const guardKind = (ref: GuardRef) => guards[nameOf(ref)].kind;
+
+/** How a guard reads in the workflow description: `documentsAccepted(draft)`. */
+export const guardLabel = (ref: GuardRef) => (typeof ref === 'string' ? ref : `${ref.type}(${ref.params.stage})`);
+
+export function evaluateGuard(ref: GuardRef, args: GuardArgs): Failure | undefined {
+  if (typeof ref === 'string') return (guards[ref] as Guard).check(args, undefined);
+  return guards[ref.type].check(args, ref.params);
+}
+
+export function limitsOf(ref: GuardRef, args: Omit<GuardArgs, 'event'>): DataLimits {
+  return (guards[nameOf(ref)] as Guard).limits?.(args) ?? {};
+}

@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { channels } from './stages';
+import { channels, type ReviewStage } from './vocabulary';
 
+/**
+ * The settings of the pipeline that staff may change without touching code
+ * (workflows/rules.yaml): required documents, thresholds, time limits, what the
+ * hall board shows. This module only describes and checks them, so the web app
+ * can use the same types; rules-file.ts reads the file on the server.
+ */
 const docKey = z.string().regex(/^[a-z_]+$/);
 
 const share = z.number().min(0).max(1);
@@ -46,7 +50,7 @@ const rulesSchema = z
     optionalDocuments: z.array(docKey),
     yiJianSanZheng: z.object({ documents: z.array(docKey).min(1), blocksSubmit: z.boolean() }),
     coverageThreshold: z.number().positive(),
-    reviewTimeLimits: z.object({ reserve_review: z.number().int().min(1), application_review: z.number().int().min(1) }),
+    reviewTimeLimits: z.object({ reserve_review: days, application_review: days }) satisfies z.ZodType<Record<ReviewStage, number>>,
     implementationRating,
     publicBoard,
   })
@@ -63,14 +67,10 @@ const rulesSchema = z
   });
 
 export type WorkflowRules = z.output<typeof rulesSchema>;
-export type ReviewStage = keyof WorkflowRules['reviewTimeLimits'];
 
-export function loadRules(file = new URL('./rules.yaml', import.meta.url)): WorkflowRules {
-  const parsed = rulesSchema.safeParse(parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    throw new Error(`workflows/rules.yaml 有误 / is invalid:\n${z.prettifyError(parsed.error)}`);
-  }
+/** Checks settings read from YAML or JSON; throws with every mistake named. */
+export function parseRules(raw: unknown, source = 'workflows/rules.yaml'): WorkflowRules {
+  const parsed = rulesSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${source} 有误 / is invalid:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
-
-export const rules = loadRules();

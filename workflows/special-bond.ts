@@ -1,4 +1,4 @@
-import { deliveryStages, intakeStages, pipeline, step } from './pipeline';
+import { deliveryStages, intakeStages, pipeline, stageOf, step } from './pipeline';
 
 /**
  * 地方政府专项债券: NDRC and MoF review, the province allocates a quota (额度),
@@ -6,7 +6,7 @@ import { deliveryStages, intakeStages, pipeline, step } from './pipeline';
  * and their sum never exceeds the quota. The project must balance financing and
  * revenue (融资收益平衡) before it is put forward.
  */
-const issue = step('issued', ['byStaff', 'hasValidData', 'issuanceWithinQuota'], ['recordIssuance']);
+const issue = step('issued', ['byStaff', 'issuanceWithinQuota'], ['recordIssuance']);
 
 export const specialBondV1 = pipeline.createMachine({
   id: 'special_bond',
@@ -14,18 +14,16 @@ export const specialBondV1 = pipeline.createMachine({
   initial: 'draft',
   context: ({ input }) => input,
   states: {
-    ...intakeStages(['yiJianSanZhengIfRequired', 'fundingAddsUp', 'coverageReached']),
-    approved: {
-      description: '已下达额度',
+    ...intakeStages('special_bond', ['yiJianSanZhengIfRequired', 'fundingAddsUp', 'coverageReached']),
+    approved: stageOf('special_bond', 'approved', {
       on: { RECORD_ISSUANCE: issue },
-    },
-    issued: {
-      description: '已发行',
+    }),
+    issued: stageOf('special_bond', 'issued', {
       on: {
         RECORD_ISSUANCE: issue,
         START_IMPLEMENTATION: step('implementation', ['byStaff']),
       },
-    },
-    ...deliveryStages,
+    }),
+    ...deliveryStages('special_bond'),
   },
 });

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import type { DossierDocument } from '../../src/dossier/document.model';
+import type { DossierDocument } from '../../src/projects/document.model';
 import type { HistoryEntry, ProjectDoc } from '../../src/projects/project.model';
-import type { Stage } from '../../workflows/stages';
+import type { Stage } from '../../workflows/vocabulary';
 
 const staff = { id: 's1', name: '张伟（发改局投资科）' };
 const owner = { id: 'o1', name: '孙立华（县城投公司项目部）' };
@@ -77,7 +77,7 @@ export async function sampleFiles(): Promise<SampleFile[]> {
 }
 
 /** A special-bond project well into its life: about five pages of application. */
-export async function sampleProject(files?: SampleFile[]): Promise<{ project: ProjectDoc; orgName: string }> {
+export async function sampleProject(files?: SampleFile[]): Promise<{ project: ProjectDoc; history: HistoryEntry[]; orgName: string }> {
   const dossier = files ?? (await sampleFiles());
   const documents = dossier.map((f, i) => documentRecord(f, `2025-0${3 + Math.floor(i / 4)}-1${i % 9}`, i < 10));
   const history: HistoryEntry[] = [
@@ -135,11 +135,11 @@ export async function sampleProject(files?: SampleFile[]): Promise<{ project: Pr
     disbursements: [],
     progress: [],
     documents,
-    history,
+    lastEntry: { ...history.at(-1)!, version: history.length },
     createdAt: at('2025-03-02'),
     updatedAt: at('2025-10-16', 10),
   } as unknown as ProjectDoc;
-  return { project, orgName: '青山县城市建设投资有限公司' };
+  return { project, history, orgName: '青山县城市建设投资有限公司' };
 }
 
 /** Writes the sample files where a bundle expects them, and returns the path of each. */

@@ -15,6 +15,8 @@ export interface CliArgs {
   db: string;
   force: boolean;
   json: boolean;
+  /** Mend what `npm run check` finds derived or half-done (see src/integrity/invariants.ts). */
+  repair: boolean;
 }
 
 export function cliArgs(): CliArgs {
@@ -24,9 +26,10 @@ export function cliArgs(): CliArgs {
       db: { type: 'string', default: 'fundflow' },
       force: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      repair: { type: 'boolean', default: false },
     },
   });
-  return { positionals, db: values.db, force: values.force, json: values.json };
+  return { positionals, db: values.db, force: values.force, json: values.json, repair: values.repair };
 }
 
 /** Runs `work` with the service's database connected; its result is the process's exit code. */

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { roles } from './current-user';
+import { roles } from '../shared/current-user';
 
 const organisationSchema = new Schema(
   {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from './current-user';
+import { roles } from '../shared/current-user';
 
 export const objectId = z.string().regex(/^[0-9a-f]{24}$/, '编号格式不正确');
 export const idParams = z.object({ id: objectId });

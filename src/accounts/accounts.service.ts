@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { z } from 'zod';
 import { Organisation, User, type OrganisationDoc, type UserDoc } from './accounts.model';
-import type { CurrentUser } from './current-user';
+import type { CurrentUser } from '../shared/current-user';
 import type { organisationInput, userInput, userPatch } from './accounts.schemas';
 import { hashPassword, verifyDecoy, verifyPassword } from './password';
 import { conflict, invalid, notFound } from '../shared/problem';
@@ -35,14 +35,22 @@ export async function loadCurrentUser(id: string): Promise<CurrentUser | undefin
   return user && !user.disabled ? toCurrentUser(user) : undefined;
 }
 
-export async function organisationExists(id: string): Promise<boolean> {
-  return (await Organisation.exists({ _id: id })) !== null;
+/**
+ * Every organisation's name, held in memory: lists and reports name the unit of
+ * each of thousands of projects, and organisations are few and change rarely
+ * (only through this module, in the one service process).
+ */
+const organisationDirectory = new Map<string, string>();
+
+export async function loadOrganisationDirectory(): Promise<void> {
+  const orgs = await Organisation.find({}, { name: 1 }).lean<OrganisationDoc[]>();
+  organisationDirectory.clear();
+  for (const org of orgs) organisationDirectory.set(org._id.toString(), org.name);
 }
 
-export async function organisationNames(ids: string[]): Promise<Map<string, string>> {
-  const orgs = await Organisation.find({ _id: { $in: [...new Set(ids)] } }, { name: 1 }).lean<OrganisationDoc[]>();
-  return new Map(orgs.map((o) => [o._id.toString(), o.name]));
-}
+export const organisationExists = (id: string): boolean => organisationDirectory.has(id);
+
+export const organisationName = (id: string): string | undefined => organisationDirectory.get(id);
 
 export async function listOrganisations() {
   const orgs = await Organisation.find().sort({ name: 1 }).lean<OrganisationDoc[]>();
@@ -51,7 +59,9 @@ export async function listOrganisations() {
 
 export async function createOrganisation(input: z.output<typeof organisationInput>) {
   try {
-    return organisationView((await Organisation.create(input)).toObject());
+    const created = organisationView((await Organisation.create(input)).toObject());
+    organisationDirectory.set(created.id, created.name);
+    return created;
   } catch (error) {
     if (isDuplicateKey(error)) throw conflict('单位名称已存在');
     throw error;
@@ -66,12 +76,12 @@ export async function listUsers(page: number, limit: number) {
   return { items: users.map(userView), total, page, limit };
 }
 
-async function assertOrganisation(orgId: string | undefined): Promise<void> {
-  if (orgId && !(await organisationExists(orgId))) throw invalid([{ path: 'orgId', message: '所属单位不存在' }]);
+function assertOrganisation(orgId: string | undefined): void {
+  if (orgId && !organisationExists(orgId)) throw invalid([{ path: 'orgId', message: '所属单位不存在' }]);
 }
 
 export async function createUser(input: z.output<typeof userInput>) {
-  await assertOrganisation(input.orgId);
+  assertOrganisation(input.orgId);
   const { password, ...fields } = input;
   try {
     const user = await User.create({ ...fields, passwordHash: await hashPassword(password) });
@@ -89,7 +99,7 @@ export async function updateUser(id: string, patch: z.output<typeof userPatch>) 
   if ((patch.role ?? current.role) === 'owner' && !(patch.orgId ?? current.orgId)) {
     throw invalid([{ path: 'orgId', message: '项目单位用户必须指定所属单位' }]);
   }
-  await assertOrganisation(patch.orgId);
+  assertOrganisation(patch.orgId);
   await assertNotLastAdministrator(current, patch);
   const { password, ...fields } = patch;
   const update = password ? { ...fields, passwordHash: await hashPassword(password) } : fields;

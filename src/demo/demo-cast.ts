@@ -3,7 +3,7 @@
  * the projects so that printing the demo logins at start-up loads nothing heavy.
  */
 import { Organisation, User, type OrganisationDoc, type UserDoc } from '../accounts/accounts.model';
-import type { Role } from '../accounts/current-user';
+import type { Role } from '../shared/current-user';
 
 /** Every demo account has this password; the start-up printout says so. */
 export const DEMO_PASSWORD = 'demo1234';

@@ -4,9 +4,9 @@
  */
 import { createOrganisation, createUser } from '../accounts/accounts.service';
 import { Organisation } from '../accounts/accounts.model';
-import type { CurrentUser } from '../accounts/current-user';
+import type { CurrentUser } from '../shared/current-user';
 import { Project } from '../projects/project.model';
-import type { Channel } from '../../workflows/stages';
+import type { Channel } from '../../workflows/vocabulary';
 import { DEMO_PASSWORD, demoOrganisations, demoPeople, type DemoOrganisation, type DemoPerson, type DemoPersonKey } from './demo-cast';
 import { demoScenarios, type DemoScenario } from './demo-projects';
 import { ProjectStory } from './project-story';

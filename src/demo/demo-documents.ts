@@ -1,7 +1,7 @@
 /** The dossier files of the demo projects: what each document type looks like when an owner uploads it. */
 import type { ProjectFields } from '../projects/project.schemas';
-import { channelLabels } from '../../workflows/stages';
-import { rules } from '../../workflows/rules';
+import { channelLabels } from '../../workflows/vocabulary';
+import { rules } from '../../workflows/rules-file';
 import { minimalDocx, minimalPdf, minimalXlsx, scannedPagePng } from './sample-files';
 
 type SampleKind = 'pdf' | 'png' | 'docx' | 'xlsx';

@@ -4,7 +4,7 @@
  * that waited a round in the reserve, reviews returned and documents rejected, and finished projects with their
  * performance evaluation. Amounts are whole yuan; every funding plan adds up to the total investment.
  */
-import type { Channel, Field } from '../../workflows/stages';
+import type { Channel, Field } from '../../workflows/vocabulary';
 import type { ProjectFields } from '../projects/project.schemas';
 import type { DemoOrganisation } from './demo-cast';
 import type { ProjectStory } from './project-story';

@@ -2,15 +2,15 @@
  * Plays one demo project's life through the real services, with the clock set to the day each step happened, so
  * that its history, dossier versions, reviews and records are exactly what the same work through the API leaves.
  */
-import type { CurrentUser } from '../accounts/current-user';
-import type { DossierDocument } from '../dossier/document.model';
+import type { CurrentUser } from '../shared/current-user';
+import type { DossierDocument } from '../projects/document.model';
 import { addDocumentVersion, reviewDocument } from '../dossier/dossier.service';
 import { storeBuffer } from '../dossier/storage';
 import type { ProjectDoc } from '../projects/project.model';
 import { projectInput } from '../projects/project.schemas';
 import { createProject } from '../projects/projects.service';
 import { sendEvent } from '../workflow/workflow.service';
-import { rules } from '../../workflows/rules';
+import { rules } from '../../workflows/rules-file';
 import { demoDocument, type DemoProject } from './demo-documents';
 
 export interface StoryCast {

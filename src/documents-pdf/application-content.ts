@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { channelLabels, eventLabels, fieldLabels, stageLabels, type Channel } from '../../workflows/stages';
-import { rules } from '../../workflows/rules';
-import { coverageRatio } from '../../workflows/guards';
-import type { Issuance } from '../../workflows/context';
-import { dossierChecklist, yiJianSanZheng } from '../dossier/checklist';
-import { currentVersions, type DossierDocument } from '../dossier/document.model';
+import { channelLabels, eventLabels, fieldLabels, stageLabels, type Channel } from '../../workflows/vocabulary';
+import { rules } from '../../workflows/rules-file';
+import { coverageRatio } from '../../workflows/money';
+import type { Issuance } from '../../workflows/project-state';
+import { currentVersions, documentTypeLabel, dossierStates, yiJianSanZheng } from '../../workflows/dossier';
+import type { DossierDocument } from '../projects/document.model';
+import { dossierChecklist } from '../projects/project-status';
 import type { HistoryEntry, ProjectDoc } from '../projects/project.model';
 import type { Align, AppendixSpec, Block, Cell, CellInput, DocumentSpec, EmbeddableKind, TableBlock } from './layout/document';
 import { SIZE } from './layout/flow';
@@ -17,6 +18,8 @@ export const documentTitles: Record<Channel, string> = {
 
 export interface ApplicationSource {
   project: ProjectDoc;
+  /** Every entry of the project's history, oldest first. */
+  history: HistoryEntry[];
   orgName: string;
   verification: { code: string; url: string };
   /** Where each stored file is, for a bundle; absent for the application alone. */
@@ -46,7 +49,7 @@ const total = (text: string, align?: Align): Cell => ({ text, bold: true, shade:
 const heading = (text: string, level: 1 | 2 = 1): Block => ({ type: 'heading', text, level });
 const paragraph = (text: string, bold = false): Block => ({ type: 'paragraph', text, indent: true, bold });
 
-const versionDate = (project: ProjectDoc) => project.history.at(-1)?.at ?? project.updatedAt;
+const versionDate = (project: ProjectDoc) => project.lastEntry?.at ?? project.updatedAt;
 
 function basicInformation({ project, orgName }: ApplicationSource): Block[] {
   const years = project.startYear === project.endYear ? `${project.startYear}年` : `${project.startYear}—${project.endYear}年`;
@@ -196,9 +199,9 @@ function reviewText(row: ReturnType<typeof dossierChecklist>[number]): string {
 
 function dossier(project: ProjectDoc): Block[] {
   const documents = project.documents ?? [];
-  const badge = yiJianSanZheng(documents);
-  const missing = badge.missing.map((t) => rules.documentTypes[t] ?? t).join('、');
-  const rows = dossierChecklist(project.channel, documents).map((row, i) => {
+  const badge = yiJianSanZheng(dossierStates(documents), rules);
+  const missing = badge.missing.map((t) => documentTypeLabel(rules, t)).join('、');
+  const rows = dossierChecklist(project).map((row, i) => {
     const doc = row.current;
     return [
       String(i + 1),
@@ -231,7 +234,7 @@ function stageChange({ from, to }: HistoryEntry): string {
 
 function entryDetails(entry: HistoryEntry): string {
   const data = (entry.data ?? {}) as Record<string, unknown>;
-  const docLabel = typeof data.docType === 'string' ? (rules.documentTypes[data.docType] ?? data.docType) : '';
+  const docLabel = typeof data.docType === 'string' ? documentTypeLabel(rules, data.docType) : '';
   const parts: string[] = [];
   switch (entry.event) {
     case 'EDIT':
@@ -260,7 +263,7 @@ function entryDetails(entry: HistoryEntry): string {
   return parts.join('；') || '—';
 }
 
-function history(project: ProjectDoc): Block[] {
+function history(entries: HistoryEntry[]): Block[] {
   return [
     heading('五、流转记录'),
     {
@@ -268,7 +271,7 @@ function history(project: ProjectDoc): Block[] {
       fontSize: SIZE.xiaoWu,
       columns: [{ width: 6, align: 'center' }, { width: 15 }, { width: 17 }, { width: 13 }, { width: 18 }, { width: 31 }],
       header: ['序号', '时间', '操作人', '事项', '阶段变化', '说明'],
-      rows: project.history.map((entry, i) => [
+      rows: entries.map((entry, i) => [
         String(i + 1),
         dateTime(entry.at),
         entry.actorName,
@@ -301,7 +304,7 @@ function signatures(): Block[] {
 /** The accepted current files, in checklist order; PDFs and scans are embedded, other types listed. */
 function appendices(project: ProjectDoc, filePath: (document: DossierDocument) => string): AppendixSpec[] {
   const current = currentVersions(project.documents ?? []);
-  return dossierChecklist(project.channel, project.documents ?? []).flatMap((row) => {
+  return dossierChecklist(project).flatMap((row) => {
     const doc = current.get(row.docType);
     if (!doc || row.state !== 'accepted' || !doc.review) return [];
     const embeddable = EMBEDDABLE.includes(doc.kind);
@@ -360,7 +363,7 @@ export function applicationDocument(source: ApplicationSource): DocumentSpec {
       ...channelSections(project),
       ...performance(project),
       ...dossier(project),
-      ...history(project),
+      ...history(source.history),
       ...signatures(),
     ],
     appendices: source.filePath && appendices(project, source.filePath),

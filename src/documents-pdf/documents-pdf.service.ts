@@ -1,7 +1,8 @@
-import type { CurrentUser } from '../accounts/current-user';
-import { organisationNames } from '../accounts/accounts.service';
+import type { CurrentUser } from '../shared/current-user';
+import { organisationName } from '../accounts/accounts.service';
 import { storedFilePath } from '../dossier/storage';
 import { loadProjectFor } from '../projects/projects.service';
+import { projectHistory } from '../projects/project.repository';
 import { applicationDocument, documentTitles } from './application-content';
 import { renderInPool } from './pool';
 import { printedCode, verificationCode } from './verification.service';
@@ -16,10 +17,11 @@ export interface PdfRequest {
 /** The application document of the project's current version, rendered off the event loop. */
 export async function applicationPdf(user: CurrentUser, projectId: string, request: PdfRequest) {
   const project = await loadProjectFor(user, projectId);
-  const orgName = (await organisationNames([project.orgId.toString()])).get(project.orgId.toString()) ?? '';
+  const orgName = organisationName(project.orgId.toString()) ?? '';
   const code = await verificationCode(project, orgName);
   const spec = applicationDocument({
     project,
+    history: await projectHistory(project),
     orgName,
     verification: { code: printedCode(code), url: `${request.origin}/api/public/verify/${code}` },
     filePath: request.bundle ? (document) => storedFilePath(request.uploadsDir, document.storageKey) : undefined,

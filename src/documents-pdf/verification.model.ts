@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { stages, type Stage } from '../../workflows/stages';
+import { stages, type Stage } from '../../workflows/vocabulary';
 
 /**
  * What a printed application was generated from, found by the code printed on it. A snapshot: a reader
@@ -33,3 +33,15 @@ const verificationSchema = new Schema<VerificationDoc>(
 verificationSchema.index({ projectId: 1, version: 1 }, { unique: true });
 
 export const Verification = mongoose.model<VerificationDoc>('Verification', verificationSchema, 'pdf_verifications');
+
+/** The code of each printed project version, found by "<project id>:<version>" (a look-up by key on any database). */
+export interface VersionCodeDoc {
+  _id: string;
+  code: string;
+}
+
+export const VersionCode = mongoose.model<VersionCodeDoc>(
+  'VersionCode',
+  new Schema<VersionCodeDoc>({ _id: { type: String, required: true }, code: { type: String, required: true } }, { versionKey: false }),
+  'pdf_version_codes',
+);

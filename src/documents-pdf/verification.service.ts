@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { stageLabels } from '../../workflows/stages';
+import { stageLabels } from '../../workflows/vocabulary';
 import type { ProjectDoc } from '../projects/project.model';
 import { isDuplicateKey } from '../shared/mongo-errors';
 import { notFound } from '../shared/problem';
-import { Verification } from './verification.model';
+import { KeyedLock } from '../shared/keyed-lock';
+import { Verification, VersionCode } from './verification.model';
 
 /** Crockford's base32: no I, L, O or U, so a code read off paper is typed without mix-ups. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -28,20 +29,31 @@ export function normaliseCode(typed: string): string {
     .replace(/O/g, '0');
 }
 
+const printing = new KeyedLock();
+
 /** The code of this project version, made and kept the first time the version is printed. */
-export async function verificationCode(project: ProjectDoc, orgName: string, now = new Date()): Promise<string> {
-  const key = { projectId: project._id, version: project.version };
-  for (let attempt = 1; ; attempt++) {
-    const existing = await Verification.findOne(key, { _id: 1 }).lean();
-    if (existing) return existing._id;
-    try {
-      const created = await Verification.create({ _id: newCode(), ...key, projectName: project.name, orgName, stage: project.stage, createdAt: now });
-      return created._id;
-    } catch (error) {
-      // Another request made this version's code first (found on the next round), or the new code was taken.
-      if (!isDuplicateKey(error) || attempt === ATTEMPTS) throw error;
+export function verificationCode(project: ProjectDoc, orgName: string, now = new Date()): Promise<string> {
+  const versionKey = `${project._id.toString()}:${project.version}`;
+  return printing.run(versionKey, async () => {
+    const known = await VersionCode.findById(versionKey).lean();
+    if (known) return known.code;
+    const key = { projectId: project._id, version: project.version };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const created = await Verification.create({ _id: newCode(), ...key, projectName: project.name, orgName, stage: project.stage, createdAt: now });
+        await VersionCode.create({ _id: versionKey, code: created._id });
+        return created._id;
+      } catch (error) {
+        if (!isDuplicateKey(error) || attempt === ATTEMPTS) throw error;
+        // The version has its code already (its key record was lost with a crash), or the new code was taken.
+        const existing = await Verification.findOne(key, { _id: 1 }).lean();
+        if (existing) {
+          await VersionCode.create({ _id: versionKey, code: existing._id });
+          return existing._id;
+        }
+      }
     }
-  }
+  });
 }
 
 /** What a printed copy was generated from: project name, owner, stage and version, nothing else. */

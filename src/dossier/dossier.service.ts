@@ -1,17 +1,18 @@
 import mongoose from 'mongoose';
-import type { CurrentUser } from '../accounts/current-user';
-import { rules } from '../../workflows/rules';
+import type { CurrentUser } from '../shared/current-user';
+import { isDocumentType } from '../../workflows/dossier';
+import { rules } from '../../workflows/rules-file';
 import { invalid, notFound } from '../shared/problem';
 import { historyEntry } from '../projects/history';
+import type { DossierDocument, ReviewDecision } from '../projects/document.model';
 import type { ProjectDoc } from '../projects/project.model';
-import { commitToCurrentProject } from '../projects/project.repository';
+import { commitProjectChange } from '../projects/project.repository';
 import { assertMayOnProject, loadProjectFor } from '../projects/projects.service';
-import type { DossierDocument, ReviewDecision } from './document.model';
 import { DocumentLocator } from './document-locator.model';
 import { storedFilePath, type StoredFile } from './storage';
 
 export function checkDocumentType(docType: unknown): string {
-  if (typeof docType !== 'string' || !(docType in rules.documentTypes)) {
+  if (!isDocumentType(rules, docType)) {
     throw invalid([{ path: 'docType', message: `材料类型应为：${Object.keys(rules.documentTypes).join('、')}` }]);
   }
   return docType;
@@ -29,7 +30,7 @@ export async function addDocumentVersion(
   const id = new mongoose.Types.ObjectId();
   // Written first: a locator whose upload failed leads nowhere (404), a document without one could not be found.
   await DocumentLocator.create({ _id: id, projectId });
-  const updated = await commitToCurrentProject(projectId, (project) => {
+  const updated = await commitProjectChange(projectId, (project) => {
     assertMayOnProject(user, 'upload', project);
     const document: DossierDocument = {
       _id: id,
@@ -45,7 +46,7 @@ export async function addDocumentVersion(
       uploadedBy: { id: user.id, name: user.displayName },
     };
     const data = { documentId: id.toString(), docType: type, version: document.version, fileName: document.fileName, sha256: file.sha256 };
-    return { push: { documents: document }, entry: historyEntry(user, 'DOCUMENT_UPLOAD', { data }, document.uploadedAt) };
+    return { set: { documents: [...project.documents, document] }, entry: historyEntry(user, 'DOCUMENT_UPLOAD', { data }, now) };
   });
   return updated.documents.find((d) => d._id.equals(id))!;
 }
@@ -88,7 +89,7 @@ export async function reviewDocument(
     at,
     by: { id: user.id, name: user.displayName },
   };
-  const updated = await commitToCurrentProject(await locateDocument(documentId), (project) => {
+  const updated = await commitProjectChange(await locateDocument(documentId), (project) => {
     assertMayOnProject(user, 'review', project);
     const target = documentIn(project, documentId);
     const documents = project.documents.map((d) => (d === target ? { ...d, review } : d));

@@ -1,14 +1,21 @@
 /**
- * Reads everything back and reports what breaks the rules the service keeps
- * (issue 7): every project's version and history, its money, and every dossier
+ * Reads everything back and reports what breaks the rules the service keeps:
+ * every project's version, history and trail, its money, and every dossier
  * file, on disk with its recorded SHA-256 and findable through its locator.
- * Used after load and fault tests, after a restore, and by `npm run check`.
+ * Used after load and fault tests, after a restore, and by `npm run check`;
+ * with `repair` it also mends what is derived (a trail that drifted from the
+ * history) or left half-done by a crash (a history entry only the project holds).
+ *
+ * Cost grows with the data once: projects, locators and history are each read
+ * in one pass, and only a small state per project is kept in memory.
  */
 import path from 'node:path';
-import { Project, type ProjectDoc } from '../projects/project.model';
+import { Types, type mongo } from 'mongoose';
+import { Project, ProjectHistory, historyEntryId, type ProjectDoc, type StoredHistoryEntry } from '../projects/project.model';
+import { sameEntry } from '../projects/project.repository';
 import { DocumentLocator } from '../dossier/document-locator.model';
 import { storedFilePath } from '../dossier/storage';
-import { projectViolations } from './project-rules';
+import { documentTypeViolations, HistoryWalk, moneyViolations } from './project-rules';
 import { digestFile, listStoredFiles, sha256OfKey, type FileDigest } from './stored-files';
 import type { Violation } from './violation';
 
@@ -19,6 +26,11 @@ export interface InvariantReport {
   documents: number;
   /** Distinct stored files read and hashed. */
   files: number;
+  historyEntries: number;
+  /** Newest history entries held only by their project (a change whose append a crash cut off). */
+  pendingEntries: number;
+  /** What `repair` mended. */
+  repaired: { appendedEntries: number; rebuiltTrails: number };
   violations: Violation[];
 }
 
@@ -88,18 +100,87 @@ async function unreferencedFileViolations(uploadsDir: string, files: FileDigests
   return found;
 }
 
-export async function checkInvariants(opts: { uploadsDir: string }): Promise<InvariantReport> {
+/** One project's history as it streams past: entries are walked in version order, whatever order they arrive in. */
+class ProjectHistoryCheck {
+  readonly walk: HistoryWalk;
+  private expected = 1;
+  private readonly waiting = new Map<number, StoredHistoryEntry>();
+  readonly found: Violation[] = [];
+
+  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry'>) {
+    this.walk = new HistoryWalk(project);
+  }
+
+  take(entry: StoredHistoryEntry): void {
+    if (entry.version > this.project.version || this.waiting.has(entry.version) || entry.version < this.expected) {
+      this.found.push({ rule: 'history', projectId: this.project._id.toString(), detail: `历史记录 ${entry._id} 多余或重复（项目为第 ${this.project.version} 版）` });
+      return;
+    }
+    if (entry.version === this.project.version && !sameEntry(entry, this.project.lastEntry)) {
+      this.found.push({ rule: 'last-entry', projectId: this.project._id.toString(), detail: `第 ${entry.version} 条历史记录与项目中保存的最新记录不一致` });
+    }
+    this.waiting.set(entry.version, entry);
+    for (let next = this.waiting.get(this.expected); next; next = this.waiting.get(this.expected)) {
+      this.waiting.delete(this.expected++);
+      this.walk.step(next);
+    }
+  }
+
+  /** Whether the newest entry is held only by the project. */
+  get pending(): boolean {
+    return this.expected === this.project.version && this.waiting.size === 0;
+  }
+
+  finish(): Violation[] {
+    if (this.pending) this.walk.step({ ...this.project.lastEntry });
+    // Entries after a gap are still walked, so what follows a lost entry is checked too.
+    for (const version of [...this.waiting.keys()].sort((a, b) => a - b)) this.walk.step(this.waiting.get(version)!);
+    return [...this.found, ...this.walk.finish()];
+  }
+}
+
+const historyCollection = () => ProjectHistory.collection as unknown as mongo.Collection<StoredHistoryEntry>;
+
+export async function checkInvariants(opts: { uploadsDir: string; repair?: boolean }): Promise<InvariantReport> {
   const uploadsDir = path.resolve(opts.uploadsDir);
   const files = new FileDigests(uploadsDir);
   const located = await locators();
   const violations: Violation[] = [];
-  let projects = 0;
+  const histories = new Map<string, ProjectHistoryCheck>();
   let documents = 0;
   for await (const project of Project.collection.find<ProjectDoc>({})) {
-    projects++;
     documents += project.documents?.length ?? 0;
-    violations.push(...projectViolations(project), ...(await documentViolations(project, files, located)));
+    const { _id, version, stage, machineVersion, trail, lastEntry } = project;
+    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry }));
+    violations.push(...moneyViolations(project), ...documentTypeViolations(project), ...(await documentViolations(project, files, located)));
+  }
+
+  let historyEntries = 0;
+  for await (const entry of historyCollection().find({})) {
+    historyEntries++;
+    const check = histories.get(entry.projectId.toString());
+    if (check) check.take(entry);
+    else violations.push({ rule: 'history', detail: `历史记录 ${entry._id} 所属的项目不存在` });
+  }
+
+  const repaired = { appendedEntries: 0, rebuiltTrails: 0 };
+  let pendingEntries = 0;
+  for (const [projectId, check] of histories) {
+    const pending = check.pending;
+    if (pending) pendingEntries++;
+    const found = check.finish();
+    if (opts.repair) {
+      if (pending) {
+        await historyCollection().insertOne({ _id: historyEntryId(projectId, check.project.version), projectId: new Types.ObjectId(projectId), ...check.project.lastEntry });
+        repaired.appendedEntries++;
+      }
+      if (found.some((v) => v.rule === 'trail')) {
+        await Project.collection.updateOne({ _id: check.project._id }, { $set: { trail: check.walk.trail } });
+        repaired.rebuiltTrails++;
+      }
+    }
+    violations.push(...found.filter((v) => !(opts.repair && v.rule === 'trail')));
   }
   violations.push(...(await unreferencedFileViolations(uploadsDir, files)));
-  return { projects, documents, files: files.count, violations };
+  return { projects: histories.size, documents, files: files.count, historyEntries, pendingEntries, repaired, violations };
 }

@@ -1,92 +1,126 @@
 /**
- * The rules one stored project must satisfy on its own, as pure functions of the
- * document: its version counts its history, its history is a walk the machine it
- * runs on allows, and its money never exceeds what was secured.
+ * The rules one stored project must satisfy, as pure functions: its version
+ * counts its history, its history is a walk the machine it runs on allows,
+ * nothing changed it after it reached a final stage or while it was not with
+ * its owner, its trail is the one its history gives, its money never exceeds
+ * what was secured, and its files are of known types.
+ *
+ * The history is read as a stream (one project's entries after another), so
+ * `HistoryWalk` folds one entry at a time and `projectViolations` runs the
+ * same fold over a history held in memory.
  */
-import { machineFor } from '../../workflows';
-import { securedFunds } from '../../workflows/guards';
-import { contextOf } from '../workflow/engine';
-import type { ProjectDoc } from '../projects/project.model';
+import { may } from '../../workflows/access';
+import { isDocumentType } from '../../workflows/dossier';
+import { isKnownMachineVersion, machineFor, transitionsOf } from '../../workflows/machines';
+import { bondQuota, disbursedFunds, securedFunds, sumAmounts } from '../../workflows/money';
+import { rules } from '../../workflows/rules-file';
+import { advanceTrail, emptyTrail, type Trail } from '../../workflows/trail';
+import { finalStages, type Stage } from '../../workflows/vocabulary';
+import { recordOf } from '../projects/catalogue';
+import type { HistoryEntry, ProjectDoc } from '../projects/project.model';
 import type { Violation } from './violation';
 
 /** History entries that record a change to the project itself, never a move between stages. */
 const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW']);
 
-type StateConfig = { on?: Record<string, { target?: string | string[] } | undefined> };
+/** What is compared after the walk: the parts of a project its history decides. */
+export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & { _id: { toString(): string }; trail?: Trail };
 
-function machineOf(project: ProjectDoc): { initial: string; states: Record<string, StateConfig> } | undefined {
-  try {
-    const { config } = machineFor(project.machineVersion);
-    return { initial: String(config.initial), states: config.states as Record<string, StateConfig> };
-  } catch {
-    return undefined;
-  }
-}
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const trailEntry = (entry: HistoryEntry) => ({ ...entry, at: new Date(entry.at).toISOString() });
 
-/** Where `event` leads from `from` in the machine, or undefined when the machine has no such transition. */
-function targetOf(states: Record<string, StateConfig>, from: string, event: string): string | undefined {
-  const step = states[from]?.on?.[event];
-  if (!step) return undefined;
-  const target = Array.isArray(step.target) ? step.target[0] : step.target;
-  return target ?? from;
-}
+export class HistoryWalk {
+  private readonly found: Violation[] = [];
+  private readonly next?: Map<string, Stage>;
+  private readonly initial?: string;
+  private stage?: string;
+  private count = 0;
+  private closedAt?: number;
+  trail: Trail = emptyTrail();
 
-/** Replays the history through the project's machine; every step the machine would refuse is a violation. */
-export function historyViolations(project: ProjectDoc): Violation[] {
-  const projectId = project._id.toString();
-  const violation = (detail: string): Violation => ({ rule: 'history', projectId, detail });
-  const machine = machineOf(project);
-  if (!machine) return [violation(`未知的流程版本 ${project.machineVersion}`)];
-  const history = project.history ?? [];
-  const first = history[0];
-  if (first?.event !== 'CREATE' || first.to !== machine.initial) {
-    return [violation(`第 1 条记录应为 CREATE → ${machine.initial}，实为 ${first?.event ?? '（无）'} → ${first?.to ?? '（无）'}`)];
+  constructor(private readonly project: WalkedProject) {
+    if (!isKnownMachineVersion(project.machineVersion)) {
+      this.violation('history', `未知的流程版本 ${project.machineVersion}`);
+      return;
+    }
+    const machine = machineFor(project.machineVersion);
+    this.initial = String(machine.config.initial);
+    this.next = new Map(transitionsOf(machine).map((t) => [`${t.from}:${t.event}`, t.to]));
   }
 
-  const found: Violation[] = [];
-  let stage: string = machine.initial;
-  history.slice(1).forEach((entry, i) => {
-    const at = `第 ${i + 2} 条记录（${entry.event}）`;
+  private violation(rule: Violation['rule'], detail: string): void {
+    this.found.push({ rule, projectId: this.project._id.toString(), detail });
+  }
+
+  step(entry: HistoryEntry): void {
+    this.count++;
+    this.trail = advanceTrail(this.trail, trailEntry(entry));
+    if (!this.next) return;
+    const at = `第 ${this.count} 条记录（${entry.event}）`;
+    if (this.count === 1) {
+      if (entry.event !== 'CREATE' || entry.to !== this.initial) {
+        this.violation('history', `第 1 条记录应为 CREATE → ${this.initial}，实为 ${entry.event} → ${entry.to ?? '（无）'}`);
+      }
+      this.stage = this.initial;
+      return;
+    }
+    const stage = this.stage as Stage;
+    if (this.closedAt !== undefined) this.violation('after-final', `${at}：项目已于第 ${this.closedAt} 条记录进入终结阶段，此后不应再有变化`);
+    if (entry.event === 'EDIT' && entry.role === 'owner' && !may({ id: entry.actorId, role: 'owner', orgId: entry.orgId }, 'edit', { orgId: entry.orgId ?? '', stage })) {
+      this.violation('owner-edit', `${at}：项目单位在“${stage}”阶段修改了项目，此阶段只能由发改部门修改`);
+    }
     if (RECORD_ONLY_EVENTS.has(entry.event)) {
       if ((entry.from && entry.from !== stage) || (entry.to && entry.to !== stage)) {
-        found.push(violation(`${at}不应改变阶段，却记为 ${entry.from} → ${entry.to}（当时阶段 ${stage}）`));
+        this.violation('history', `${at}不应改变阶段，却记为 ${entry.from} → ${entry.to}（当时阶段 ${stage}）`);
       }
       return;
     }
-    if (entry.from !== stage) found.push(violation(`${at}记为从 ${entry.from} 出发，而当时阶段为 ${stage}`));
-    const target = targetOf(machine.states, stage, entry.event);
+    if (entry.from !== stage) this.violation('history', `${at}记为从 ${entry.from} 出发，而当时阶段为 ${stage}`);
+    const target = this.next.get(`${stage}:${entry.event}`);
     if (target === undefined) {
-      found.push(violation(`${at}：阶段 ${stage} 不允许此事件`));
-      stage = entry.to ?? stage;
-      return;
+      this.violation('history', `${at}：阶段 ${stage} 不允许此事件`);
+    } else if (entry.to !== target) {
+      this.violation('history', `${at}应到达 ${target}，却记为 ${entry.to}`);
     }
-    if (entry.to !== target) found.push(violation(`${at}应到达 ${target}，却记为 ${entry.to}`));
-    stage = entry.to ?? target;
-  });
-  if (stage !== project.stage) found.push(violation(`按记录应处于 ${stage}，而项目阶段为 ${project.stage}`));
-  return found;
-}
+    this.stage = entry.to ?? target ?? stage;
+    if (finalStages.includes(this.stage as Stage)) this.closedAt ??= this.count;
+  }
 
-const sum = (items: { amount: number }[] | undefined) => (items ?? []).reduce((total, item) => total + item.amount, 0);
+  /** The violations once every entry has been walked. */
+  finish(): Violation[] {
+    if (this.project.version !== this.count) this.violation('version', `版本号 ${this.project.version} 与记录条数 ${this.count} 不一致`);
+    if (this.next && this.stage !== this.project.stage) this.violation('history', `按记录应处于 ${this.stage}，而项目阶段为 ${this.project.stage}`);
+    if (this.project.trail && !sameJson(this.trail, this.project.trail)) {
+      this.violation('trail', '项目保存的审核与退回轨迹与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');
+    }
+    return this.found;
+  }
+}
 
 /** Issued bonds within the allocated quota; disbursements within the funds secured. */
 export function moneyViolations(project: ProjectDoc): Violation[] {
   const projectId = project._id.toString();
+  const record = recordOf(project);
   const found: Violation[] = [];
-  const issued = sum(project.issuances);
-  const quota = project.approval?.amount ?? 0;
+  const issued = sumAmounts(record.issuances);
+  const quota = bondQuota(record);
   if (issued > quota) found.push({ rule: 'issuance-quota', projectId, detail: `累计发行 ${issued} 元超过下达额度 ${quota} 元` });
-  const disbursed = sum(project.disbursements);
-  const secured = securedFunds(contextOf(project));
+  const disbursed = disbursedFunds(record);
+  const secured = securedFunds(project.channel, record);
   if (disbursed > secured) found.push({ rule: 'disbursement-secured', projectId, detail: `累计拨付 ${disbursed} 元超过到位资金 ${secured} 元` });
   return found;
 }
 
-export function projectViolations(project: ProjectDoc): Violation[] {
-  const found: Violation[] = [];
-  const entries = project.history?.length ?? 0;
-  if (project.version !== entries) {
-    found.push({ rule: 'version', projectId: project._id.toString(), detail: `版本号 ${project.version} 与记录条数 ${entries} 不一致` });
-  }
-  return [...found, ...historyViolations(project), ...moneyViolations(project)];
+/** Files of a type the rules do not know (such as `__proto__`), kept before such input was refused. */
+export function documentTypeViolations(project: ProjectDoc): Violation[] {
+  return (project.documents ?? [])
+    .filter((d) => !isDocumentType(rules, d.docType))
+    .map((d) => ({ rule: 'document-type', projectId: project._id.toString(), documentId: d._id.toString(), detail: `材料 ${d.fileName} 的类型 ${JSON.stringify(d.docType)} 不是规定的材料类型` }));
+}
+
+/** Every rule, for a project whose whole history is at hand (oldest first). */
+export function projectViolations(project: ProjectDoc & { history: HistoryEntry[] }): Violation[] {
+  const walk = new HistoryWalk(project);
+  for (const entry of project.history) walk.step(entry);
+  return [...walk.finish(), ...moneyViolations(project), ...documentTypeViolations(project)];
 }

@@ -1,6 +1,18 @@
 /** One broken rule found in the stored data; `detail` is for the people who must repair it. */
 export interface Violation {
-  rule: 'version' | 'history' | 'issuance-quota' | 'disbursement-secured' | 'file-missing' | 'file-damaged' | 'locator';
+  rule:
+    | 'version'
+    | 'history'
+    | 'trail'
+    | 'last-entry'
+    | 'after-final'
+    | 'owner-edit'
+    | 'document-type'
+    | 'issuance-quota'
+    | 'disbursement-secured'
+    | 'file-missing'
+    | 'file-damaged'
+    | 'locator';
   projectId?: string;
   documentId?: string;
   detail: string;

@@ -1,4 +1,4 @@
-import type { CurrentUser } from '../accounts/current-user';
+import type { CurrentUser } from '../shared/current-user';
 import type { HistoryEntry } from './project.model';
 
 /** Who did what, stamped the same way for every change that goes into a project's history. */

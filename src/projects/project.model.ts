@@ -1,9 +1,11 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { channels, fields, stages, type Channel, type Field, type Stage } from '../../workflows/stages';
+import { channels, fields, stages, type Channel, type Field, type Stage } from '../../workflows/vocabulary';
+import type { WorkflowRecord } from '../../workflows/project-state';
+import type { Trail } from '../../workflows/trail';
 import type { ProjectFields } from './project.schemas';
-import type { WorkflowRecord } from '../../workflows/context';
-import { dossierDocumentSchema, type DossierDocument } from '../dossier/document.model';
+import { dossierDocumentSchema, type DossierDocument } from './document.model';
 
+/** One entry of a project's history: who did what, when, from which stage to which. */
 export interface HistoryEntry {
   at: Date;
   actorId: string;
@@ -17,7 +19,17 @@ export interface HistoryEntry {
   data?: unknown;
 }
 
-/** A project: its own fields, its stage and workflow record, its dossier and its history. */
+/** The newest history entry, kept in the project until it is also in the history collection. */
+export interface LatestEntry extends HistoryEntry {
+  version: number;
+}
+
+/**
+ * A project as stored: its own fields, its stage and workflow record, its
+ * dossier, its newest history entry and the trail reports read
+ * (docs/architecture.md, "Storage"). The rest of its history is in
+ * `project_history`.
+ */
 export interface ProjectDoc extends Omit<ProjectFields, 'orgId'>, Partial<WorkflowRecord> {
   _id: Types.ObjectId;
   orgId: Types.ObjectId;
@@ -28,28 +40,26 @@ export interface ProjectDoc extends Omit<ProjectFields, 'orgId'>, Partial<Workfl
   machineVersion: string;
   stageEnteredAt: Date;
   documents: DossierDocument[];
-  history: HistoryEntry[];
+  lastEntry: LatestEntry;
+  trail: Trail;
   createdAt: Date;
   updatedAt: Date;
 }
 
 const yuan = { type: Number, required: true, min: 0 };
 
-const historyEntrySchema = new Schema<HistoryEntry>(
-  {
-    at: { type: Date, required: true },
-    actorId: { type: String, required: true },
-    actorName: { type: String, required: true },
-    role: { type: String, required: true },
-    orgId: String,
-    event: { type: String, required: true },
-    from: String,
-    to: String,
-    reason: String,
-    data: Schema.Types.Mixed,
-  },
-  { _id: false },
-);
+const historyFields = {
+  at: { type: Date, required: true },
+  actorId: { type: String, required: true },
+  actorName: { type: String, required: true },
+  role: { type: String, required: true },
+  orgId: String,
+  event: { type: String, required: true },
+  from: String,
+  to: String,
+  reason: String,
+  data: Schema.Types.Mixed,
+};
 
 const projectSchema = new Schema<ProjectDoc>(
   {
@@ -78,7 +88,7 @@ const projectSchema = new Schema<ProjectDoc>(
     version: { type: Number, required: true },
     machineVersion: { type: String, required: true },
     stageEnteredAt: { type: Date, required: true },
-    // The workflow record (workflows/context.ts), written only by the machines' actions.
+    // The workflow record (workflows/project-state.ts), written only by the machines' actions.
     applications: [Schema.Types.Mixed],
     approval: Schema.Types.Mixed,
     issuances: [Schema.Types.Mixed],
@@ -87,23 +97,32 @@ const projectSchema = new Schema<ProjectDoc>(
     completion: Schema.Types.Mixed,
     evaluation: Schema.Types.Mixed,
     documents: [dossierDocumentSchema],
-    history: [historyEntrySchema],
+    lastEntry: new Schema({ ...historyFields, version: { type: Number, required: true } }, { _id: false }),
+    trail: Schema.Types.Mixed,
   },
   { timestamps: true },
 );
 
-// One index per list filter (README, "Indexes").
+// With MongoDB these serve lists of an organisation and the ones by stage; the
+// service answers lists and reports from its catalogue (catalogue.ts) either way.
 projectSchema.index({ orgId: 1, updatedAt: -1 });
-projectSchema.index({ channel: 1, stage: 1 });
 projectSchema.index({ stage: 1, updatedAt: -1 });
-projectSchema.index({ field: 1 });
-projectSchema.index({ startYear: 1, endYear: 1 });
-// Reports (src/reports): funds per year and channel, review timeliness, ledgers.
-projectSchema.index({ channel: 1, 'applications.year': 1 });
-projectSchema.index({ channel: 1, 'approval.year': 1 });
-projectSchema.index({ channel: 1, 'issuances.year': 1 });
-projectSchema.index({ 'history.at': 1 });
-projectSchema.index({ 'history.event': 1 });
-projectSchema.index({ 'documents.review.decision': 1 });
 
 export const Project = mongoose.model<ProjectDoc>('Project', projectSchema);
+
+/** A history entry as stored: `_id` is "<project id>:<version>", so the pair is unique and an entry is found by key. */
+export interface StoredHistoryEntry extends HistoryEntry {
+  _id: string;
+  projectId: Types.ObjectId;
+  version: number;
+}
+
+export const historyEntryId = (projectId: string, version: number) => `${projectId}:${String(version).padStart(6, '0')}`;
+
+export const ProjectHistory = mongoose.model<StoredHistoryEntry>(
+  'ProjectHistory',
+  new Schema<StoredHistoryEntry>(
+    { _id: String, projectId: { type: Schema.Types.ObjectId, required: true }, version: { type: Number, required: true }, ...historyFields },
+    { versionKey: false, collection: 'project_history' },
+  ),
+);

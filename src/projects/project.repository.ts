@@ -1,27 +1,49 @@
-import { isValidObjectId, type UpdateQuery } from 'mongoose';
-import { Project, type HistoryEntry, type ProjectDoc } from './project.model';
+import { isValidObjectId, Types, type mongo } from 'mongoose';
+import { messages } from '../../workflows/messages';
+import { advanceTrail, emptyTrail, type Trail, type TrailEntry } from '../../workflows/trail';
 import { notFound, staleVersion } from '../shared/problem';
+import { isDuplicateKey } from '../shared/mongo-errors';
 import { KeyedLock } from '../shared/keyed-lock';
+import { catalogue, rowOf, rowProjection, type ProjectRow } from './catalogue';
+import { logger } from '../shared/logger';
+import { historyEntryId, Project, ProjectHistory, type HistoryEntry, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
 
+/**
+ * Where projects are kept, and the one way they change (README, "Storage").
+ *
+ * A change is one update of the project document that sets the changed
+ * fields, `version + 1`, the trail and the change's history entry
+ * (`lastEntry`) together: the change and its audit entry commit at once or not
+ * at all. The entry is then appended to `project_history` under the key
+ * (project, version); until that has happened the project itself still holds
+ * it, and the next change, a start-up or `npm run check -- --repair` appends
+ * it. The catalogue row is replaced after every commit.
+ */
 export async function findProject(id: string): Promise<ProjectDoc> {
-  const project = isValidObjectId(id) ? await Project.findById(id).lean<ProjectDoc>() : null;
-  if (!project) throw notFound();
+  const project = isValidObjectId(id) ? await Project.collection.findOne<ProjectDoc>({ _id: new Types.ObjectId(id) }) : null;
+  if (!project) throw notFound(messages.notVisible);
   return project;
 }
 
+/** The catalogue row of a project, or 404. */
+export function projectRow(id: string): ProjectRow {
+  const row = catalogue.get(id);
+  if (!row) throw notFound(messages.notVisible);
+  return row;
+}
+
 export interface ProjectChange {
+  /** The fields that change, with their whole new values. */
+  set: Partial<Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail' | 'createdAt'>>;
   entry: HistoryEntry;
-  set?: Record<string, unknown>;
-  push?: Record<string, unknown>;
 }
 
 // FerretDB 1.x evaluates a conditional update's filter and writes the document in
 // separate steps, so concurrent updates of one project could all match the same
-// version; it also looks a document up by key only when the filter is `{_id}`
-// alone and scans every project otherwise. Each project's writes are therefore
-// serialised in this process (the embedded database serves only this process),
-// and on FerretDB the version is compared here and the write addressed by `_id`.
-// On MongoDB the filter keeps the version, which holds across processes too.
+// version. Each project's changes are therefore serialised in this process (the
+// service holds the database alone: src/db/service-lease.ts), and on FerretDB the
+// version is compared here and the write addressed by `_id`. On MongoDB the
+// filter keeps the version as well.
 const projectLock = new KeyedLock();
 let versionCheckedInProcess = false;
 
@@ -30,45 +52,101 @@ export function useInProcessVersionCheck(enabled: boolean): void {
   versionCheckedInProcess = enabled;
 }
 
-async function versionFilter(id: string, expectedVersion: number) {
-  if (!versionCheckedInProcess) return { _id: id, version: expectedVersion };
-  const current = await Project.findById(id, { version: 1 }).lean<Pick<ProjectDoc, 'version'>>();
-  return current?.version === expectedVersion ? { _id: id } : undefined;
-}
+const historyCollection = () => ProjectHistory.collection as unknown as mongo.Collection<StoredHistoryEntry>;
 
-async function conditionalUpdate(id: string, expectedVersion: number, change: ProjectChange): Promise<ProjectDoc> {
-  const update: UpdateQuery<ProjectDoc> = {
-    $set: { ...change.set, updatedAt: change.entry.at },
-    $inc: { version: 1 },
-    $push: { history: change.entry, ...change.push },
-  };
-  const filter = await versionFilter(id, expectedVersion);
-  const updated = filter
-    ? await Project.findOneAndUpdate(filter, update, { returnDocument: 'after', timestamps: false }).lean<ProjectDoc>()
-    : null;
-  if (!updated) {
-    await findProject(id);
-    throw staleVersion();
+/** Projects whose `lastEntry` is known to be in the history collection too, with that version. */
+const appended = new Map<string, number>();
+
+const toTrailEntry = (entry: HistoryEntry): TrailEntry => ({ ...entry, at: entry.at.toISOString() });
+
+async function appendToHistory(projectId: string, entry: LatestEntry): Promise<void> {
+  try {
+    await historyCollection().insertOne({ _id: historyEntryId(projectId, entry.version), projectId: new Types.ObjectId(projectId), ...entry });
+  } catch (error) {
+    // Already appended: by an earlier attempt whose answer was lost, or by a repair.
+    if (!isDuplicateKey(error)) throw error;
   }
-  return updated;
+  appended.set(projectId, entry.version);
+}
+
+/** Appends the project's newest entry unless this process already knows it is there. */
+async function ensureAppended(project: ProjectDoc): Promise<void> {
+  const id = project._id.toString();
+  if (appended.get(id) !== project.version) await appendToHistory(id, project.lastEntry);
+}
+
+/** A new project, at version 1, with its first history entry. */
+export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail'>, entry: HistoryEntry): Promise<ProjectDoc> {
+  const project: ProjectDoc = {
+    _id: new Types.ObjectId(),
+    ...fields,
+    version: 1,
+    lastEntry: { ...entry, version: 1 },
+    trail: advanceTrail(emptyTrail(), toTrailEntry(entry)),
+  };
+  await Project.collection.insertOne(project);
+  catalogue.put(project);
+  await appendToHistory(project._id.toString(), project.lastEntry).catch((error: unknown) =>
+    logger.warn({ err: error, projectId: project._id.toString() }, 'history entry not appended yet'),
+  );
+  return project;
 }
 
 /**
- * Every change to a project is one atomic update of its document, conditional on
- * the version the caller read: the change, `version + 1` and the history entry
- * land together or not at all. A stale version is a 409.
+ * Changes one project: `plan` sees the project exactly as the change will
+ * replace it (check permissions, stage and the version the caller saw there)
+ * and says what changes; nothing else changes it meanwhile.
  */
-export function commitProjectChange(id: string, expectedVersion: number, change: ProjectChange): Promise<ProjectDoc> {
-  return projectLock.run(id, () => conditionalUpdate(id, expectedVersion, change));
-}
-
-/**
- * For changes that do not depend on what the caller saw (an upload, a review):
- * made against the project as it is now, still as one conditional update.
- */
-export function commitToCurrentProject(id: string, makeChange: (project: ProjectDoc) => ProjectChange): Promise<ProjectDoc> {
+export function commitProjectChange(id: string, plan: (current: ProjectDoc) => ProjectChange): Promise<ProjectDoc> {
   return projectLock.run(id, async () => {
-    const project = await findProject(id);
-    return conditionalUpdate(id, project.version, makeChange(project));
+    const current = await findProject(id);
+    const { set, entry } = plan(current);
+    await ensureAppended(current);
+    const version = current.version + 1;
+    const lastEntry: LatestEntry = { ...entry, version };
+    const trail: Trail = advanceTrail(current.trail ?? emptyTrail(), toTrailEntry(entry));
+    const update = { ...set, version, lastEntry, trail, updatedAt: entry.at };
+    const filter = versionCheckedInProcess ? { _id: current._id } : { _id: current._id, version: current.version };
+    const { matchedCount } = await Project.collection.updateOne(filter, { $set: update });
+    if (matchedCount === 0) throw staleVersion();
+    const updated: ProjectDoc = { ...current, ...update };
+    catalogue.put(updated);
+    // Committed: if appending fails now, the project still holds the entry and the next change appends it.
+    await appendToHistory(id, lastEntry).catch((error: unknown) => logger.warn({ err: error, projectId: id }, 'history entry not appended yet'));
+    return updated;
   });
+}
+
+/** Refuses a change planned on a version other than the one it would replace. */
+export function expectVersion(current: Pick<ProjectDoc, 'version'>, expected: number): void {
+  if (current.version !== expected) throw staleVersion();
+}
+
+const entryOf = ({ at, actorId, actorName, role, orgId, event, from, to, reason, data }: HistoryEntry): HistoryEntry =>
+  ({ at, actorId, actorName, role, orgId, event, from, to, reason, data });
+
+/** Whether two records of a history entry say the same. */
+export const sameEntry = (a: HistoryEntry, b: HistoryEntry) => JSON.stringify(entryOf(a)) === JSON.stringify(entryOf(b));
+
+/** The stored entries of versions `from` to `to` of a project, in order; a missing one is left out. */
+export async function storedHistory(projectId: string, from: number, to: number): Promise<StoredHistoryEntry[]> {
+  const found = await Promise.all(
+    Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => historyCollection().findOne({ _id: historyEntryId(projectId, from + i) })),
+  );
+  return found.filter((entry) => entry !== null);
+}
+
+/** Every entry of a project's history, oldest first: the appended ones, and the newest, which the project holds. */
+export async function projectHistory(project: ProjectDoc): Promise<HistoryEntry[]> {
+  const earlier = await storedHistory(project._id.toString(), 1, project.version - 1);
+  return [...earlier, project.lastEntry].map(entryOf);
+}
+
+/** Fills the catalogue from the projects collection; returns how many projects there are. */
+export async function loadCatalogue(): Promise<number> {
+  const rows: ProjectRow[] = [];
+  appended.clear();
+  for await (const project of Project.collection.find<ProjectDoc>({}, { projection: rowProjection, batchSize: 2000 })) rows.push(rowOf(project));
+  catalogue.reset(rows);
+  return rows.length;
 }

@@ -3,35 +3,42 @@ import type { ApiRouter } from '../shared/api-router';
 import { idParams, pageOf } from '../accounts/accounts.schemas';
 import { historyEntryView, projectInput, projectListQuery, projectPatch, projectView } from './project.schemas';
 import * as projects from './projects.service';
+import { projectHistory } from './project.repository';
+import { workQueue } from './queue';
 
 const projectBody = z.object({ project: projectView });
 
 export function projectRoutes(api: ApiRouter): void {
   api.route(
     { method: 'post', path: '/api/projects', tag: '项目', summary: '新建项目（草稿）', access: ['owner', 'staff'], body: projectInput, responses: { 201: { description: '已创建', schema: projectBody } } },
-    async ({ user, body }) => ({ status: 201, body: { project: await projects.projectDetail(user, await projects.createProject(user, body)) } }),
+    async ({ user, body }) => ({ status: 201, body: { project: projects.projectDetail(user, await projects.createProject(user, body)) } }),
   );
 
   api.route(
     { method: 'get', path: '/api/projects', tag: '项目', summary: '项目列表', access: 'user', query: projectListQuery, responses: { 200: { description: '项目', schema: pageOf(projectView) } } },
-    async ({ user, query }) => ({ body: await projects.listProjects(user, query) }),
+    async ({ user, query }) => ({ body: projects.listProjects(user, query) }),
   );
 
   api.route(
     { method: 'get', path: '/api/projects/:id', tag: '项目', summary: '项目详情', access: 'user', params: idParams, responses: { 200: { description: '项目', schema: projectBody } } },
-    async ({ user, params }) => ({ body: { project: await projects.projectDetail(user, await projects.loadProjectFor(user, params.id)) } }),
+    async ({ user, params }) => ({ body: { project: projects.projectDetail(user, await projects.loadProjectFor(user, params.id)) } }),
   );
 
   api.route(
     { method: 'patch', path: '/api/projects/:id', tag: '项目', summary: '修改项目', access: ['owner', 'staff'], params: idParams, body: projectPatch, responses: { 200: { description: '已修改', schema: projectBody } } },
-    async ({ user, params, body }) => ({ body: { project: await projects.projectDetail(user, await projects.updateProject(user, params.id, body)) } }),
+    async ({ user, params, body }) => ({ body: { project: projects.projectDetail(user, await projects.updateProject(user, params.id, body)) } }),
+  );
+
+  api.route(
+    { method: 'get', path: '/api/queue', tag: '项目', summary: '待办：待审核的项目（按到期日）与待审材料', access: ['staff'], responses: { 200: { description: '待办', schema: z.object({ reviews: z.array(projectView), files: z.array(projectView) }) } } },
+    async ({ user }) => ({ body: workQueue(user) }),
   );
 
   api.route(
     { method: 'get', path: '/api/projects/:id/history', tag: '项目', summary: '流转与审核记录（由早到晚）', access: 'user', params: idParams, responses: { 200: { description: '记录', schema: z.object({ items: z.array(historyEntryView) }) } } },
     async ({ user, params }) => {
-      const project = await projects.loadProjectFor(user, params.id);
-      return { body: { items: project.history.map((h) => ({ ...h, at: h.at.toISOString() })) } };
+      const history = await projectHistory(await projects.loadProjectFor(user, params.id));
+      return { body: { items: history.map((h) => ({ ...h, at: h.at.toISOString() })) } };
     },
   );
 }

@@ -1,47 +1,34 @@
+import { Types } from 'mongoose';
 import type { z } from 'zod';
-import type { CurrentUser } from '../accounts/current-user';
-import { organisationExists, organisationNames } from '../accounts/accounts.service';
-import { assertMay, organisationForNewProject, visibleProjectsFilter, type ProjectAction } from '../policy/policy';
+import type { CurrentUser } from '../shared/current-user';
+import { organisationExists, organisationName } from '../accounts/accounts.service';
+import { assertMay, organisationForNewProject, type ProjectAction } from '../policy/policy';
 import { fieldErrorsOf, invalid } from '../shared/problem';
-import { currentMachineVersion } from '../../workflows';
+import { currentMachineVersion } from '../../workflows/machines';
+import { canSee } from '../../workflows/access';
 import { historyEntry } from './history';
-import { reviewDeadline, workflowStatus } from '../workflow/status';
-import { dossierChecklist, yiJianSanZheng } from '../dossier/checklist';
-import { Project, type ProjectDoc } from './project.model';
-import { commitProjectChange, findProject } from './project.repository';
+import { projectStatus } from './project-status';
+import { catalogue, type ProjectRow } from './catalogue';
+import type { ProjectDoc } from './project.model';
+import { commitProjectChange, expectVersion, findProject, insertProject } from './project.repository';
 import { projectInput, type ProjectFields, type projectListQuery, type projectPatch } from './project.schemas';
+import { pageOfRows, rowView } from './project-list';
 
-export function toProjectView(project: ProjectDoc, orgName?: string) {
-  const { _id, orgId, history: _history, documents: _documents, __v: _v, createdAt, updatedAt, stageEnteredAt, ...rest } = project as ProjectDoc & { __v?: number };
+export function toProjectView(project: ProjectDoc) {
+  const { _id, orgId, documents: _documents, lastEntry: _lastEntry, trail: _trail, createdAt, updatedAt, stageEnteredAt, ...rest } = project;
   return {
     ...rest,
     id: _id.toString(),
     orgId: orgId.toString(),
-    orgName,
+    orgName: organisationName(orgId.toString()),
     stageEnteredAt: stageEnteredAt.toISOString(),
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
   };
 }
 
-export type ProjectView = ReturnType<typeof toProjectView>;
-
-async function withOrgNames(projects: ProjectDoc[]): Promise<ProjectView[]> {
-  const names = await organisationNames(projects.map((p) => p.orgId.toString()));
-  return projects.map((p) => toProjectView(p, names.get(p.orgId.toString())));
-}
-
-/** A list row carries its review deadline, so a work queue needs no call per project. */
-async function listRows(projects: ProjectDoc[]) {
-  const views = await withOrgNames(projects);
-  return views.map((view, i) => {
-    const review = reviewDeadline(projects[i]!);
-    return { ...view, review, dueDate: review?.dueDate, overdue: review?.overdue ?? false };
-  });
-}
-
 /** Loads a project the user may act on in this way: 404 when it is not theirs to see, 403 when not theirs to do. */
-export async function loadProjectFor(user: CurrentUser, id: string, action: ProjectAction = 'read') {
+export async function loadProjectFor(user: CurrentUser, id: string, action: ProjectAction = 'read'): Promise<ProjectDoc> {
   const project = await findProject(id);
   assertMayOnProject(user, action, project);
   return project;
@@ -53,47 +40,47 @@ export function assertMayOnProject(user: CurrentUser, action: ProjectAction, pro
 }
 
 /** The project as this user sees it on its own page: what they can do, the dossier, readiness and deadlines. */
-export async function projectDetail(user: CurrentUser, project: ProjectDoc) {
-  const [view] = await withOrgNames([project]);
-  const documents = project.documents ?? [];
-  return {
-    ...view!,
-    ...workflowStatus(project, user),
-    dossier: dossierChecklist(project.channel, documents),
-    readiness: { yiJianSanZheng: yiJianSanZheng(documents) },
-  };
+export function projectDetail(user: CurrentUser, project: ProjectDoc) {
+  return { ...toProjectView(project), ...projectStatus(project, user) };
 }
 
-export async function createProject(user: CurrentUser, input: ProjectFields, now = new Date()): Promise<ProjectDoc> {
+export function createProject(user: CurrentUser, input: ProjectFields, now = new Date()): Promise<ProjectDoc> {
   assertMay(user, 'create');
   const orgId = organisationForNewProject(user, input.orgId);
-  if (!orgId || !(await organisationExists(orgId))) {
+  if (!orgId || !organisationExists(orgId)) {
     throw invalid([{ path: 'orgId', message: orgId ? '项目单位不存在' : '请指定项目单位' }]);
   }
-  const created = await Project.create({
-    ...input,
-    orgId,
-    stage: 'draft',
-    version: 1,
-    machineVersion: currentMachineVersion(input.channel),
-    stageEnteredAt: now,
-    createdAt: now,
-    updatedAt: now,
-    history: [historyEntry(user, 'CREATE', { to: 'draft' }, now)],
-  });
-  return created.toObject();
+  const { orgId: _requested, ...fields } = input;
+  return insertProject(
+    {
+      ...fields,
+      performanceTargets: fields.performanceTargets ?? [],
+      orgId: new Types.ObjectId(orgId),
+      channel: input.channel,
+      stage: 'draft',
+      machineVersion: currentMachineVersion(input.channel),
+      stageEnteredAt: now,
+      documents: [],
+      createdAt: now,
+      updatedAt: now,
+    },
+    historyEntry(user, 'CREATE', { to: 'draft' }, now),
+  );
 }
 
-export async function listProjects(user: CurrentUser, query: z.output<typeof projectListQuery>) {
-  const { page, limit, year, q, ...exact } = query;
-  const filter: Record<string, unknown> = { ...exact, ...visibleProjectsFilter(user) };
-  if (year) Object.assign(filter, { startYear: { $lte: year }, endYear: { $gte: year } });
-  if (q) filter.name = { $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
-  const [projects, total] = await Promise.all([
-    Project.find(filter, { history: 0, documents: 0 }).sort({ updatedAt: -1, _id: 1 }).skip((page - 1) * limit).limit(limit).lean<ProjectDoc[]>(),
-    Project.countDocuments(filter),
-  ]);
-  return { items: await listRows(projects), total, page, limit };
+/** Lists what the user may see, filtered, newest change first, from the catalogue. */
+export function listProjects(user: CurrentUser, query: z.output<typeof projectListQuery>) {
+  const { page, limit, year, q, channel, stage, orgId, field } = query;
+  const text = q?.toLowerCase();
+  const matches = (row: ProjectRow) =>
+    canSee(user, row) &&
+    (!channel || row.channel === channel) &&
+    (!stage || row.stage === stage) &&
+    (!orgId || row.orgId === orgId) &&
+    (!field || row.field === field) &&
+    (!year || (row.startYear <= year && row.endYear >= year)) &&
+    (!text || row.name.toLowerCase().includes(text));
+  return pageOfRows(catalogue.rows(), matches, page, limit, rowView);
 }
 
 function ownFields(project: ProjectDoc): ProjectFields {
@@ -107,12 +94,24 @@ function checkMerged(merged: ProjectFields): void {
   if (!result.success) throw invalid(fieldErrorsOf(result.error.issues));
 }
 
-export async function updateProject(user: CurrentUser, id: string, patch: z.output<typeof projectPatch>): Promise<ProjectDoc> {
-  const project = await loadProjectFor(user, id, 'edit');
+/** Each changed field with its value before and after, for the history. */
+function changesOf(before: ProjectFields, changes: Partial<ProjectFields>) {
+  return Object.entries(changes)
+    .filter(([key, value]) => JSON.stringify(before[key as keyof ProjectFields]) !== JSON.stringify(value))
+    .map(([field, value]) => ({ field, from: before[field as keyof ProjectFields], to: value }));
+}
+
+export function updateProject(user: CurrentUser, id: string, patch: z.output<typeof projectPatch>, now = new Date()): Promise<ProjectDoc> {
   const { expectedVersion, ...changes } = patch;
-  checkMerged({ ...ownFields(project), ...changes });
-  return commitProjectChange(id, expectedVersion, {
-    set: changes,
-    entry: historyEntry(user, 'EDIT', { data: { fields: Object.keys(changes) } }),
+  return commitProjectChange(id, (current) => {
+    assertMayOnProject(user, 'edit', current);
+    expectVersion(current, expectedVersion);
+    const before = ownFields(current);
+    checkMerged({ ...before, ...changes });
+    const changed = changesOf(before, changes);
+    return {
+      set: changes,
+      entry: historyEntry(user, 'EDIT', { data: { fields: Object.keys(changes), changes: changed } }, now),
+    };
   });
 }

@@ -1,12 +1,14 @@
-import { rules, type BoardField } from '../../workflows/rules';
-import { fieldLabels } from '../../workflows/stages';
-import { organisationNames } from '../accounts/accounts.service';
-import { chinaDay } from '../workflow/working-days';
+import type { BoardField } from '../../workflows/rules';
+import { rules } from '../../workflows/rules-file';
+import { ratingLabels } from '../../workflows/rating';
+import { fieldLabels } from '../../workflows/vocabulary';
+import { chinaDay } from '../../workflows/working-days';
+import { organisationName } from '../accounts/accounts.service';
+import { catalogue } from '../projects/catalogue';
 import { ratedProjects } from './pipeline.service';
-import { ratingLabels } from './rating';
 
 /**
- * The hall board (seed 004: 在大厅 LED 屏上只针对推进快的和慢的项目进展情况进行公示).
+ * The hall board (docs/domain.md, "The hall board": 在大厅 LED 屏上只针对推进快的和慢的项目进展情况进行公示).
  * Projects in implementation that have reported progress are ranked by how far
  * their reported progress is ahead of (or behind) the share of their stated
  * construction period already elapsed. Only the fields rules.yaml declares
@@ -28,20 +30,20 @@ const fieldHeaders: Record<BoardField, string> = {
   disbursedAmount: '已拨付（元）',
 };
 
-type Ranked = Awaited<ReturnType<typeof ratedProjects>>[number] & { orgName?: string };
+type Ranked = ReturnType<typeof ratedProjects>[number] & { orgName?: string };
 
 const fieldValues: Record<BoardField, (p: Ranked) => string | number | undefined> = {
-  name: (p) => p.project.name,
-  field: (p) => fieldLabels[p.project.field],
+  name: (p) => p.row.name,
+  field: (p) => fieldLabels[p.row.field],
   orgName: (p) => p.orgName,
-  location: (p) => p.project.location,
-  startYear: (p) => p.project.startYear,
-  endYear: (p) => p.project.endYear,
+  location: (p) => p.row.location,
+  startYear: (p) => p.row.startYear,
+  endYear: (p) => p.row.endYear,
   progressPercent: (p) => p.progressPercent,
   plannedPercent: (p) => Math.round(p.plannedShare * 100),
   lastReportDate: (p) => p.lastReportDate,
   rating: (p) => ratingLabels[p.rating],
-  totalInvestment: (p) => p.project.totalInvestment,
+  totalInvestment: (p) => p.row.totalInvestment,
   securedAmount: (p) => p.securedAmount,
   disbursedAmount: (p) => p.disbursedAmount,
 };
@@ -53,12 +55,11 @@ function publicView(project: Ranked, rank: number) {
   return { rank, ...Object.fromEntries(rules.publicBoard.fields.map((f) => [f, fieldValues[f](project) ?? null])) };
 }
 
-export async function hallBoard(now = new Date()) {
-  const reporting = (await ratedProjects({}, now)).filter((p) => p.progressPercent !== undefined);
-  const names = await organisationNames(reporting.map((p) => p.project.orgId.toString()));
+export function hallBoard(now = new Date()) {
+  const reporting = ratedProjects(catalogue.rows(), now).filter((p) => p.progressPercent !== undefined);
   const ranked: Ranked[] = reporting
-    .map((p) => ({ ...p, orgName: names.get(p.project.orgId.toString()) }))
-    .sort((a, b) => lead(b) - lead(a) || a.project.name.localeCompare(b.project.name, 'zh-CN'));
+    .map((p) => ({ ...p, orgName: organisationName(p.row.orgId) }))
+    .sort((a, b) => lead(b) - lead(a) || a.row.name.localeCompare(b.row.name, 'zh-CN'));
   // With few projects the two lists share them out rather than repeat them.
   const fastestCount = Math.min(rules.publicBoard.projectsPerList, Math.ceil(ranked.length / 2));
   const slowestCount = Math.min(rules.publicBoard.projectsPerList, ranked.length - fastestCount);

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { toWan } from './units';
+import { toWan } from '../../workflows/units';
 
 export type CellValue = string | number | undefined;
 
@@ -70,7 +70,7 @@ const columnLetter = (index: number) => {
  * SUBTOTAL formulas carry their computed value. Rows are written as they come,
  * and writing pauses while `out` is full, so memory does not grow with the rows.
  */
-export async function writeLedger<R>(out: Writable, sheet: LedgerSheet<R>, rows: AsyncIterable<R>): Promise<number> {
+export async function writeLedger<R>(out: Writable, sheet: LedgerSheet<R>, rows: AsyncIterable<R> | Iterable<R>): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const worksheet = workbook.addWorksheet(sheet.title, { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
   const columns = [{ header: '序号', value: () => undefined } as LedgerColumn<R>, ...sheet.columns];

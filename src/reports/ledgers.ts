@@ -1,42 +1,34 @@
 import type { Writable } from 'node:stream';
-import { rules } from '../../workflows/rules';
-import { channelLabels, fieldLabels, stageLabels, type Stage } from '../../workflows/stages';
-import { listOrganisations } from '../accounts/accounts.service';
-import { dossierChecklist, yiJianSanZheng, type DocumentState } from '../dossier/checklist';
-import { Project, type HistoryEntry, type ProjectDoc } from '../projects/project.model';
-import { chinaDay } from '../workflow/working-days';
+import { checklistTypes, documentTypeLabel, yiJianSanZheng } from '../../workflows/dossier';
+import { disbursedFunds, securedFunds } from '../../workflows/money';
+import type { DocumentState } from '../../workflows/project-state';
+import { rateImplementation, ratingLabels, type ImplementationRating } from '../../workflows/rating';
+import { rules } from '../../workflows/rules-file';
+import { setbackKind, type Setback } from '../../workflows/trail';
+import { channelLabels, channels, droppedStages, fieldLabels, stageLabels, type Stage } from '../../workflows/vocabulary';
+import { chinaDay } from '../../workflows/working-days';
+import { organisationName } from '../accounts/accounts.service';
+import type { ProjectRow } from '../projects/catalogue';
 import { writeLedger, type LedgerColumn } from './ledger-writer';
-import { fundsOf, rateProject, ratingLabels } from './rating';
-import { droppedStages, scopeMatch, type ReportScope } from './scope';
+import { rowsIn, type ReportScope } from './scope';
 
 /**
- * The four ledgers of seed 003 (项目进展、手续办理、问题解决、项目入库): which
- * projects each lists, the rows a project gives, and the columns.
+ * The four ledgers of docs/domain.md (项目进展、手续办理、问题解决、项目入库):
+ * which projects each lists, the rows a project gives, and the columns.
  */
 export const ledgerKinds = ['progress', 'procedures', 'issues', 'intake'] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
 
-interface Context {
-  orgNames: Map<string, string>;
-  now: Date;
-}
-
 interface Ledger<R> {
   title: string;
-  filter: Record<string, unknown>;
-  /** Fields read from each project; the rest (above all the history) stays in the database. */
-  projection: Record<string, 1>;
-  rows: (project: ProjectDoc, context: Context) => R[];
+  includes: (row: ProjectRow) => boolean;
+  rows: (row: ProjectRow, now: Date) => R[];
   columns: LedgerColumn<R>[];
 }
 
-type ProjectRow = { project: ProjectDoc; orgName?: string };
+type ProjectLine = { project: ProjectRow; orgName?: string };
 
-const identity = {
-  name: 1, orgId: 1, field: 1, channel: 1, stage: 1, startYear: 1, endYear: 1, totalInvestment: 1, requestedAmount: 1, funding: 1,
-} as const;
-
-function projectColumns<R extends ProjectRow>(...keys: ('field' | 'channel' | 'stage' | 'period')[]): LedgerColumn<R>[] {
+function projectColumns<R extends ProjectLine>(...keys: ('field' | 'channel' | 'stage' | 'period')[]): LedgerColumn<R>[] {
   const available: Record<(typeof keys)[number], LedgerColumn<R>> = {
     field: { header: '领域', value: (r) => fieldLabels[r.project.field] },
     channel: { header: '资金渠道', value: (r) => channelLabels[r.project.channel] },
@@ -50,37 +42,38 @@ function projectColumns<R extends ProjectRow>(...keys: ('field' | 'channel' | 's
   ];
 }
 
-const totalInvestment = <R extends ProjectRow>(): LedgerColumn<R> => ({
+const totalInvestment = <R extends ProjectLine>(): LedgerColumn<R> => ({
   header: '总投资（万元）',
   value: (r) => r.project.totalInvestment,
   format: 'amount',
   total: 'sum',
 });
 
-const oneRow = (project: ProjectDoc, context: Context): ProjectRow[] => [{ project, orgName: context.orgNames.get(project.orgId.toString()) }];
+const lineOf = (project: ProjectRow): ProjectLine => ({ project, orgName: organisationName(project.orgId) });
 
 // 项目进展台账: projects under way or finished, their money, progress and rating.
-type ProgressRow = ProjectRow & ReturnType<typeof fundsOf> & { rating?: ReturnType<typeof rateProject> };
+type ProgressLine = ProjectLine & { secured: number; disbursed: number; rating?: ImplementationRating };
 
-const progress: Ledger<ProgressRow> = {
+const progress: Ledger<ProgressLine> = {
   title: '项目进展台账',
-  filter: { stage: { $in: ['implementation', 'completed', 'evaluated'] } },
-  projection: { ...identity, stageEnteredAt: 1, approval: 1, issuances: 1, disbursements: 1, progress: 1, location: 1 },
-  rows: (project, context) =>
-    oneRow(project, context).map((row) => ({
-      ...row,
-      ...fundsOf(project),
-      rating: project.stage === 'implementation' ? rateProject(project, context.now) : undefined,
-    })),
+  includes: (row) => ['implementation', 'completed', 'evaluated'].includes(row.stage),
+  rows: (row, now) => [
+    {
+      ...lineOf(row),
+      secured: securedFunds(row.channel, row.record),
+      disbursed: disbursedFunds(row.record),
+      rating: row.stage === 'implementation' ? rateImplementation({ ...row, startedOn: chinaDay(row.stageEnteredAt) }, chinaDay(now), rules) : undefined,
+    },
+  ],
   columns: [
-    ...projectColumns<ProgressRow>('field', 'channel', 'stage', 'period'),
+    ...projectColumns<ProgressLine>('field', 'channel', 'stage', 'period'),
     totalInvestment(),
     { header: '到位资金（万元）', value: (r) => r.secured, format: 'amount', total: 'sum' },
     { header: '已拨付（万元）', value: (r) => r.disbursed, format: 'amount', total: 'sum' },
     { header: '拨付率', value: (r) => (r.secured > 0 ? r.disbursed / r.secured : undefined), format: 'percent' },
-    { header: '形象进度（%）', value: (r) => r.project.progress?.at(-1)?.percent },
-    { header: '最近报送日期', value: (r) => r.project.progress?.at(-1)?.date },
-    { header: '最新进展情况', value: (r) => r.project.progress?.at(-1)?.note },
+    { header: '形象进度（%）', value: (r) => r.project.record.progress.at(-1)?.percent },
+    { header: '最近报送日期', value: (r) => r.project.record.progress.at(-1)?.date },
+    { header: '最新进展情况', value: (r) => r.project.record.progress.at(-1)?.note },
     { header: '红黄绿', value: (r) => r.rating && ratingLabels[r.rating.rating] },
     { header: '评定理由', value: (r) => r.rating?.reason },
   ],
@@ -94,155 +87,87 @@ const documentStateLabels: Record<DocumentState, string> = {
   rejected: '退回补正',
 };
 
-const documentTypes = [
-  ...new Set([
-    ...Object.values(rules.requiredDocuments).flatMap((r) => [...r.draft, ...r.preliminary]),
-    ...rules.optionalDocuments,
-  ]),
-];
+/** Every document type of either channel, in checklist order. */
+const documentTypes = [...new Set(channels.flatMap((channel) => checklistTypes(channel, rules).map((t) => t.docType)))];
 
-type ProceduresRow = ProjectRow & { documents: Map<string, DocumentState>; yiJianSanZheng: boolean };
+type ProceduresLine = ProjectLine & { applies: Set<string>; yiJianSanZheng: boolean };
 
-const documentColumn = (docType: string): LedgerColumn<ProceduresRow> => ({
-  header: rules.documentTypes[docType] ?? docType,
-  value: (r) => {
-    const state = r.documents.get(docType);
-    return state ? documentStateLabels[state] : '不适用';
-  },
+const documentColumn = (docType: string): LedgerColumn<ProceduresLine> => ({
+  header: documentTypeLabel(rules, docType),
+  value: (r) => (r.applies.has(docType) ? documentStateLabels[r.project.dossier[docType] ?? 'missing'] : '不适用'),
 });
 
-const procedures: Ledger<ProceduresRow> = {
+const procedures: Ledger<ProceduresLine> = {
   title: '手续办理台账',
-  filter: { stage: { $nin: droppedStages } },
-  projection: { ...identity, documents: 1 },
-  rows: (project, context) =>
-    oneRow(project, context).map((row) => ({
-      ...row,
-      documents: new Map(dossierChecklist(project.channel, project.documents ?? []).map((d) => [d.docType, d.state])),
-      yiJianSanZheng: yiJianSanZheng(project.documents ?? []).complete,
-    })),
+  includes: (row) => !droppedStages.includes(row.stage),
+  rows: (row) => [
+    {
+      ...lineOf(row),
+      applies: new Set(checklistTypes(row.channel, rules).map((t) => t.docType)),
+      yiJianSanZheng: yiJianSanZheng(row.dossier, rules).complete,
+    },
+  ],
   columns: [
-    ...projectColumns<ProceduresRow>('field', 'channel', 'stage'),
+    ...projectColumns<ProceduresLine>('field', 'channel', 'stage'),
     totalInvestment(),
     ...documentTypes.map(documentColumn),
     { header: '一件三证', value: (r) => (r.yiJianSanZheng ? '已具备' : '未具备') },
   ],
 };
 
-// 问题解决台账: every problem raised on a project, and whether it was resolved.
-interface IssueRow extends ProjectRow {
-  raisedOn: string;
-  kind: string;
-  description?: string;
+// 问题解决台账: every setback a project met, and whether it was settled.
+interface IssueLine extends ProjectLine {
+  setback: Setback;
   status: string;
-  resolvedOn?: string;
 }
 
-const issueEvents = ['RETURN', 'REJECT', 'REMOVE', 'RECORD_REJECTION'];
-
-function issueKind(entry: HistoryEntry): string | undefined {
-  const data = entry.data as { decision?: string; docType?: string } | undefined;
-  switch (entry.event) {
-    case 'RETURN':
-      return `${stageLabels[entry.from!]}退回补正`;
-    case 'REJECT':
-      return '不予入库';
-    case 'REMOVE':
-      return '出库';
-    case 'RECORD_REJECTION':
-      return '上级未予批复';
-    case 'DOCUMENT_REVIEW':
-      return data?.decision === 'rejected' ? `材料退回：${rules.documentTypes[data.docType ?? ''] ?? data.docType}` : undefined;
-    default:
-      return undefined;
-  }
-}
-
-/** The later entry that settles a problem: a new submission, a new round forwarded, the document accepted. */
-function resolution(problem: HistoryEntry, later: HistoryEntry[]): HistoryEntry | undefined {
-  const docType = (problem.data as { docType?: string } | undefined)?.docType;
-  const settles: Record<string, (e: HistoryEntry) => boolean> = {
-    RETURN: (e) => e.event === 'SUBMIT',
-    RECORD_REJECTION: (e) => e.event === 'APPROVE' && e.from === 'application_review',
-    DOCUMENT_REVIEW: (e) =>
-      e.event === 'DOCUMENT_REVIEW' && (e.data as { docType?: string; decision?: string }).docType === docType && (e.data as { decision?: string }).decision === 'accepted',
-  };
-  const settled = settles[problem.event];
-  return settled ? later.find(settled) : undefined;
-}
-
-function issueStatus(problem: HistoryEntry, solved: HistoryEntry | undefined, stage: Stage): string {
-  if (solved) return '已解决';
-  if (problem.event === 'REJECT' || problem.event === 'REMOVE') return '已办结';
+function issueStatus(setback: Setback, stage: Stage): string {
+  if (setback.resolvedAt) return '已解决';
+  if (setback.event === 'REJECT' || setback.event === 'REMOVE') return '已办结';
   return droppedStages.includes(stage) ? `已办结（${stageLabels[stage]}）` : '未解决';
 }
 
-function issueRows(project: ProjectDoc, context: Context): IssueRow[] {
-  const [base] = oneRow(project, context);
-  return project.history.flatMap((entry, i) => {
-    const kind = issueKind(entry);
-    if (!kind) return [];
-    const solved = resolution(entry, project.history.slice(i + 1));
-    return [{
-      ...base!,
-      raisedOn: chinaDay(entry.at),
-      kind,
-      description: entry.reason,
-      status: issueStatus(entry, solved, project.stage),
-      resolvedOn: solved && chinaDay(solved.at),
-    }];
-  });
-}
+const day = (iso: string | undefined) => iso && chinaDay(new Date(iso));
 
-const issues: Ledger<IssueRow> = {
+const issues: Ledger<IssueLine> = {
   title: '问题解决台账',
-  filter: { $or: [{ 'history.event': { $in: issueEvents } }, { 'documents.review.decision': 'rejected' }] },
-  projection: { ...identity, history: 1 },
-  rows: issueRows,
+  includes: (row) => row.trail.setbacks.length > 0,
+  rows: (row) => row.trail.setbacks.map((setback) => ({ ...lineOf(row), setback, status: issueStatus(setback, row.stage) })),
   columns: [
-    ...projectColumns<IssueRow>('channel', 'stage'),
-    { header: '提出日期', value: (r) => r.raisedOn },
-    { header: '问题类型', value: (r) => r.kind },
-    { header: '问题描述', value: (r) => r.description },
+    ...projectColumns<IssueLine>('channel', 'stage'),
+    { header: '提出日期', value: (r) => day(r.setback.at) },
+    { header: '问题类型', value: (r) => setbackKind(r.setback, rules.documentTypes) },
+    { header: '问题描述', value: (r) => r.setback.reason },
     { header: '办理状态', value: (r) => r.status },
-    { header: '解决日期', value: (r) => r.resolvedOn },
+    { header: '解决日期', value: (r) => day(r.setback.resolvedAt) },
   ],
 };
 
 // 项目入库台账: every project admitted to the reserve, when, and where it stands now.
-type IntakeRow = ProjectRow & { admittedOn?: string };
+type IntakeLine = ProjectLine;
 
-const intake: Ledger<IntakeRow> = {
+const intake: Ledger<IntakeLine> = {
   title: '项目入库台账',
-  // Any APPROVE means the project passed 入库审核: the other APPROVE comes later in the pipeline.
-  filter: { 'history.event': 'APPROVE' },
-  projection: { ...identity, 'history.at': 1, 'history.event': 1, 'history.from': 1 },
-  rows: (project, context) =>
-    oneRow(project, context).map((row) => {
-      const admitted = project.history.find((e) => e.event === 'APPROVE' && e.from === 'reserve_review');
-      return { ...row, admittedOn: admitted && chinaDay(admitted.at) };
-    }),
+  includes: (row) => row.trail.admittedAt !== undefined,
+  rows: (row) => [lineOf(row)],
   columns: [
-    ...projectColumns<IntakeRow>('field', 'channel', 'period'),
+    ...projectColumns<IntakeLine>('field', 'channel', 'period'),
     totalInvestment(),
     { header: '申请资金（万元）', value: (r) => r.project.requestedAmount, format: 'amount', total: 'sum' },
-    { header: '入库日期', value: (r) => r.admittedOn },
+    { header: '入库日期', value: (r) => day(r.project.trail.admittedAt) },
     { header: '当前阶段', value: (r) => stageLabels[r.project.stage] },
   ],
 };
 
-async function* rowsOf<R>(ledger: Ledger<R>, scope: ReportScope, now: Date): AsyncGenerator<R> {
-  const orgNames = new Map((await listOrganisations()).map((o) => [o.id, o.name]));
-  // Stored order, not a sort: FerretDB sorts by loading every match into its own memory first.
-  const cursor = Project.find({ ...ledger.filter, ...scopeMatch(scope) }, ledger.projection)
-    .lean<ProjectDoc[]>()
-    .cursor({ batchSize: 1000 });
-  for await (const project of cursor) yield* ledger.rows(project as ProjectDoc, { orgNames, now });
+/** The ledger's rows for the projects in scope, oldest project first. */
+function* linesOf<R>(ledger: Ledger<R>, scope: ReportScope, now: Date): Generator<R> {
+  const rows = rowsIn(scope).filter(ledger.includes).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  for (const row of rows) yield* ledger.rows(row, now);
 }
 
 const runner = <R>(ledger: Ledger<R>) => ({
   title: ledger.title,
-  stream: (scope: ReportScope, out: Writable, now: Date) => writeLedger(out, ledger, rowsOf(ledger, scope, now)),
+  stream: (scope: ReportScope, out: Writable, now: Date) => writeLedger(out, ledger, linesOf(ledger, scope, now)),
 });
 
 const ledgers: Record<LedgerKind, ReturnType<typeof runner>> = {
@@ -256,7 +181,7 @@ export function ledgerTitle(kind: LedgerKind): string {
   return ledgers[kind].title;
 }
 
-/** Streams one ledger for the projects in scope, in the order they were stored; returns the number of rows. */
+/** Streams one ledger for the projects in scope; returns the number of rows. */
 export function streamLedger(kind: LedgerKind, scope: ReportScope, out: Writable, now = new Date()): Promise<number> {
   return ledgers[kind].stream(scope, out, now);
 }

@@ -1,54 +1,40 @@
-import { machineFor, currentMachineVersion } from '../../workflows';
-import { rules } from '../../workflows/rules';
-import { channels, stageLabels, type Channel, type Stage } from '../../workflows/stages';
-import { organisationNames } from '../accounts/accounts.service';
-import { Project, type ProjectDoc } from '../projects/project.model';
-import { reviewDeadline } from '../workflow/status';
-import { rateProject, ratingLabels, ratingProjection, ratings, type RatedProject, type Rating } from './rating';
-import { scopeMatch, type ReportScope } from './scope';
+import { reviewDeadline } from '../../workflows/deadlines';
+import { currentMachineVersion, machineFor, stagesOf } from '../../workflows/machines';
+import { rateImplementation, ratingLabels, ratings, type Rating } from '../../workflows/rating';
+import { rules } from '../../workflows/rules-file';
+import { channels, isReviewStage, stageLabel } from '../../workflows/vocabulary';
+import { chinaDay } from '../../workflows/working-days';
+import { organisationName } from '../accounts/accounts.service';
+import type { ProjectRow } from '../projects/catalogue';
+import { rowsIn, type ReportScope } from './scope';
 
-export const reviewStages = Object.keys(rules.reviewTimeLimits) as Stage[];
-
-/** The stages of a channel's current machine, in the machine's order. */
-function stagesOf(channel: Channel): Stage[] {
-  return Object.keys(machineFor(currentMachineVersion(channel)).config.states ?? {}) as Stage[];
-}
-
-async function stageCounts(scope: ReportScope) {
-  const rows = await Project.aggregate<{ _id: { channel: Channel; stage: Stage }; count: number }>([
-    { $match: scopeMatch(scope) },
-    { $group: { _id: { channel: '$channel', stage: '$stage' }, count: { $sum: 1 } } },
-  ]);
-  const count = (channel: Channel, stage: Stage) =>
-    rows.find((r) => r._id.channel === channel && r._id.stage === stage)?.count ?? 0;
+function stageCounts(rows: ProjectRow[], scope: ReportScope) {
+  const count = new Map<string, number>();
+  for (const row of rows) count.set(`${row.channel}:${row.stage}`, (count.get(`${row.channel}:${row.stage}`) ?? 0) + 1);
   const selected = scope.channel ? [scope.channel] : channels;
   return selected.flatMap((channel) =>
-    stagesOf(channel).map((stage) => ({ channel, stage, label: stageLabels[stage], count: count(channel, stage) })),
+    stagesOf(machineFor(currentMachineVersion(channel))).map(({ stage }) => ({
+      channel,
+      stage,
+      label: stageLabel(stage, channel),
+      count: count.get(`${channel}:${stage}`) ?? 0,
+    })),
   );
 }
 
-async function namesOf(projects: Pick<ProjectDoc, 'orgId'>[]) {
-  return organisationNames(projects.map((p) => p.orgId.toString()));
-}
+const reference = (row: ProjectRow) => ({ id: row.id, name: row.name, orgName: organisationName(row.orgId), channel: row.channel });
 
 /** Reviews under way past their time limit in working days, the most overdue first. */
-export async function overdueReviews(scope: ReportScope, now: Date) {
-  const open = await Project.find(
-    { ...scopeMatch(scope), stage: { $in: reviewStages } },
-    { name: 1, orgId: 1, channel: 1, stage: 1, stageEnteredAt: 1 },
-  ).lean<ProjectDoc[]>();
-  const late = open
-    .map((project) => ({ project, deadline: reviewDeadline(project, now)! }))
+export function overdueReviews(rows: ProjectRow[], now: Date) {
+  const late = rows
+    .filter((row) => isReviewStage(row.stage))
+    .map((row) => ({ row, deadline: reviewDeadline(row.stage, row.stageEnteredAt, now, rules)! }))
     .filter(({ deadline }) => deadline.overdue)
     .sort((a, b) => a.deadline.dueDate.localeCompare(b.deadline.dueDate));
-  const names = await namesOf(late.map((l) => l.project));
-  const items = late.map(({ project, deadline }) => ({
-    id: project._id.toString(),
-    name: project.name,
-    orgName: names.get(project.orgId.toString()),
-    channel: project.channel,
-    stage: project.stage,
-    enteredAt: project.stageEnteredAt.toISOString(),
+  const items = late.map(({ row, deadline }) => ({
+    ...reference(row),
+    stage: row.stage,
+    enteredAt: row.stageEnteredAt.toISOString(),
     dueDate: deadline.dueDate,
     limitWorkingDays: deadline.limitWorkingDays,
     workingDaysUsed: deadline.workingDaysUsed,
@@ -56,23 +42,21 @@ export async function overdueReviews(scope: ReportScope, now: Date) {
   return { count: items.length, items };
 }
 
-/** Every project in implementation with its rating, red first. */
-export async function ratedProjects(scope: ReportScope, now: Date) {
-  const projects = await Project.find({ ...scopeMatch(scope), stage: 'implementation' }, ratingProjection).lean<RatedProject[]>();
-  return projects.map((project) => ({ project, ...rateProject(project, now) }));
+/** Every project in implementation with its rating on `now`. */
+export function ratedProjects(rows: readonly ProjectRow[], now: Date) {
+  const today = chinaDay(now);
+  return rows
+    .filter((row) => row.stage === 'implementation')
+    .map((row) => ({ row, ...rateImplementation({ ...row, startedOn: chinaDay(row.stageEnteredAt) }, today, rules) }));
 }
 
-async function ratingSummary(scope: ReportScope, now: Date) {
-  const rated = await ratedProjects(scope, now);
+function ratingSummary(rows: ProjectRow[], now: Date) {
+  const rated = ratedProjects(rows, now);
   const order = (r: Rating) => ratings.indexOf(r);
-  rated.sort((a, b) => order(a.rating) - order(b.rating) || a.project.name.localeCompare(b.project.name, 'zh-CN'));
-  const names = await namesOf(rated.map((r) => r.project));
+  rated.sort((a, b) => order(a.rating) - order(b.rating) || a.row.name.localeCompare(b.row.name, 'zh-CN'));
   const counts = Object.fromEntries(ratings.map((r) => [r, rated.filter((p) => p.rating === r).length])) as Record<Rating, number>;
-  const items = rated.map(({ project, rating, reason, disbursedShare, daysSinceProgressReport }) => ({
-    id: project._id.toString(),
-    name: project.name,
-    orgName: names.get(project.orgId.toString()),
-    channel: project.channel,
+  const items = rated.map(({ row, rating, reason, disbursedShare, daysSinceProgressReport }) => ({
+    ...reference(row),
     rating,
     ratingLabel: ratingLabels[rating],
     reason,
@@ -83,7 +67,7 @@ async function ratingSummary(scope: ReportScope, now: Date) {
 }
 
 /** How many projects are in each stage, which reviews are overdue, how projects in implementation are rated. */
-export async function pipelineStats(scope: ReportScope, now = new Date()) {
-  const [stages, overdue, rated] = await Promise.all([stageCounts(scope), overdueReviews(scope, now), ratingSummary(scope, now)]);
-  return { stages, overdueReviews: overdue, ratings: rated };
+export function pipelineStats(scope: ReportScope, now = new Date()) {
+  const rows = rowsIn(scope);
+  return { stages: stageCounts(rows, scope), overdueReviews: overdueReviews(rows, now), ratings: ratingSummary(rows, now) };
 }

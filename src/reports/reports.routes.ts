@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
-import { chinaDay } from '../workflow/working-days';
+import { chinaDay } from '../../workflows/working-days';
 import { hallBoard } from './board.service';
 import { fundsByYear, fundsProjects } from './funds.service';
 import { ledgerTitle, streamLedger } from './ledgers';
@@ -33,23 +33,23 @@ export function reportRoutes(api: ApiRouter): void {
     async ({ query: { from, to, ...scope } }) => {
       const last = to ?? (from !== undefined ? Math.max(from, thisYear()) : thisYear());
       const first = from ?? last - 4;
-      return { body: { from: first, to: last, items: await fundsByYear({ from: first, to: last }, scope) } };
+      return { body: { from: first, to: last, items: fundsByYear({ from: first, to: last }, scope) } };
     },
   );
 
   api.route(
     { method: 'get', path: '/api/stats/funds/:year/:channel/projects', tag: '统计', summary: '某年某渠道资金数据所含项目（合计与统计数一致）', access: readers, params: fundsProjectsParams, query: fundsProjectsQuery, responses: { 200: { description: '项目及其金额', schema: fundsProjectsResponse } } },
-    async ({ params, query: { page, limit, ...scope } }) => ({ body: await fundsProjects({ ...params, page, limit }, scope) }),
+    async ({ params, query: { page, limit, ...scope } }) => ({ body: fundsProjects({ ...params, page, limit }, scope) }),
   );
 
   api.route(
     { method: 'get', path: '/api/stats/pipeline', tag: '统计', summary: '各阶段项目数、超期审核、实施项目红黄绿', access: readers, query: pipelineQuery, responses: { 200: { description: '流程概况', schema: pipelineResponse } } },
-    async ({ query }) => ({ body: await pipelineStats(query) }),
+    async ({ query }) => ({ body: pipelineStats(query) }),
   );
 
   api.route(
     { method: 'get', path: '/api/stats/summary', tag: '统计', summary: '年度资金争取情况（报告段落）', access: readers, query: summaryQuery, responses: { 200: { description: '段落及其数据', schema: summaryResponse } } },
-    async ({ query: { year, ...scope } }) => ({ body: await yearSummary(year ?? thisYear(), scope) }),
+    async ({ query: { year, ...scope } }) => ({ body: yearSummary(year ?? thisYear(), scope) }),
   );
 
   api.route(
@@ -70,6 +70,6 @@ export function reportRoutes(api: ApiRouter): void {
 
   api.route(
     { method: 'get', path: '/api/public/board', tag: '公开', summary: '大厅公示屏：推进快的和慢的项目（仅公开字段）', access: 'public', responses: { 200: { description: '公示内容', schema: boardResponse } } },
-    async () => ({ body: await hallBoard() }),
+    async () => ({ body: hallBoard() }),
   );
 }

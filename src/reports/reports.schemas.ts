@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { boardFields } from '../../workflows/rules';
-import { channels, fields, stages } from '../../workflows/stages';
+import { ratings } from '../../workflows/rating';
+import { channels, fields, stages } from '../../workflows/vocabulary';
 import { objectId, pageQuery } from '../accounts/accounts.schemas';
 import { ledgerKinds } from './ledgers';
-import { ratings } from './rating';
 
 const year = z.coerce.number().int().min(2000, '年份不早于 2000 年').max(2100, '年份不晚于 2100 年');
 const MAX_YEARS = 30;

@@ -1,16 +1,18 @@
-import type { Channel } from '../../workflows/stages';
-import { chinaDay } from '../workflow/working-days';
+import { channelShortLabels, type Channel } from '../../workflows/vocabulary';
+import { chinaDay } from '../../workflows/working-days';
 import { fundsByYear, type FundsRow } from './funds.service';
 import { reviewTimeliness } from './review-history';
 import type { ReportScope } from './scope';
-import { yearOf, yiText } from './units';
+import { yearOf } from './units';
+
+/** 亿元 with two decimals, as a bureau's report writes it. */
+const yiText = (yuan: number) => (yuan / 100_000_000).toFixed(2);
 
 /**
  * The paragraph a bureau puts in its yearly report (seed 000: "争取到位中央预算内
  * 资金项目X个、资金X亿元；专项债券项目X个、X亿元"), written from the figures
  * alone: every number in it is one the stats endpoints give for the same scope.
  */
-const shortNames: Record<Channel, string> = { central_budget: '中央预算内', special_bond: '专项债券' };
 
 function rowOf(rows: FundsRow[], year: number, channel: Channel): FundsRow {
   return rows.find((r) => r.year === year && r.channel === channel)!;
@@ -45,16 +47,16 @@ function comparisonSentence(rows: FundsRow[], year: number, current: boolean): s
   const parts = (['central_budget', 'special_bond'] as const).map((channel) => {
     const now = rowOf(rows, year, channel);
     const before = rowOf(rows, year - 1, channel);
-    if (now.securedAmount === 0 && before.securedAmount === 0) return `${shortNames[channel]}两年均无到位资金`;
+    if (now.securedAmount === 0 && before.securedAmount === 0) return `${channelShortLabels[channel]}两年均无到位资金`;
     return (
-      `${shortNames[channel]}到位资金${change(now.securedAmount, before.securedAmount, '亿元', yiText)}，` +
+      `${channelShortLabels[channel]}到位资金${change(now.securedAmount, before.securedAmount, '亿元', yiText)}，` +
       `项目${change(now.securedCount, before.securedCount, '个', String)}`
     );
   });
   return `与${year - 1}年${current ? '全年' : ''}相比，${parts.join('；')}。`;
 }
 
-function reviewSentence(reviews: Awaited<ReturnType<typeof reviewTimeliness>>, current: boolean): string {
+function reviewSentence(reviews: ReturnType<typeof reviewTimeliness>, current: boolean): string {
   const finished = reviews.finished
     ? `办结入库审核和申报审核${reviews.finished}件，其中超过办理时限${reviews.finishedLate}件`
     : '无办结的入库审核和申报审核';
@@ -67,10 +69,11 @@ function dateText(day: string): string {
   return `${y}年${m}月${d}日`;
 }
 
-export async function yearSummary(year: number, scope: ReportScope, now = new Date()) {
+export function yearSummary(year: number, scope: ReportScope, now = new Date()) {
   const today = chinaDay(now);
   const current = yearOf(today) === year;
-  const [funds, reviews] = await Promise.all([fundsByYear({ from: year - 1, to: year }, scope), reviewTimeliness(year, scope, now)]);
+  const funds = fundsByYear({ from: year - 1, to: year }, scope);
+  const reviews = reviewTimeliness(year, scope, now);
   const opening = current ? `${year}年截至${dateText(today)}，` : `${year}年，`;
   const text = [
     opening + securedSentence(funds, year),

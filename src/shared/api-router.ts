@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
 import { badRequest, fieldErrorsOf, forbidden, invalid, unauthorized } from './problem';
-import type { CurrentUser, Role } from '../accounts/current-user';
+import type { CurrentUser, Role } from './current-user';
 
 z.config(z.locales.zhCN());
 

@@ -2,7 +2,6 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MulterError } from 'multer';
 import { Problem, badRequest, notFound, unavailable } from './problem';
 import { isDatabaseUnavailable } from './mongo-errors';
-import { UnsupportedFileTypeError } from '../dossier/storage';
 
 const PROBLEM_JSON = 'application/problem+json';
 
@@ -16,9 +15,6 @@ function asProblem(error: unknown): Problem | undefined {
     return error.code === 'LIMIT_FILE_SIZE'
       ? new Problem(413, '文件过大', '单个文件超过大小上限')
       : badRequest(`上传格式错误：${error.code}`);
-  }
-  if (error instanceof UnsupportedFileTypeError) {
-    return new Problem(415, '文件类型不支持', '只接受 PDF、OFD、DOC/DOCX、XLS/XLSX、JPG/PNG 和 ZIP 文件（按文件内容判断）');
   }
   // busboy's own errors for a multipart body it cannot parse (e.g. control characters in a part header).
   if (/^(Malformed part header|Unexpected end of form|Multipart: Boundary not found)/.test((error as Error)?.message ?? '')) {

@@ -1,12 +1,13 @@
-import type { CurrentUser } from '../accounts/current-user';
-import type { GuardFailure } from '../../workflows/guards';
-import { Problem, conflict, forbidden, invalid, staleVersion } from '../shared/problem';
+import type { CurrentUser } from '../shared/current-user';
+import { decide, type Refusal } from '../../workflows/decide';
+import { rules } from '../../workflows/rules-file';
+import { chinaDay } from '../../workflows/working-days';
+import { Problem, conflict, forbidden, invalid } from '../shared/problem';
 import { historyEntry } from '../projects/history';
 import type { ProjectDoc } from '../projects/project.model';
-import { commitProjectChange } from '../projects/project.repository';
-import { loadProjectFor } from '../projects/projects.service';
-import { decide } from './engine';
-import { chinaDay } from './working-days';
+import { commitProjectChange, expectVersion } from '../projects/project.repository';
+import { projectStateOf } from '../projects/project-state';
+import { assertMayOnProject } from '../projects/projects.service';
 
 export interface EventRequest {
   type: string;
@@ -15,35 +16,39 @@ export interface EventRequest {
   data?: unknown;
 }
 
-function problemFor(failure: GuardFailure | { kind: 'illegal'; detail: string }): Problem {
-  switch (failure.kind) {
+function problemFor(refusal: Refusal): Problem {
+  switch (refusal.kind) {
     case 'illegal':
-      return conflict(failure.detail);
+      return conflict(refusal.message);
     case 'forbidden':
-      return forbidden(failure.detail);
-    case 'missing':
-      return new Problem(422, '必备材料不齐', failure.detail, { missing: failure.missing });
-    case 'invalid':
-      return invalid(failure.errors, failure.detail);
+      return forbidden(refusal.message);
+    case 'blocked': {
+      const missing = refusal.failures.flatMap((f) => (f.kind === 'missing' ? f.missing : []));
+      const errors = refusal.failures.flatMap((f) => (f.kind === 'invalid' ? [{ path: f.path, message: f.message }] : []));
+      const detail = refusal.failures.map((f) => f.message).join('；');
+      return missing.length
+        ? new Problem(422, '必备材料不齐', detail, { missing, ...(errors.length ? { errors } : {}) })
+        : invalid(errors, detail);
+    }
   }
 }
 
 /**
- * Sends one event to a project: the machine decides from the stored snapshot,
- * and the new stage, record, `version + 1` and history entry are written in one
- * update conditional on the version the caller saw.
+ * Sends one event to a project: the domain core decides from the project as it
+ * is at the moment of the change (workflows/decide.ts), and the new stage and
+ * record are committed with their history entry.
  */
-export async function sendEvent(user: CurrentUser, projectId: string, request: EventRequest, now = new Date()): Promise<ProjectDoc> {
-  const project = await loadProjectFor(user, projectId, 'act');
-  if (project.version !== request.expectedVersion) throw staleVersion();
-
-  const event = { ...request, actor: { id: user.id, role: user.role, orgId: user.orgId }, at: now.toISOString(), day: chinaDay(now) };
-  const decision = decide(project, event);
-  if (!decision.ok) throw problemFor(decision.failure);
-
-  const { from, to, record } = decision;
-  return commitProjectChange(projectId, request.expectedVersion, {
-    set: { ...record, stage: to, ...(to !== from ? { stageEnteredAt: now } : {}) },
-    entry: historyEntry(user, request.type, { from, to, reason: request.reason?.trim() || undefined, data: request.data }, now),
+export function sendEvent(user: CurrentUser, projectId: string, request: EventRequest, now = new Date()): Promise<ProjectDoc> {
+  return commitProjectChange(projectId, (current) => {
+    assertMayOnProject(user, 'act', current);
+    expectVersion(current, request.expectedVersion);
+    const event = { type: request.type, reason: request.reason, data: request.data, actor: { id: user.id, role: user.role, orgId: user.orgId }, at: now.toISOString(), day: chinaDay(now) };
+    const decision = decide(projectStateOf(current), event, rules);
+    if (!decision.ok) throw problemFor(decision.refusal);
+    const { from, to, record, reason, data } = decision;
+    return {
+      set: { ...record, stage: to, ...(to !== from ? { stageEnteredAt: now } : {}) },
+      entry: historyEntry(user, request.type, { from, to, reason, data }, now),
+    };
   });
 }

@@ -301,7 +301,8 @@ describe('the web application in a real browser', function () {
     const dialog = staff.byTest('event-dialog');
     await dialog.locator('input[name=amount]').fill('2000');
     await staff.byTest('event-confirm').click();
-    await staff.waitForText(dialog, '累计拨付 20000000 元将超过到位资金 12345600 元');
+    // Amounts in 万元 as users read them (issue "What people stumble over in the browser", point 2).
+    await staff.waitForText(dialog, '累计拨付 2,000万元 将超过到位资金 1,234.56万元');
     await dialog.locator('input[name=amount]').fill('500');
     await staff.byTest('event-confirm').click();
     await dialog.waitFor({ state: 'hidden' });

@@ -1,34 +1,13 @@
 /**
- * Words users read for the API's keys. Channel, stage, field and event names
- * come from the service's own vocabulary (workflows/stages.ts), which the PDF
- * and ledgers use too, so the screens cannot disagree with them.
+ * Words users read for the API's keys: the domain core's vocabulary
+ * (workflows/vocabulary.ts, workflows/roles.ts), which the PDF and ledgers use
+ * too, so the screens cannot disagree with them; and how each state is tinted.
  */
-import { channelLabels, eventLabels, fieldLabels, stageLabels, type Channel, type Field, type Stage } from '../../workflows/stages';
+import { channelLabels, channelShortLabels, eventLabel, fieldLabels, stageLabels, type Channel, type Field, type Stage } from '../../workflows/vocabulary';
+import { roleLabels } from '../../workflows/roles';
 
-export { channelLabels, fieldLabels, stageLabels };
+export { channelLabels, channelShortLabels as channelShort, eventLabel, fieldLabels, roleLabels, stageLabels };
 export type { Channel, Field, Stage };
-
-export const channelShort: Record<Channel, string> = { central_budget: '中央预算内', special_bond: '专项债券' };
-
-export const roleLabels: Record<string, string> = { owner: '项目单位', staff: '发改局工作人员', leader: '领导', admin: '系统管理员' };
-
-/** Where the same event means different things, the stage it leaves says which. */
-const eventLabelsByStage: Record<string, string> = {
-  'draft:SUBMIT': '提交入库申请',
-  'preliminary:SUBMIT': '提交申报',
-  'reserve_review:APPROVE': '同意入库',
-  'application_review:APPROVE': '同意上报',
-};
-
-export function eventLabel(event: string, stage?: string): string {
-  return (stage && eventLabelsByStage[`${stage}:${event}`]) ?? eventLabels[event] ?? event;
-}
-
-/** Events whose sender must give a reason (domain.md). */
-export const reasonEvents = ['RETURN', 'REJECT', 'REMOVE', 'RECORD_REJECTION'];
-
-/** Events that end or send back a project: shown as warnings, not as the way forward. */
-export const dangerEvents = ['RETURN', 'REJECT', 'REMOVE', 'RECORD_REJECTION', 'WITHDRAW'];
 
 export const documentStateLabels: Record<string, string> = { missing: '未上传', pending: '待审核', accepted: '已通过', rejected: '已退回' };
 
@@ -54,5 +33,3 @@ const stageTagTypes: Partial<Record<Stage, 'primary' | 'success' | 'warning' | '
 };
 
 export const stageTagType = (stage: Stage) => stageTagTypes[stage] ?? 'primary';
-
-export const reviewStages: Stage[] = ['reserve_review', 'application_review'];

@@ -1,15 +1,15 @@
 /**
- * The service's own schemas, so forms refuse exactly what the API would refuse
- * (and say it in the same words) before anything is sent.
+ * The domain core's own schemas, so forms refuse exactly what the API would
+ * refuse (and say it in the same words) before anything is sent.
  */
 import { z } from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
-import { projectInput } from '../../src/projects/project.schemas';
+import { validProjectFacts } from '../../workflows/project-input';
 import { eventData, hasDataSchema } from '../../workflows/event-data';
 
 z.config(zhCN());
 
-export { eventData, hasDataSchema, projectInput };
+export { eventData, hasDataSchema, validProjectFacts };
 
 const valueAt = (value: unknown, path: PropertyKey[]) =>
   path.reduce<unknown>((v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key], value);

@@ -9,6 +9,6 @@ export {
   storedFilePath,
 } from './engine';
 export { UnsupportedFileTypeError } from './errors';
-export { DOSSIER_FILE_KINDS, DOSSIER_MIME_TYPES, type DossierFileKind, isDossierFileKind, mimeForKind } from './mime';
+export { DOSSIER_FILE_KINDS, DOSSIER_MIME_TYPES, type DossierFileKind, downloadName, isDossierFileKind, mimeForKind } from './mime';
 export { decodeUploadedName, sanitizeOriginalName } from './names';
 export { SNIFF_BYTES, type SniffVerdict, sniffHead } from './sniff';

@@ -33,3 +33,18 @@ export function mimeForKind(kind: DossierFileKind): string {
 export function isDossierFileKind(value: unknown): value is DossierFileKind {
   return typeof value === 'string' && (DOSSIER_FILE_KINDS as readonly string[]).includes(value);
 }
+
+/** Other spellings of a kind's extension that users' files carry. */
+const EXTENSION_ALIASES: Partial<Record<DossierFileKind, readonly string[]>> = { jpg: ['jpeg'] };
+
+/**
+ * The name a stored file is downloaded under: the uploader's name with the
+ * extension of the type its bytes were found to be, so a file never opens as
+ * something else (a PDF uploaded as "审批意见.html" downloads as "审批意见.pdf").
+ */
+export function downloadName(fileName: string, kind: DossierFileKind): string {
+  const dot = fileName.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot + 1).toLowerCase()] : [fileName, ''];
+  if (extension === kind || EXTENSION_ALIASES[kind]?.includes(extension)) return fileName;
+  return `${stem}.${kind}`;
+}

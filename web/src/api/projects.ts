@@ -1,6 +1,5 @@
-import { reviewStages } from '../labels';
 import { api, query } from './http';
-import type { HistoryEntry, Page, Project, ProjectDetail, ReviewDeadline, WorkflowDescription } from './types';
+import type { HistoryEntry, Page, Project, ProjectDetail, QueueFile, WorkflowDescription } from './types';
 
 export const projectUrl = (id: string) => `/api/projects/${encodeURIComponent(id)}`;
 
@@ -12,16 +11,8 @@ export function listProjects(filters: Record<string, string | number | undefined
   return api.get<Page<Project>>(`/api/projects?${query(filters)}`);
 }
 
-/**
- * Review deadlines for the projects under review. The list does not carry them,
- * so they come from each such project's own page; a list that does carry them
- * costs nothing more.
- */
-export async function withDeadlines<T extends Project>(projects: T[]): Promise<(T & { review?: ReviewDeadline })[]> {
-  return Promise.all(
-    projects.map(async (p) => (reviewStages.includes(p.stage) && !p.review ? { ...p, review: (await getProject(p.id)).review } : p)),
-  );
-}
+/** The staff's 待办: reviews by due date, and projects with files waiting for review. */
+export const workQueue = () => api.get<{ reviews: Project[]; files: QueueFile[] }>('/api/queue');
 
 let workflows: Promise<WorkflowDescription[]> | undefined;
 

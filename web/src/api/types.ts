@@ -1,3 +1,4 @@
+import type { Affordances } from '../../../workflows/affordances';
 import type { Channel, Field, Stage } from '../labels';
 
 /** Shapes of the API's answers (api.md), as far as the screens read them. */
@@ -92,8 +93,15 @@ export interface Project {
   review?: ReviewDeadline;
 }
 
+export interface QueueFile extends Project {
+  pendingDocuments: { docType: string; label: string }[];
+}
+
 export interface ProjectDetail extends Project {
   availableEvents: string[];
+  /** What this user may do now, as the domain core answers it (workflows/affordances.ts). */
+  affordances: Affordances;
+  machineVersion: string;
   dueDate?: string;
   overdue: boolean;
   coverage?: { ratio?: number; threshold: number; reached: boolean };

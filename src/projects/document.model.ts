@@ -2,7 +2,7 @@ import { Schema, type Types } from 'mongoose';
 
 export type ReviewDecision = 'accepted' | 'rejected';
 
-/** One uploaded version of one document type, embedded in its project. */
+/** One uploaded version of one document type, embedded in its project (its bytes are stored by src/dossier). */
 export interface DossierDocument {
   _id: Types.ObjectId;
   docType: string;
@@ -36,18 +36,3 @@ export const dossierDocumentSchema = new Schema<DossierDocument>({
     required: false,
   },
 });
-
-/** The newest version of each document type. */
-export function currentVersions(documents: DossierDocument[]): Map<string, DossierDocument> {
-  const current = new Map<string, DossierDocument>();
-  for (const doc of documents) {
-    const seen = current.get(doc.docType);
-    if (!seen || doc.version > seen.version) current.set(doc.docType, doc);
-  }
-  return current;
-}
-
-/** Only an accepted current version counts towards a guard. */
-export function acceptedDocumentTypes(documents: DossierDocument[]): string[] {
-  return [...currentVersions(documents).values()].filter((d) => d.review?.decision === 'accepted').map((d) => d.docType);
-}

@@ -1,6 +1,7 @@
 /**
- * The public vocabulary of the pipeline (domain.md, "Stages: the contract").
+ * The public vocabulary of the pipeline (docs/domain.md, "Stages").
  * API, exports and the UI use these keys; add to them, never rename them.
+ * Every label users read for a key is here, so no screen or export can disagree.
  */
 export const channels = ['central_budget', 'special_bond'] as const;
 export type Channel = (typeof channels)[number];
@@ -8,6 +9,12 @@ export type Channel = (typeof channels)[number];
 export const channelLabels: Record<Channel, string> = {
   central_budget: '中央预算内投资',
   special_bond: '地方政府专项债券',
+};
+
+/** The short names reports and tables use. */
+export const channelShortLabels: Record<Channel, string> = {
+  central_budget: '中央预算内',
+  special_bond: '专项债券',
 };
 
 export const stages = [
@@ -27,6 +34,16 @@ export const stages = [
   'withdrawn',
 ] as const;
 export type Stage = (typeof stages)[number];
+
+/** What "approved" means differs by channel: a plan released, or a bond quota allocated. */
+const channelStageLabels: Record<Channel, Partial<Record<Stage, string>>> = {
+  central_budget: { approved: '已下达投资计划' },
+  special_bond: { approved: '已下达额度' },
+};
+
+/** A stage's name, the channel's own where it has one. */
+export const stageLabel = (stage: Stage, channel?: Channel): string =>
+  (channel && channelStageLabels[channel][stage]) ?? stageLabels[stage];
 
 export const stageLabels: Record<Stage, string> = {
   draft: '谋划（草稿）',
@@ -68,14 +85,29 @@ export const eventLabels: Record<string, string> = {
   EVALUATE: '绩效评价',
 };
 
-/** Stages in which the owner may still edit the project's own fields. */
-export const ownerEditableStages: readonly Stage[] = ['draft', 'preliminary'];
-
-/** Stages in which the owner may add dossier files: while preparing the next submission. */
-export const ownerUploadStages: readonly Stage[] = ['draft', 'reserve', 'preliminary'];
-
-/** Stages a project never leaves; its data is then closed to changes. */
+/** Stages a project never leaves. */
 export const finalStages: readonly Stage[] = ['evaluated', 'rejected', 'removed', 'withdrawn'];
+
+/** Stages that dropped out of the pipeline (不予入库, 出库, 撤回): they count in no figure. */
+export const droppedStages: readonly Stage[] = ['rejected', 'removed', 'withdrawn'];
+
+/** The two stages in which staff review what the owner sent; each has a time limit in working days. */
+export const reviewStages = ['reserve_review', 'application_review'] as const satisfies readonly Stage[];
+export type ReviewStage = (typeof reviewStages)[number];
+
+export const isReviewStage = (stage: string): stage is ReviewStage => (reviewStages as readonly string[]).includes(stage);
+
+/** Where the same event means different things, the stage it leaves says which. */
+const eventLabelsByStage: Record<string, string> = {
+  'draft:SUBMIT': '提交入库申请',
+  'preliminary:SUBMIT': '提交申报',
+  'reserve_review:APPROVE': '同意入库',
+  'application_review:APPROVE': '同意上报',
+};
+
+export function eventLabel(event: string, stage?: string): string {
+  return (stage && eventLabelsByStage[`${stage}:${event}`]) ?? eventLabels[event] ?? event;
+}
 
 export const fields = [
   'transport',

@@ -1,8 +1,9 @@
-export const roles = ['owner', 'staff', 'leader', 'admin'] as const;
-export type Role = (typeof roles)[number];
+import type { Actor, Role } from '../../workflows/roles';
+
+export { roles, type Role } from '../../workflows/roles';
 
 /** The signed-in user as every module sees it: loaded fresh on each request. */
-export interface CurrentUser {
+export interface CurrentUser extends Actor {
   id: string;
   username: string;
   displayName: string;

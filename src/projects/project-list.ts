@@ -1,0 +1,43 @@
+import { organisationName } from '../accounts/accounts.service';
+import { reviewDeadline } from '../../workflows/deadlines';
+import { yiJianSanZheng } from '../../workflows/dossier';
+import { rules } from '../../workflows/rules-file';
+import type { ProjectRow } from './catalogue';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+/** One page of the rows that match, in the order given, with how many match in all. */
+export function pageOfRows<T>(rows: readonly ProjectRow[], matches: (row: ProjectRow) => boolean, page: number, limit: number, view: (row: ProjectRow) => T): Page<T> {
+  const first = (page - 1) * limit;
+  const items: T[] = [];
+  let total = 0;
+  for (const row of rows) {
+    if (!matches(row)) continue;
+    if (total >= first && items.length < limit) items.push(view(row));
+    total++;
+  }
+  return { items, total, page, limit };
+}
+
+/** A project as lists show it: its own fields, where it stands, its review deadline and readiness. */
+export function rowView(row: ProjectRow, now = new Date()) {
+  const { record, trail: _trail, dossier, stageEnteredAt, createdAt, updatedAt, ...fields } = row;
+  const review = reviewDeadline(row.stage, stageEnteredAt, now, rules);
+  return {
+    ...fields,
+    ...record,
+    orgName: organisationName(row.orgId),
+    stageEnteredAt: stageEnteredAt.toISOString(),
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+    review,
+    dueDate: review?.dueDate,
+    overdue: review?.overdue ?? false,
+    readiness: { yiJianSanZheng: yiJianSanZheng(dossier, rules).complete },
+  };
+}

@@ -1,0 +1,47 @@
+import type { Actor, Role } from './roles';
+import { finalStages, stages, type Stage } from './vocabulary';
+
+/**
+ * Who may do what to a project, and in which stages (docs/domain.md, "Users"
+ * and "What may still change"). Which workflow events a role may send is the
+ * machines' business (their role guards); this is everything else.
+ */
+export type ProjectAction = 'read' | 'create' | 'edit' | 'act' | 'upload' | 'review';
+
+/** The organisation and stage of a project: all access depends on. */
+export interface ProjectScope {
+  orgId: string;
+  stage: Stage;
+}
+
+const open = stages.filter((stage) => !finalStages.includes(stage));
+
+/**
+ * Per action, the roles that may take it and the stages in which each may.
+ * Owners edit only while the project is with them; nothing changes once a
+ * project reached a final stage.
+ */
+const allowed: Record<ProjectAction, Partial<Record<Role, readonly Stage[]>>> = {
+  read: { owner: stages, staff: stages, leader: stages, admin: stages },
+  create: { owner: stages, staff: stages },
+  edit: { owner: ['draft', 'preliminary'], staff: open },
+  act: { owner: stages, staff: stages },
+  // Owners add files while preparing the next submission.
+  upload: { owner: ['draft', 'reserve', 'preliminary'], staff: open },
+  review: { staff: open },
+};
+
+/** Owners see their own organisation's projects only; everyone else sees all. */
+export function canSee(actor: Actor, project: Pick<ProjectScope, 'orgId'>): boolean {
+  return actor.role !== 'owner' || project.orgId === actor.orgId;
+}
+
+export function may(actor: Actor, action: ProjectAction, project?: ProjectScope): boolean {
+  const stagesOpen = allowed[action][actor.role];
+  if (!stagesOpen) return false;
+  if (!project) return true;
+  return canSee(actor, project) && stagesOpen.includes(project.stage);
+}
+
+/** Whether anything may still change a project in this stage. */
+export const isClosed = (stage: Stage): boolean => finalStages.includes(stage);
