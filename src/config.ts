@@ -20,6 +20,8 @@ export interface Settings {
   loginFailuresPerAddress: number;
   loginWindowMs: number;
   maxUploadBytes: number;
+  /** How often expired sessions are removed. */
+  sessionSweepMs: number;
 }
 
 function intSetting(value: string | undefined, fallback: number): number {
@@ -45,5 +47,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     loginFailuresPerAddress: intSetting(env.LOGIN_FAILURES_PER_ADDRESS, 30),
     loginWindowMs: intSetting(env.LOGIN_WINDOW_MS, 15 * 60 * 1000),
     maxUploadBytes: intSetting(env.MAX_UPLOAD_BYTES, 50 * 1024 * 1024),
+    sessionSweepMs: intSetting(env.SESSION_SWEEP_MS, 10 * 60 * 1000),
   };
 }

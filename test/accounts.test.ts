@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { removeExpiredSessions, SESSION_COLLECTION } from '../src/accounts/session-records';
 import { ApiClient } from './support/client';
 import { service } from './support/hooks';
 import { ADMIN } from './support/server';
@@ -161,6 +163,16 @@ describe('sessions', function () {
     const attacker = new ApiClient(service().url);
     attacker.useSessionCookie(planted);
     expectProblem(await attacker.get('/api/auth/me'), 401);
+  });
+
+  it('sweeps expired sessions away and leaves the live ones signed in', async () => {
+    const client = await adminClient(service().url);
+    const sessions = mongoose.connection.collection<{ _id: string; expires: Date; session: object }>(SESSION_COLLECTION);
+    const expired = unique('expired-session');
+    await sessions.insertOne({ _id: expired, expires: new Date(Date.now() - 1000), session: { cookie: {}, userId: client.user!.id } });
+    expect(await removeExpiredSessions()).to.be.at.least(1);
+    expect(await sessions.findOne({ _id: expired })).to.equal(null);
+    expect((await client.get('/api/auth/me')).body.user.username).to.equal(ADMIN.username);
   });
 
   it('ends the session on the server at logout: a copy of the cookie is worthless afterwards', async () => {

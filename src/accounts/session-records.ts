@@ -1,8 +1,38 @@
 import mongoose from 'mongoose';
+import { logger } from '../shared/logger';
 
 export const SESSION_COLLECTION = 'sessions';
 
 /** Sessions are stored as documents (not strings) so that a user's can be found and ended. */
 export async function endSessionsOf(userId: string): Promise<void> {
   await mongoose.connection.collection(SESSION_COLLECTION).deleteMany({ 'session.userId': userId });
+}
+
+/** One sweep, acknowledged; the number of sessions removed. */
+export async function removeExpiredSessions(): Promise<number> {
+  const { deletedCount } = await mongoose.connection.collection(SESSION_COLLECTION).deleteMany({ expires: { $lt: new Date() } });
+  return deletedCount;
+}
+
+/**
+ * Removes expired sessions every `everyMs`, one sweep at a time, for as long as the process
+ * runs. Not connect-mongo's own interval removal: it deletes with write concern `{w: 0}`, a
+ * message the server must not answer, but FerretDB 1.x answers it all the same. The driver
+ * reads answers in order without matching them to their requests, so it hands that stray
+ * answer to the next command on the connection, and every later command there gets the
+ * answer of the one before (a find failing with 'BSON element "cursor" is missing', another
+ * user's session, another project), until two answers happen to arrive together.
+ */
+export function sweepExpiredSessions(everyMs: number): void {
+  const sweep = async () => {
+    if (mongoose.connection.readyState === mongoose.ConnectionStates.connected) {
+      try {
+        logger.debug({ removed: await removeExpiredSessions() }, 'expired sessions swept');
+      } catch (err) {
+        logger.warn({ err }, 'sweeping expired sessions failed; trying again at the next sweep');
+      }
+    }
+    setTimeout(sweep, everyMs).unref();
+  };
+  setTimeout(sweep, everyMs).unref();
 }

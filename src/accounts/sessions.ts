@@ -6,7 +6,7 @@ import { csrfSync } from 'csrf-sync';
 import type { RequestHandler } from 'express';
 import type { Settings } from '../config';
 import { loadCurrentUser } from './accounts.service';
-import { SESSION_COLLECTION } from './session-records';
+import { SESSION_COLLECTION, sweepExpiredSessions } from './session-records';
 
 const SESSION_TTL_SECONDS = 8 * 60 * 60;
 export const SESSION_COOKIE = 'fundflow.sid';
@@ -24,6 +24,7 @@ async function sessionSecret(): Promise<string> {
 }
 
 export async function createSessionMiddleware(settings: Settings): Promise<RequestHandler> {
+  sweepExpiredSessions(settings.sessionSweepMs);
   return session({
     name: SESSION_COOKIE,
     secret: await sessionSecret(),
@@ -37,9 +38,8 @@ export async function createSessionMiddleware(settings: Settings): Promise<Reque
       collectionName: SESSION_COLLECTION,
       ttl: SESSION_TTL_SECONDS,
       stringify: false,
-      // A sweep instead of a TTL index keeps to what FerretDB supports.
-      autoRemove: 'interval',
-      autoRemoveInterval: 10,
+      // Our own sweep (sweepExpiredSessions) instead of a TTL index, which FerretDB lacks, or connect-mongo's unacknowledged one.
+      autoRemove: 'disabled',
       // A session is rewritten at most every five minutes, not on every request.
       touchAfter: 5 * 60,
     }),

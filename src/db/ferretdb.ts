@@ -16,7 +16,6 @@ import { repoRoot } from '../config';
 export const launcherDir = path.join(repoRoot, 'ferretdb-launcher');
 export const defaultCacheDir = path.join(repoRoot, '.cache', 'ferretdb');
 
-const LAUNCHER_SOURCES = ['go.mod', 'go.sum', 'main.go'];
 // Pure Go (modernc SQLite), so no C compiler is needed.
 const BUILD_ENV = { CGO_ENABLED: '0' };
 const BUILD_ARGS = ['build', '-v', '-buildvcs=false'];
@@ -72,19 +71,25 @@ export async function ensureLauncher(opts: DatabaseOptions): Promise<string | un
   return binary;
 }
 
-async function readSources(): Promise<Buffer[] | undefined> {
+interface SourceFile {
+  name: string;
+  content: Buffer;
+}
+
+/** The files `go build` compiles the launcher from: the module files and every Go file but the tests. */
+async function readSources(): Promise<SourceFile[] | undefined> {
   try {
-    return await Promise.all(LAUNCHER_SOURCES.map((name) => readFile(path.join(launcherDir, name))));
+    const goFiles = (await readdir(launcherDir)).filter((name) => name.endsWith('.go') && !name.endsWith('_test.go')).sort();
+    const names = ['go.mod', 'go.sum', ...goFiles];
+    return await Promise.all(names.map(async (name) => ({ name, content: await readFile(path.join(launcherDir, name)) })));
   } catch {
     return undefined;
   }
 }
 
-function sourcesHash(sources: Buffer[]): string {
+function sourcesHash(sources: SourceFile[]): string {
   const hash = createHash('sha256');
-  sources.forEach((content, i) => {
-    hash.update(`${LAUNCHER_SOURCES[i]}\0${content.length}\0`).update(content);
-  });
+  for (const { name, content } of sources) hash.update(`${name}\0${content.length}\0`).update(content);
   return hash.digest('hex');
 }
 

@@ -23,6 +23,8 @@ export interface ChildServerOptions {
   workDir?: string;
   /** Extra environment, e.g. `{ LOGIN_FAILURES_PER_ADDRESS: '3' }`. */
   env?: Record<string, string>;
+  /** Keep every output line that matches, for `collected()` (the tail of `output()` keeps only the last 40). */
+  collect?: RegExp;
 }
 
 export interface ChildExit {
@@ -40,6 +42,8 @@ export interface ChildServer {
   process: ChildProcess;
   /** The last lines the child wrote, for failure messages. */
   output(): string;
+  /** Every line so far that matched `collect`. */
+  collected(): string[];
   /** SIGTERM, then SIGKILL after 10 s; keeps the work folder. */
   stop(): Promise<ChildExit>;
   /** Stops the child and removes the work folder (also one passed in `workDir`). */
@@ -108,7 +112,9 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
   child.once('exit', () => running.delete(child));
 
   const tail: string[] = [];
+  const collected: string[] = [];
   const remember = (line: string) => {
+    if (options.collect?.test(line)) collected.push(line);
     tail.push(line);
     if (tail.length > 40) tail.shift();
   };
@@ -177,6 +183,7 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     dataDir,
     process: child,
     output,
+    collected: () => [...collected],
     stop,
     async dispose() {
       await stop();
