@@ -1,15 +1,16 @@
 /**
  * `npm run check [-- --json] [--db NAME]`: reads every project and stored file back
  * and lists what breaks the service's invariants (src/integrity). Exit code 0 when
- * there is nothing to report, 1 otherwise. Run it with the service stopped when the
- * database is the embedded one (it starts the database on DATA_DIR itself).
+ * there is nothing to report, 1 otherwise. With the embedded database it reads the
+ * running service's database, or starts the database on DATA_DIR itself when the
+ * service is stopped.
  */
 import './support/quiet';
 import { checkInvariants } from '../src/integrity/invariants';
 import { cliArgs, runWithDatabase } from './support/cli';
 
 const args = cliArgs();
-await runWithDatabase(args.db, async (settings) => {
+await runWithDatabase(args.db, { name: 'check', writes: false }, async (settings) => {
   const started = Date.now();
   const report = await checkInvariants({ uploadsDir: settings.uploadsDir });
   if (args.json) {
