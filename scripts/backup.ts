@@ -1,7 +1,8 @@
 /**
  * `npm run backup -- FILE [--db NAME]`: writes every collection and every stored
- * dossier file into one archive (a .tar.gz; src/backup). With the embedded database,
- * stop the service first: this starts the database on DATA_DIR itself.
+ * dossier file into one archive (a .tar.gz, readable by its owner only; src/backup).
+ * With the embedded database it reads the running service's database, or starts the
+ * database on DATA_DIR itself when the service is stopped.
  */
 import './support/quiet';
 import mongoose from 'mongoose';
@@ -10,7 +11,7 @@ import { CliError, cliArgs, runWithDatabase } from './support/cli';
 
 const args = cliArgs();
 const [file] = args.positionals;
-await runWithDatabase(args.db, async (settings) => {
+await runWithDatabase(args.db, { name: 'backup', writes: false }, async (settings) => {
   if (!file) throw new CliError('用法：npm run backup -- 备份文件.tar.gz');
   const started = Date.now();
   const { manifest, bytes } = await writeBackup({ db: mongoose.connection.db!, uploadsDir: settings.uploadsDir, file });

@@ -3,15 +3,16 @@
  * history and every stored file back and lists what breaks the service's
  * invariants (src/integrity). `--repair` also mends what is derived or was left
  * half-done by a crash. Exit code 0 when nothing is wrong (after repairs), 1
- * otherwise. Run it with the service stopped when the database is the embedded
- * one (it starts the database on DATA_DIR itself).
+ * otherwise. With the embedded database it reads the running service's
+ * database, or starts the database on DATA_DIR itself when the service is
+ * stopped; `--repair` refuses while the service runs.
  */
 import './support/quiet';
 import { checkInvariants } from '../src/integrity/invariants';
 import { cliArgs, runWithDatabase } from './support/cli';
 
 const args = cliArgs();
-await runWithDatabase(args.db, async (settings) => {
+await runWithDatabase(args.db, { name: 'check', writes: false }, async (settings) => {
   const started = Date.now();
   const report = await checkInvariants({ uploadsDir: settings.uploadsDir, repair: args.repair });
   if (args.json) {

@@ -1,8 +1,9 @@
 /**
  * `npm run restore -- FILE [--force] [--db NAME]`: brings a backup back into an empty
- * database and an empty UPLOADS_DIR (refused otherwise; --force drops the database's
- * collections first), verifies every file's SHA-256 and every collection's count, then
- * runs the invariant check. Exit code 0 only when all of that passed.
+ * database and an empty UPLOADS_DIR (refused otherwise; --force replaces the database's
+ * collections), after verifying the whole archive (every file's SHA-256, every
+ * collection's count), then runs the invariant check. Refused while the service runs on
+ * the same DATA_DIR. Exit code 0 only when all of that passed.
  */
 import './support/quiet';
 import mongoose from 'mongoose';
@@ -12,7 +13,7 @@ import { CliError, cliArgs, runWithDatabase } from './support/cli';
 
 const args = cliArgs();
 const [file] = args.positionals;
-await runWithDatabase(args.db, async (settings) => {
+await runWithDatabase(args.db, { name: 'restore', writes: true }, async (settings) => {
   if (!file) throw new CliError('用法：npm run restore -- 备份文件.tar.gz [--force]');
   const started = Date.now();
   const restored = await restoreBackup({ db: mongoose.connection.db!, uploadsDir: settings.uploadsDir, file, force: args.force }).catch((error: unknown) => {

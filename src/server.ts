@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import type { Settings } from './config';
 import { createApp } from './app';
-import { startDatabase, type RunningDatabase } from './db/database';
+import { startDatabase, type DatabaseOptions, type RunningDatabase } from './db/database';
 import { ensureAdministrator, loadOrganisationDirectory } from './accounts/accounts.service';
 import { loadDemoData } from './demo/demo-data';
 import { cleanTemporaryUploads } from './dossier/storage';
@@ -22,9 +22,9 @@ const log = (msg: string) => logger.info(msg);
 /** How long a shutdown waits for requests in flight (a slow upload) before it cuts their connections. */
 const DRAIN_TIMEOUT_MS = 8_000;
 
-/** Connects to the database and readies it: indexes first, then the administrator on a first start. */
-export async function connectDatabase(settings: Settings, dbName = 'fundflow'): Promise<RunningDatabase> {
-  const database = await startDatabase({ mongodbUri: settings.mongodbUri, dataDir: settings.dataDir, log });
+/** Connects to the database: the service's own, or for a command-line `tool` the one it may use (src/db/database.ts). */
+export async function connectDatabase(settings: Settings, dbName = 'fundflow', tool?: DatabaseOptions['tool']): Promise<RunningDatabase> {
+  const database = await startDatabase({ mongodbUri: settings.mongodbUri, dataDir: settings.dataDir, log, tool });
   // Fail fast instead of queueing while the database is away, so callers get a 503 in seconds.
   mongoose.set('bufferCommands', false);
   // `ignoreUndefined`: a field left undefined is left out, never stored as null.

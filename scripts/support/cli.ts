@@ -1,12 +1,15 @@
 /**
- * What the command-line tools share: their arguments, and the database started
- * exactly as the service starts it (`connectDatabase` with the same settings),
- * so they work on the embedded database under DATA_DIR or on MONGODB_URI.
+ * What the command-line tools share: their arguments, and the database found
+ * exactly as the service finds it (`connectDatabase` with the same settings),
+ * so they work on the embedded database under DATA_DIR or on MONGODB_URI. With
+ * the embedded database, a tool that only reads uses the running service's
+ * database, and one that writes refuses while the service runs.
  */
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { loadSettings, type Settings } from '../../src/config';
-import { NoDatabaseError } from '../../src/db/database';
+import { DataDirBusyError } from '../../src/db/data-dir-lock';
+import { NoDatabaseError, type DatabaseOptions } from '../../src/db/database';
 import { connectDatabase } from '../../src/server';
 
 export interface CliArgs {
@@ -33,11 +36,17 @@ export function cliArgs(): CliArgs {
 }
 
 /** Runs `work` with the service's database connected; its result is the process's exit code. */
-export async function runWithDatabase(dbName: string, work: (settings: Settings) => Promise<number>): Promise<never> {
+export async function runWithDatabase(
+  dbName: string,
+  tool: NonNullable<DatabaseOptions['tool']>,
+  work: (settings: Settings) => Promise<number>,
+): Promise<never> {
   let code: number;
   try {
     const settings = loadSettings();
-    const database = await connectDatabase(settings, dbName);
+    const database = await connectDatabase(settings, dbName, tool).catch((error: unknown) => {
+      throw error instanceof DataDirBusyError ? new CliError(error.message) : error;
+    });
     try {
       code = await work(settings);
     } finally {

@@ -6,14 +6,14 @@ import { csrfSync } from 'csrf-sync';
 import type { RequestHandler } from 'express';
 import type { Settings } from '../config';
 import { loadCurrentUser } from './accounts.service';
-import { SESSION_COLLECTION, sweepExpiredSessions } from './session-records';
+import { SECRETS_COLLECTION, SESSION_COLLECTION, sweepExpiredSessions } from './session-records';
 
 const SESSION_TTL_SECONDS = 8 * 60 * 60;
 export const SESSION_COOKIE = 'fundflow.sid';
 
 /** Kept in the database so sessions survive restarts without a secret in the environment. */
 async function sessionSecret(): Promise<string> {
-  const secrets = mongoose.connection.collection<{ _id: string; value: string }>('secrets');
+  const secrets = mongoose.connection.collection<{ _id: string; value: string }>(SECRETS_COLLECTION);
   await secrets.updateOne(
     { _id: 'session' },
     { $setOnInsert: { value: crypto.randomBytes(32).toString('hex') } },

@@ -4,10 +4,15 @@
  * Dates and number types survive), and every stored dossier file under its
  * content address. `manifest.json` comes first, so a restore knows what to
  * expect before it touches anything, then the files, then the collections.
+ * Sessions and the secret that signs their cookies are left out: an archive
+ * lets nobody act as a signed-in user, and after a restore everyone logs in again.
  *
- * Collections are dumped before the files are listed: a record is written only
- * after its file is stored, so every file a dumped record points at is on disk
- * by the time the files are read, even with the service running meanwhile.
+ * With the service running meanwhile, collections are read one after the other,
+ * each record as it is at that moment. Records are written after what they point
+ * at (a project after its document's locator and file, its organisation and the
+ * users in its history; a user after its organisation), so the records that point
+ * are read first, and the files are listed last: whatever a record in the archive
+ * points at is in it too.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
@@ -16,6 +21,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import mongoose from 'mongoose';
+import { SECRETS_COLLECTION, SESSION_COLLECTION } from '../accounts/session-records';
 import { storedFilePath } from '../dossier/storage';
 import { listStoredFiles, sha256OfKey } from '../integrity/stored-files';
 import { TarWriter } from './tar';
@@ -37,10 +43,29 @@ export const fileEntry = (storageKey: string) => `uploads/${storageKey}`;
 
 const { EJSON } = mongoose.mongo.BSON;
 
-/** The application's collections (not the server's own). */
+/** Collections a restore fills before it puts them in place of the live ones (restore.ts); not the application's. */
+export const RESTORE_STAGING_PREFIX = 'restore_staging_';
+
+/** Never archived, and not restored from archives that have them (written before they were left out). */
+export const LEFT_OUT = new Set([SESSION_COLLECTION, SECRETS_COLLECTION]);
+
+/** See the top of this file: records that point at others, in the order that makes every pointer lead somewhere. */
+const READ_FIRST = ['projects', 'users'];
+
+/** The application's collections (not the server's own, nor a restore's staging ones). */
 export async function collectionNames(db: mongoose.mongo.Db): Promise<string[]> {
   const all = await db.listCollections({}, { nameOnly: true }).toArray();
-  return all.map((c) => c.name).filter((name) => !name.startsWith('system.')).sort();
+  return all
+    .map((c) => c.name)
+    .filter((name) => !name.startsWith('system.') && !name.startsWith(RESTORE_STAGING_PREFIX))
+    .sort();
+}
+
+/** What goes into an archive, in the order it is read. */
+async function archivedCollections(db: mongoose.mongo.Db): Promise<string[]> {
+  const names = (await collectionNames(db)).filter((name) => !LEFT_OUT.has(name));
+  const rank = (name: string) => (READ_FIRST.includes(name) ? READ_FIRST.indexOf(name) : READ_FIRST.length);
+  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 /** Writes a collection to `file`, one canonical EJSON document per line; returns how many. */
@@ -63,14 +88,17 @@ export interface BackupResult {
   manifest: Manifest;
 }
 
-/** Writes the archive to `file` (through a temporary name, so a failed backup never leaves a plausible-looking one). */
+/**
+ * Writes the archive to `file` (through a temporary name, so a failed backup never leaves a plausible-looking one),
+ * readable by its owner only: it holds every user's password hash.
+ */
 export async function writeBackup(opts: { db: mongoose.mongo.Db; uploadsDir: string; file: string }): Promise<BackupResult> {
   const target = path.resolve(opts.file);
   const work = await mkdtemp(path.join(os.tmpdir(), 'fundflow-backup-'));
   const partial = `${target}.partial-${process.pid}`;
   try {
     const collections: Manifest['collections'] = [];
-    for (const name of await collectionNames(opts.db)) {
+    for (const name of await archivedCollections(opts.db)) {
       const dump = path.join(work, `${name}.ejson`);
       const documents = await dumpCollection(opts.db, name, dump);
       collections.push({ name, documents, entry: collectionEntry(name), bytes: (await stat(dump)).size });
@@ -82,7 +110,7 @@ export async function writeBackup(opts: { db: mongoose.mongo.Db; uploadsDir: str
     const manifest: Manifest = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), collections, files };
 
     const gzip = createGzip();
-    const written = gzip.pipe(createWriteStream(partial));
+    const written = gzip.pipe(createWriteStream(partial, { mode: 0o600 }));
     const tar = new TarWriter(gzip);
     const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 1));
     await tar.add(MANIFEST, manifestBytes.length, manifestBytes);

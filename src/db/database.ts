@@ -6,6 +6,7 @@
  *    `ferretdb-launcher/` with the local Go toolchain and cached.
  */
 import { findExecutable } from './child-process';
+import { liveHolder, lockDataDir } from './data-dir-lock';
 import { ensureLauncher, startFerretDB } from './ferretdb';
 import { startMongod } from './mongod';
 
@@ -26,6 +27,13 @@ export interface DatabaseOptions {
   log: (msg: string) => void;
   /** Where the compiled FerretDB is cached; defaults to `.cache/ferretdb/` at the repository root. */
   cacheDir?: string;
+  /**
+   * Set by command-line tools, left out by the service. A tool that only reads uses the running service's
+   * database; one that writes refuses while the service (or another tool) holds DATA_DIR.
+   */
+  tool?: { name: string; writes: boolean };
+  /** Called with the pid of every database process started, the supervisor's restarts included. */
+  onProcess?: (pid: number) => void;
 }
 
 const NO_DATABASE_MESSAGE = [
@@ -53,6 +61,46 @@ export async function startDatabase(opts: DatabaseOptions): Promise<RunningDatab
     return { uri: external, kind: 'external', stop: async () => {} };
   }
 
+  if (opts.tool && !opts.tool.writes) {
+    const service = await liveHolder(opts.dataDir);
+    if (service?.shared && service.uri) {
+      opts.log(`服务正在运行（进程 ${service.pid}），使用它的数据库 / using the running service's database at ${service.uri}`);
+      return { uri: service.uri, kind: service.kind as DatabaseKind, stop: async () => {} };
+    }
+  }
+
+  const lock = await lockDataDir(
+    opts.dataDir,
+    { name: opts.tool ? `npm run ${opts.tool.name}` : '服务', shared: !opts.tool },
+    {
+      log: opts.log,
+      // Another process has taken DATA_DIR over and may be starting a database on it: stop ours at once, whatever it is doing.
+      onCompromised(error) {
+        console.error(`数据目录 ${opts.dataDir} 的锁已被其他进程接管，立即退出以免两个数据库同时写同一份数据：${error.message}`);
+        process.exit(1);
+      },
+    },
+  );
+  try {
+    const database = await startOwnDatabase({ ...opts, onProcess: (pid) => lock.record({ databasePid: pid }) });
+    lock.record({ uri: database.uri, kind: database.kind });
+    return {
+      ...database,
+      async stop() {
+        try {
+          await database.stop();
+        } finally {
+          await lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startOwnDatabase(opts: DatabaseOptions): Promise<RunningDatabase> {
   const mongod = await findExecutable('mongod');
   if (mongod) return startMongod(mongod, opts);
 

@@ -231,6 +231,7 @@ async function launch(binary: string, dir: string, listen: string, opts: Databas
   const child = spawn(binary, ['-listen', listen, '-dir', dir, '-log-level', 'warn'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  if (child.pid) opts.onProcess?.(child.pid);
   const tail = new Tail();
   onLines(child.stderr!, (line) => {
     tail.push(line);

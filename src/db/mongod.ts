@@ -24,6 +24,7 @@ export async function startMongod(mongodPath: string, opts: DatabaseOptions): Pr
     const child = spawn(mongodPath, ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid) opts.onProcess?.(child.pid);
     const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
     // mongod logs one JSON document per line on stdout; pass on errors only.
     onLines(child.stdout!, (line) => {

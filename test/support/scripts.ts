@@ -34,7 +34,7 @@ export function runScript(script: string, args: string[], env: Record<string, st
   });
 }
 
-/** `npm run check` on a work folder (its service stopped); the JSON report. */
+/** `npm run check` on a work folder (through its service's database while one runs there); the JSON report. */
 export async function checkWorkDir(workDir: string): Promise<{ code: number | null; report: { projects: number; documents: number; files: number; violations: unknown[] }; run: ScriptRun }> {
   const run = await runScript('check.ts', ['--json'], workDirEnv(workDir));
   const line = run.stdout.trim().split('\n').pop() ?? '';
