@@ -10,6 +10,7 @@ import { ApiRouter } from './shared/api-router';
 import { errorHandler, sendProblem, unknownRoute } from './shared/error-handler';
 import { unavailable } from './shared/problem';
 import { logger } from './shared/logger';
+import { noStore, publicEndpoints } from './shared/public-endpoints';
 import { adminRoutes, authRoutes } from './accounts/accounts.routes';
 import { createSessionMiddleware, csrfProtection, loadUser } from './accounts/sessions';
 import { projectRoutes } from './projects/projects.routes';
@@ -73,6 +74,8 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
 
   app.use(express.json({ limit: '1mb' }));
+  app.use('/api', noStore);
+  app.use('/api/public', ...publicEndpoints(settings));
   app.use(await createSessionMiddleware(settings));
   app.use(loadUser);
   app.use(csrfProtection);

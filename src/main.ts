@@ -1,4 +1,4 @@
-import { loadSettings } from './config';
+import { StartRefused, loadSettings } from './config';
 import { NoDatabaseError } from './db/database';
 import { demoLogins, formatDemoLogins } from './demo/demo-cast';
 import { startService } from './server';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof NoDatabaseError) {
+  if (error instanceof NoDatabaseError || error instanceof StartRefused) {
     console.error(`\n${error.message}\n`);
   } else {
     logger.fatal({ err: error }, '启动失败 / start-up failed');
