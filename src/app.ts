@@ -19,6 +19,8 @@ import { dossierRoutes } from './dossier/dossier.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { documentsPdfRoutes } from './documents-pdf/documents-pdf.routes';
 import { webApp } from './web/web-app';
+import { auditRoutes } from './audit/audit.routes';
+import { demoRoutes } from './demo/demo.routes';
 
 async function databaseAnswers(): Promise<boolean> {
   const db = mongoose.connection.db;
@@ -47,6 +49,8 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   dossierRoutes(api, settings);
   reportRoutes(api);
   documentsPdfRoutes(api, settings);
+  auditRoutes(api);
+  demoRoutes(api);
   const openApi = openApiDocument(registry);
 
   app.disable('x-powered-by');

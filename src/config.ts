@@ -23,6 +23,8 @@ export interface Settings {
   loginFailuresPerUser: number;
   loginFailuresPerAddress: number;
   loginWindowMs: number;
+  /** The first hold-back once an allowance is used up; each further one doubles, up to an hour. */
+  loginFirstHoldMs: number;
   /** Requests per minute one address may make to each public endpoint. */
   publicRequestsPerMinute: number;
   maxUploadBytes: number;
@@ -75,6 +77,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     loginFailuresPerUser: intSetting(env.LOGIN_FAILURES_PER_USER, 5),
     loginFailuresPerAddress: intSetting(env.LOGIN_FAILURES_PER_ADDRESS, 30),
     loginWindowMs: intSetting(env.LOGIN_WINDOW_MS, 15 * 60 * 1000),
+    loginFirstHoldMs: intSetting(env.LOGIN_FIRST_HOLD_MS, 60 * 1000),
     publicRequestsPerMinute: intSetting(env.PUBLIC_REQUESTS_PER_MINUTE, 60),
     maxUploadBytes: intSetting(env.MAX_UPLOAD_BYTES, 50 * 1024 * 1024),
   };
