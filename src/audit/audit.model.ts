@@ -72,21 +72,23 @@ export function monthOf(at: Date): string {
 
 export const collectionOfMonth = (month: string) => `${AUDIT_COLLECTION_PREFIX}${month.replace('-', '_')}`;
 
+const INDEXES = [{ action: 1, _id: -1 }, { 'actor.username': 1, _id: -1 }, { 'target.id': 1, _id: -1 }] as const;
+const indexName = (key: Record<string, number>) => Object.entries(key).map(([field, order]) => `${field}_${order}`).join('_');
+
 const indexed = new Set<string>();
 
 /**
- * A month's collection, with the indexes MongoDB uses for the filters the API offers (created on the month's first
- * entry; the embedded database creates them too but reads the month whole).
+ * A month's collection, with the indexes MongoDB uses for the filters the API offers (the embedded database creates
+ * them too but reads the month whole). Only missing ones are created: FerretDB 1.24 drops the connection when asked
+ * to create several indexes that all exist already.
  */
 export async function monthCollection(month: string) {
   const name = collectionOfMonth(month);
   const collection = mongoose.connection.collection<AuditEntry>(name);
   if (!indexed.has(name)) {
-    await collection.createIndexes([
-      { key: { action: 1, _id: -1 } },
-      { key: { 'actor.username': 1, _id: -1 } },
-      { key: { 'target.id': 1, _id: -1 } },
-    ]);
+    const existing = new Set((await collection.listIndexes().toArray().catch(() => [])).map((index) => index.name as string));
+    const missing = INDEXES.filter((key) => !existing.has(indexName(key)));
+    if (missing.length) await collection.createIndexes(missing.map((key) => ({ key: { ...key } })));
     indexed.add(name);
   }
   return collection;
