@@ -12,7 +12,7 @@ import { checkInvariants } from '../src/integrity/invariants';
 import { cliArgs, runWithDatabase } from './support/cli';
 
 const args = cliArgs();
-await runWithDatabase(args.db, { name: 'check', writes: false }, async (settings) => {
+await runWithDatabase(args.db, { name: 'check', writes: args.repair }, async (settings) => {
   const started = Date.now();
   const report = await checkInvariants({ uploadsDir: settings.uploadsDir, repair: args.repair });
   if (args.json) {

@@ -10,6 +10,7 @@ import { ApiRouter } from './shared/api-router';
 import { errorHandler, sendProblem, unknownRoute } from './shared/error-handler';
 import { unavailable } from './shared/problem';
 import { logger } from './shared/logger';
+import { noStore, publicEndpoints } from './shared/public-endpoints';
 import { adminRoutes, authRoutes } from './accounts/accounts.routes';
 import { createSessionMiddleware, csrfProtection, loadUser } from './accounts/sessions';
 import { projectRoutes } from './projects/projects.routes';
@@ -18,6 +19,8 @@ import { dossierRoutes } from './dossier/dossier.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { documentsPdfRoutes } from './documents-pdf/documents-pdf.routes';
 import { webApp } from './web/web-app';
+import { auditRoutes } from './audit/audit.routes';
+import { demoRoutes } from './demo/demo.routes';
 
 async function databaseAnswers(): Promise<boolean> {
   const db = mongoose.connection.db;
@@ -46,6 +49,8 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   dossierRoutes(api, settings);
   reportRoutes(api);
   documentsPdfRoutes(api, settings);
+  auditRoutes(api);
+  demoRoutes(api);
   const openApi = openApiDocument(registry);
 
   app.disable('x-powered-by');
@@ -73,6 +78,8 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
 
   app.use(express.json({ limit: '1mb' }));
+  app.use('/api', noStore);
+  app.use('/api/public', ...publicEndpoints(settings));
   app.use(await createSessionMiddleware(settings));
   app.use(loadUser);
   app.use(csrfProtection);

@@ -1,4 +1,4 @@
-import { loadSettings } from './config';
+import { StartRefused, loadSettings } from './config';
 import { DataDirBusyError } from './db/data-dir-lock';
 import { NoDatabaseError } from './db/database';
 import { LeaseHeldError } from './db/service-lease';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof NoDatabaseError || error instanceof DataDirBusyError || error instanceof LeaseHeldError) {
+  if (error instanceof NoDatabaseError || error instanceof StartRefused || error instanceof DataDirBusyError || error instanceof LeaseHeldError) {
     console.error(`\n${error.message}\n`);
   } else {
     logger.fatal({ err: error }, '启动失败 / start-up failed');

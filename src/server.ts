@@ -5,6 +5,8 @@ import { createApp } from './app';
 import { startDatabase, type DatabaseOptions, type RunningDatabase } from './db/database';
 import { ensureAdministrator, loadOrganisationDirectory } from './accounts/accounts.service';
 import { loadDemoData } from './demo/demo-data';
+import { remainingDemoAccounts } from './demo/demo-marker';
+import { StartRefused } from './config';
 import { cleanTemporaryUploads } from './dossier/storage';
 import { logger } from './shared/logger';
 import { isFerretDB } from './db/capabilities';
@@ -38,7 +40,15 @@ export async function prepareData(settings: Settings): Promise<void> {
   const leftovers = await cleanTemporaryUploads(settings.uploadsDir);
   if (leftovers) logger.info({ leftovers }, 'removed unfinished uploads');
   for (const name of mongoose.modelNames()) await mongoose.model(name).createIndexes();
-  const admin = await ensureAdministrator(settings.adminUsername, settings.adminPassword);
+  // Checked before anything is created, so a refused start leaves the database as it was.
+  const demoAccounts = settings.production ? await remainingDemoAccounts() : [];
+  if (demoAccounts.length) {
+    throw new StartRefused(
+      `数据库中仍有演示数据和演示账号（${demoAccounts.join('、')}，密码公开），生产模式（NODE_ENV=production）拒绝启动。\n` +
+        '请运行 npm run demo:remove 删除演示数据及其账号后再启动（使用内置数据库时请先停止服务）。',
+    );
+  }
+  const admin = await ensureAdministrator({ username: settings.adminUsername, password: settings.adminPassword, enforcePolicy: settings.production });
   if (admin?.generated) {
     console.log(`\n首次启动：已创建管理员 ${admin.username}，初始密码 ${admin.password}（仅显示这一次，请妥善保存）\n`);
   }

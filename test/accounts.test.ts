@@ -69,6 +69,51 @@ describe('login rate limits', function () {
     expect(stillIn.status, JSON.stringify(stillIn.body)).to.equal(200);
   });
 
+  it("never locks the owner out: failures typed from one address do not hold back the same account elsewhere", async () => {
+    const admin = await adminClient();
+    const owner = await signedInUser(admin, 'admin');
+    const attacker = { 'x-forwarded-for': '198.51.100.66' };
+    for (let i = 0; i < service().settings.loginFailuresPerUser + 3; i++) {
+      const res = await anonymousClient().post('/api/auth/login', { username: owner.username, password: `guess-${i}` }, { headers: attacker });
+      expect(res.status).to.be.oneOf([401, 429]);
+    }
+    expectProblem(await anonymousClient().post('/api/auth/login', { username: owner.username, password: owner.password }, { headers: attacker }), 429);
+    // The owner, at their own desk, logs in at once.
+    const desk = await anonymousClient().post('/api/auth/login', { username: owner.username, password: owner.password }, { headers: { 'x-forwarded-for': '203.0.113.21' } });
+    expect(desk.status, JSON.stringify(desk.body)).to.equal(200);
+  });
+
+  describe('growing hold-backs (own service, LOGIN_FIRST_HOLD_MS=1000)', () => {
+    let child: ChildServer;
+
+    before(async function () {
+      this.timeout(180_000);
+      child = await startChildServer({ env: { LOGIN_FIRST_HOLD_MS: '1000', LOGIN_FAILURES_PER_USER: '2' } });
+    });
+    after(async function () {
+      this.timeout(30_000);
+      await child?.dispose();
+    });
+
+    it('holds an account and address back 1 s, then 2 s after the next failure, and a right password afterwards clears it', async () => {
+      const login = (password: string) => new ApiClient(child.url).post('/api/auth/login', { username: ADMIN.username, password });
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      for (const guess of ['guess-one', 'guess-two']) expectProblem(await login(guess), 401);
+      const first = await login(ADMIN.password);
+      expectProblem(first, 429);
+      expect(first.headers.get('retry-after')).to.equal('1');
+      await sleep(1100);
+      expectProblem(await login('guess-three'), 401);
+      expectProblem(await login('guess-four'), 401);
+      const second = await login(ADMIN.password);
+      expectProblem(second, 429);
+      expect(second.headers.get('retry-after')).to.equal('2');
+      await sleep(2100);
+      expect((await login(ADMIN.password)).status).to.equal(200);
+      expectProblem(await login('guess-five'), 401); // the count started again
+    });
+  });
+
   describe('per address (own service, LOGIN_FAILURES_PER_ADDRESS=3)', () => {
     let child: ChildServer;
 
@@ -297,6 +342,23 @@ describe('administration of organisations and users', function () {
     const res = await admin.post('/api/users', { username: 'a b', password: 'short', displayName: '某人', role: 'staff' });
     expectProblem(res, 422);
     expect(res.body.errors.map((e: any) => e.path)).to.include.members(['username', 'password']);
+  });
+
+  it('refuses weak passwords for new users and new passwords: short, common, or containing the username (422 on "password")', async () => {
+    const admin = await adminClient();
+    const user = await signedInUser(admin, 'staff');
+    const username = unique('zhangwei');
+    for (const password of ['12345678', '123456789012', 'password1234', 'Qwertyuiop123', `${username}-2024!`]) {
+      const created = await admin.post('/api/users', { username, password, displayName: '弱密码', role: 'admin' });
+      expectProblem(created, 422);
+      expect(created.body.errors.map((e: any) => e.path), password).to.deep.equal(['password']);
+      const changed = await admin.patch(`/api/users/${user.id}`, { password: password.replace(username, user.username) });
+      expectProblem(changed, 422);
+      expect(changed.body.errors.map((e: any) => e.path)).to.deep.equal(['password']);
+    }
+    expect((await admin.post('/api/users', { username, password: 'Shiqiao-river-bridge-26', displayName: '强密码', role: 'admin' })).status).to.equal(201);
+    // The refused changes changed nothing: the old password still works.
+    expect((await new ApiClient(service().url).login(user.username, user.password)).status).to.equal(200);
   });
 
   it('lets only the administrator change organisations and users (staff and leaders may list organisations), 401 without a session', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { PDFDocument } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -206,6 +207,24 @@ describe('application document (申报书) as PDF', function () {
     expect((await anonymousClient().get(`/api/public/verify/${laterCode}`)).body).to.include({ version: later.version, stage: 'implementation' });
     expect((await anonymousClient().get(`/api/public/verify/${code}`)).body).to.deep.equal(expected);
     project = later;
+  });
+
+  it('renders the same bytes for the same version whatever Host and scheme the request names (the QR code follows PUBLIC_URL)', async () => {
+    const current = await fetchPdf(team.owner, project.id);
+    const { port } = new URL(service().url);
+    const elsewhere = await new Promise<Buffer>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: pdfPath(project.id), headers: { host: 'phishing.example:8443', 'x-forwarded-proto': 'https', cookie: team.owner.sessionCookie! } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`status ${res.statusCode}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(elsewhere.equals(current), 'identical bytes').to.equal(true);
   });
 
   it('keeps /healthz answering within 50 ms (p99) while eight PDFs render at once', async () => {

@@ -5,7 +5,11 @@ import { expect } from 'chai';
 import { stages } from '../workflows/vocabulary';
 import { ApiClient } from './support/client';
 import { startChildServer, type ChildServer } from './support/child-server';
-import { adminClient } from './support/fixtures';
+import { adminClient, createOrganisation, createProject, expectProblem, signedInUser, uploadFile } from './support/fixtures';
+import { runScript, workDirEnv } from './support/scripts';
+import { ensureWebBuild } from '../scripts/ensure-web-build';
+import { launchChromium } from './e2e/support/chromium';
+import { BrowserUser } from './e2e/support/browser';
 
 const DEMO_PASSWORD = 'demo1234';
 const DEMO_USERS = { staff: 'touzike', leader: 'lingdao', hospital: 'yiyuan', town: 'shiqiao', investment: 'chengtou' };
@@ -187,6 +191,88 @@ describe('demo data on a first start (npm start)', function () {
     expect((await again.get('/api/orgs')).body.items).to.have.length(3);
     expect(await printedLogins(child)).to.include('演示账号，仅供体验');
   });
+
+  it('tells the web app that the database holds demo data: in /api/auth/me and, for visitors, /api/public/status', async () => {
+    const me = await (await signIn(child, DEMO_USERS.leader)).get('/api/auth/me');
+    expect(me.body.demoData).to.equal(true);
+    expect((await new ApiClient(child.url).get('/api/public/status')).body).to.deep.equal({ demoData: true });
+  });
+
+  it('shows the 演示数据 banner on every page: the login page, the hall board and the pages after signing in', async function () {
+    this.timeout(15 * 60_000); // a fresh machine builds the web app and installs Chromium first
+    ensureWebBuild((line) => console.log(`  ${line}`));
+    const browser = await launchChromium();
+    try {
+      const user = await BrowserUser.open(browser, child.url);
+      const banner = user.page.locator('[data-test="demo-banner"]');
+      for (const path of ['/login', '/board']) {
+        await user.goto(path);
+        await banner.waitFor();
+        expect(await banner.innerText(), path).to.include('演示数据');
+      }
+      await user.signInAt('/projects', DEMO_USERS.hospital, DEMO_PASSWORD);
+      await banner.waitFor();
+      expect(await banner.innerText()).to.include('演示数据');
+      expect(user.errors).to.deep.equal([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('with NODE_ENV=production, refuses to start while the demo accounts exist, and names the command that removes them', async function () {
+    this.timeout(START_TIMEOUT_MS);
+    await child.stop();
+    const refusal = await startChildServer({ workDir: child.workDir, env: { NODE_ENV: 'production', PUBLIC_URL: 'https://fgj.example.gov.cn' } }).then(
+      (started) => started.stop().then(() => 'started'),
+      (error: Error) => error.message,
+    );
+    expect(refusal).to.include('npm run demo:remove').and.include(DEMO_USERS.staff);
+    child = await startChildServer({ workDir: child.workDir, env: { DEMO_DATA: 'true' } });
+  });
+
+  it('npm run demo:remove removes the demo organisations, accounts, projects and their files, keeps the rest, and the demo never comes back', async function () {
+    this.timeout(START_TIMEOUT_MS);
+    // Real work beside the demo: an organisation, its owner and a project storing the same bytes as a demo file.
+    const admin = await adminClient(child.url);
+    const staff = await signIn(child, DEMO_USERS.staff);
+    const owner = await signedInUser(admin, 'owner', await createOrganisation(admin));
+    const ownProject = await createProject(owner.client);
+    const demoDocuments = (await staff.get(`/api/projects/${byName(projects, '县人民医院传染病区建设项目').id}/documents`)).body.items as any[];
+    const shared = demoDocuments.find((d) => d.mime === 'application/pdf');
+    const sharedBytes = (await staff.get(`/api/documents/${shared.id}/content`)).body as Buffer;
+    expect((await uploadFile(owner.client, ownProject.id, 'proposal', sharedBytes, '项目建议书.pdf')).status).to.equal(201);
+    const demoOnly = demoDocuments.filter((d) => d.sha256 !== shared.sha256);
+    const stored = (sha: string) => path.join(child.workDir, 'uploads', sha.slice(0, 2), sha);
+
+    await child.stop();
+    const run = await runScript('remove-demo.ts', [], workDirEnv(child.workDir));
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/已删除演示数据：单位 3 个、账号 6 个、项目 \d+ 个/);
+    expect((await readFile(stored(shared.sha256))).equals(sharedBytes)).to.equal(true);
+    for (const d of demoOnly) await readFile(stored(d.sha256)).then(() => expect.fail(`${d.fileName} is still stored`), () => undefined);
+
+    // DEMO_DATA is still true, but the demo data is not loaded again.
+    child = await startChildServer({ workDir: child.workDir, env: { DEMO_DATA: 'true' } });
+    const again = await adminClient(child.url);
+    expect((await again.get('/api/orgs')).body.items.map((o: any) => o.id)).to.deep.equal([owner.orgId]);
+    const usernames = (await again.get('/api/users?limit=200')).body.items.map((u: any) => u.username);
+    expect(usernames).to.have.members(['admin', owner.username]);
+    expect((await again.get('/api/projects?limit=200')).body.items.map((p: any) => p.id)).to.deep.equal([ownProject.id]);
+    expectProblem(await new ApiClient(child.url).post('/api/auth/login', { username: DEMO_USERS.staff, password: DEMO_PASSWORD }), 401);
+    expect((await new ApiClient(child.url).get('/api/public/status')).body).to.deep.equal({ demoData: false });
+    const ownerAgain = new ApiClient(child.url);
+    expect((await ownerAgain.login(owner.username, owner.password)).status).to.equal(200);
+    const kept = (await ownerAgain.get(`/api/projects/${ownProject.id}/documents`)).body.items[0];
+    expect(((await ownerAgain.get(`/api/documents/${kept.id}/content`)).body as Buffer).equals(sharedBytes)).to.equal(true);
+    const removal = await again.get('/api/audit?action=demo.remove');
+    expect(removal.body.total).to.equal(1);
+    expect(await printedLogins(child)).not.to.include('演示账号');
+
+    // And production starts.
+    await child.stop();
+    child = await startChildServer({ workDir: child.workDir, env: { NODE_ENV: 'production', PUBLIC_URL: 'https://fgj.example.gov.cn' } });
+    expect((await new ApiClient(child.url).get('/api/public/status')).body).to.deep.equal({ demoData: false });
+  });
 });
 
 describe('DEMO_DATA=false', function () {
@@ -198,8 +284,39 @@ describe('DEMO_DATA=false', function () {
       expect((await admin.get('/api/orgs')).body.items).to.deep.equal([]);
       expect((await admin.get('/api/projects?limit=200')).body.total).to.equal(0);
       expect(child.output()).not.to.include('演示账号');
+      expect((await new ApiClient(child.url).get('/api/public/status')).body).to.deep.equal({ demoData: false });
+      expect((await admin.get('/api/auth/me')).body.demoData).to.equal(false);
     } finally {
       await child.dispose();
     }
+  });
+});
+
+describe('NODE_ENV=production', function () {
+  this.timeout(START_TIMEOUT_MS);
+  const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://fgj.example.gov.cn/fundflow', DEMO_DATA: 'true' };
+  const refusalOf = (env: Record<string, string>) =>
+    startChildServer({ env }).then(
+      (started) => started.dispose().then(() => 'started'),
+      (error: Error) => error.message,
+    );
+
+  it('never loads demo data, even with DEMO_DATA=true', async () => {
+    const admin = { username: 'admin', password: 'Qingshan-county-Chief-8' };
+    const child = await startChildServer({ env: { ...production, ADMIN_PASSWORD: admin.password } });
+    try {
+      expect((await new ApiClient(child.url).get('/api/public/status')).body).to.deep.equal({ demoData: false });
+      const client = new ApiClient(child.url);
+      expect((await client.login(admin.username, admin.password)).status).to.equal(200);
+      expect((await client.get('/api/orgs')).body.items).to.deep.equal([]);
+      expect(child.output()).not.to.include('演示账号');
+    } finally {
+      await child.dispose();
+    }
+  });
+
+  it('refuses to start with a weak ADMIN_PASSWORD or without PUBLIC_URL, saying why', async () => {
+    expect(await refusalOf({ ...production, ADMIN_PASSWORD: '12345678' })).to.include('ADMIN_PASSWORD 不符合密码要求');
+    expect(await refusalOf({ ...production, PUBLIC_URL: '', ADMIN_PASSWORD: 'Qingshan-county-Chief-8' })).to.include('必须设置 PUBLIC_URL');
   });
 });

@@ -78,6 +78,8 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/exports/ledger.xlsx':              { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/public/board':                     { anonymous: 200, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
   'GET /api/public/verify/{code}':             { anonymous: 404, owner: 404, otherOwner: 404, staff: 404, leader: 404, admin: 404 },
+  'GET /api/public/status':                    { anonymous: 200, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
+  'GET /api/audit':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 200, admin: 200 },
 };
 
 interface Route {
@@ -158,7 +160,7 @@ function propertyRequest(route: Route, targets: Targets): { path: string; body: 
   const bodies: Record<string, unknown> = {
     'POST /api/projects': projectBody({ orgId: targets.orgId, description: '属性测试' }),
     'POST /api/orgs': { name: '属性测试单位', kind: '事业单位' },
-    'POST /api/users': { username: 'property-user', password: 'password-123456', displayName: '属性测试', role: 'staff' },
+    'POST /api/users': { username: 'property-user', password: 'Shiqiao-river-bridge-26', displayName: '属性测试', role: 'staff' },
     'PATCH /api/users/{id}': { displayName: '属性测试用户', role: 'staff' },
     'PATCH /api/projects/{id}': { expectedVersion: CURRENT_VERSION, name: '属性测试项目', location: '示范区', description: '说明' },
     'POST /api/projects/{id}/events': { type: 'RECORD_PROGRESS', expectedVersion: CURRENT_VERSION, data: { percent: 50, note: '进展顺利' } },

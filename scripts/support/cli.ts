@@ -11,6 +11,7 @@ import { loadSettings, type Settings } from '../../src/config';
 import { DataDirBusyError } from '../../src/db/data-dir-lock';
 import { NoDatabaseError, type DatabaseOptions } from '../../src/db/database';
 import { connectDatabase } from '../../src/server';
+import { currentLease } from '../../src/db/service-lease';
 
 export interface CliArgs {
   positionals: string[];
@@ -48,6 +49,9 @@ export async function runWithDatabase(
       throw error instanceof DataDirBusyError ? new CliError(error.message) : error;
     });
     try {
+      // With MONGODB_URI no lock file guards the database: the service's lease says whether it runs.
+      const lease = tool.writes ? await currentLease() : undefined;
+      if (lease) throw new CliError(`服务正在使用这个数据库（${lease.host}，进程号 ${lease.pid}），${tool.name} 会修改数据，请先停止服务。`);
       code = await work(settings);
     } finally {
       await mongoose.disconnect();

@@ -1,8 +1,8 @@
-import rateLimit, { type Options } from 'express-rate-limit';
 import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
 import type { Settings } from '../config';
-import { tooManyRequests, unauthorized } from '../shared/problem';
+import { unauthorized } from '../shared/problem';
+import { loginThrottle } from './login-throttle';
 import {
   idParams,
   loginBody,
@@ -16,30 +16,14 @@ import {
 } from './accounts.schemas';
 import * as accounts from './accounts.service';
 import { SESSION_COOKIE, csrf, regenerateSession } from './sessions';
+import { sourceOf } from '../audit/audit.service';
+import { demoDataPresent } from '../demo/demo-marker';
+import { demoStatus } from '../demo/demo.routes';
 
-const meView = z.object({ user: userView, csrfToken: z.string() });
-
-function loginLimiters(settings: Settings) {
-  const common: Partial<Options> = {
-    windowMs: settings.loginWindowMs,
-    // Only wrong credentials count: an outage (503) must not lock anyone out.
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(tooManyRequests('登录失败次数过多，请稍后再试')),
-  };
-  return [
-    rateLimit({ ...common, limit: settings.loginFailuresPerAddress }),
-    rateLimit({
-      ...common,
-      limit: settings.loginFailuresPerUser,
-      keyGenerator: (req) => `user:${String(req.body?.username ?? '').trim().toLowerCase()}`,
-    }),
-  ];
-}
+const meView = z.object({ user: userView, csrfToken: z.string(), demoData: demoStatus });
 
 export function authRoutes(api: ApiRouter, settings: Settings): void {
+  const throttle = loginThrottle(settings);
   api.route(
     {
       method: 'post',
@@ -48,11 +32,10 @@ export function authRoutes(api: ApiRouter, settings: Settings): void {
       summary: '登录',
       access: 'public',
       body: loginBody,
-      before: loginLimiters(settings),
       responses: { 200: { description: '已登录', schema: z.object({ user: userView }) } },
     },
-    async ({ body, req }) => {
-      const user = await accounts.authenticate(body.username, body.password);
+    async ({ body, req, res }) => {
+      const user = await throttle.attempt(req, res, () => accounts.authenticate(body.username, body.password));
       if (!user) throw unauthorized('用户名或密码错误');
       // A new session id on login defeats session fixation.
       await regenerateSession(req);
@@ -76,7 +59,7 @@ export function authRoutes(api: ApiRouter, settings: Settings): void {
       access: 'user',
       responses: { 200: { description: '当前用户', schema: meView } },
     },
-    async ({ user, req }) => ({ body: { user, csrfToken: csrf.generateToken(req) } }),
+    async ({ user, req }) => ({ body: { user, csrfToken: csrf.generateToken(req), demoData: await demoDataPresent() } }),
   );
 }
 
@@ -91,7 +74,7 @@ export function adminRoutes(api: ApiRouter): void {
 
   api.route(
     { method: 'post', path: '/api/orgs', tag: '系统管理', summary: '新建单位', access: admin, body: organisationInput, responses: { 201: { description: '已创建', schema: z.object({ organisation: organisationView }) } } },
-    async ({ body }) => ({ status: 201, body: { organisation: await accounts.createOrganisation(body) } }),
+    async ({ body, req }) => ({ status: 201, body: { organisation: await accounts.createOrganisation(body, sourceOf(req)) } }),
   );
 
   api.route(
@@ -101,11 +84,11 @@ export function adminRoutes(api: ApiRouter): void {
 
   api.route(
     { method: 'post', path: '/api/users', tag: '系统管理', summary: '新建用户', access: admin, body: userInput, responses: { 201: { description: '已创建', schema: z.object({ user: userView }) } } },
-    async ({ body }) => ({ status: 201, body: { user: await accounts.createUser(body) } }),
+    async ({ body, req }) => ({ status: 201, body: { user: await accounts.createUser(body, sourceOf(req)) } }),
   );
 
   api.route(
     { method: 'patch', path: '/api/users/:id', tag: '系统管理', summary: '修改或停用用户', access: admin, params: idParams, body: userPatch, responses: { 200: { description: '已修改', schema: z.object({ user: userView }) } } },
-    async ({ params, body }) => ({ body: { user: await accounts.updateUser(params.id, body) } }),
+    async ({ params, body, req }) => ({ body: { user: await accounts.updateUser(params.id, body, sourceOf(req)) } }),
   );
 }

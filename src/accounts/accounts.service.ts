@@ -5,8 +5,12 @@ import type { CurrentUser } from '../shared/current-user';
 import type { organisationInput, userInput, userPatch } from './accounts.schemas';
 import { hashPassword, verifyDecoy, verifyPassword } from './password';
 import { conflict, invalid, notFound } from '../shared/problem';
+import { StartRefused } from '../config';
 import { isDuplicateKey } from '../shared/mongo-errors';
 import { endSessionsOf } from './session-records';
+import { passwordProblem } from './password-policy';
+import { SYSTEM_ACTOR, type AuditChange, type AuditValue } from '../audit/audit.model';
+import { recordAudit, type AuditSource } from '../audit/audit.service';
 
 export function toCurrentUser(user: UserDoc): CurrentUser {
   return {
@@ -57,15 +61,22 @@ export async function listOrganisations() {
   return orgs.map(organisationView);
 }
 
-export async function createOrganisation(input: z.output<typeof organisationInput>) {
+export async function createOrganisation(input: z.output<typeof organisationInput>, source: AuditSource) {
+  let org: OrganisationDoc;
   try {
-    const created = organisationView((await Organisation.create(input)).toObject());
-    organisationDirectory.set(created.id, created.name);
-    return created;
+    org = (await Organisation.create(input)).toObject();
   } catch (error) {
     if (isDuplicateKey(error)) throw conflict('单位名称已存在');
     throw error;
   }
+  organisationDirectory.set(org._id.toString(), org.name);
+  await recordAudit({
+    ...source,
+    action: 'organisation.create',
+    target: { type: 'organisation', id: org._id.toString(), name: org.name },
+    changes: changesBetween({}, { name: org.name, kind: org.kind }),
+  });
+  return organisationView(org);
 }
 
 export async function listUsers(page: number, limit: number) {
@@ -80,22 +91,60 @@ function assertOrganisation(orgId: string | undefined): void {
   if (orgId && !organisationExists(orgId)) throw invalid([{ path: 'orgId', message: '所属单位不存在' }]);
 }
 
-export async function createUser(input: z.output<typeof userInput>) {
+function assertPasswordPolicy(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw invalid([{ path: 'password', message: problem }]);
+}
+
+type Audited = Record<string, AuditValue | undefined>;
+
+/** The fields that differ, old and new; a password only as changed. */
+function changesBetween(before: Audited, after: Audited): AuditChange[] {
+  return Object.keys(after)
+    .filter((field) => after[field] !== undefined && after[field] !== before[field])
+    .map((field) => ({ field, from: before[field], to: after[field] }));
+}
+
+/** What the log records of a user: never the hash. */
+const auditedUser = (user: Pick<UserDoc, 'displayName' | 'role' | 'orgId' | 'disabled'>): Audited => ({
+  displayName: user.displayName,
+  role: user.role,
+  orgId: user.orgId?.toString() ?? null,
+  disabled: user.disabled ?? false,
+});
+
+const userTarget = (user: UserDoc) => ({ type: 'user' as const, id: user._id.toString(), name: user.username });
+
+interface NewUser extends z.output<typeof userInput> {
+  /** Demo accounts keep their published password: they exist only while the demo data does (src/demo). */
+  exemptFromPasswordPolicy?: boolean;
+}
+
+export async function createUser(input: NewUser, source: AuditSource) {
+  const { password, exemptFromPasswordPolicy, ...fields } = input;
+  if (!exemptFromPasswordPolicy) assertPasswordPolicy(password, input.username);
   assertOrganisation(input.orgId);
-  const { password, ...fields } = input;
+  let user: UserDoc;
   try {
-    const user = await User.create({ ...fields, passwordHash: await hashPassword(password) });
-    return userView(user.toObject());
+    user = (await User.create({ ...fields, passwordHash: await hashPassword(password) })).toObject();
   } catch (error) {
     if (isDuplicateKey(error)) throw conflict('用户名已存在');
     throw error;
   }
+  await recordAudit({
+    ...source,
+    action: 'user.create',
+    target: userTarget(user),
+    changes: [...changesBetween({}, { username: user.username, ...auditedUser(user) }), { field: 'password' }],
+  });
+  return userView(user);
 }
 
 /** Disabling a user, or changing what they may do, ends their sessions at once. */
-export async function updateUser(id: string, patch: z.output<typeof userPatch>) {
+export async function updateUser(id: string, patch: z.output<typeof userPatch>, source: AuditSource) {
   const current = await User.findById(id).lean<UserDoc>();
   if (!current) throw notFound('用户不存在');
+  if (patch.password) assertPasswordPolicy(patch.password, current.username);
   if ((patch.role ?? current.role) === 'owner' && !(patch.orgId ?? current.orgId)) {
     throw invalid([{ path: 'orgId', message: '项目单位用户必须指定所属单位' }]);
   }
@@ -106,6 +155,8 @@ export async function updateUser(id: string, patch: z.output<typeof userPatch>) 
   const user = await User.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<UserDoc>();
   if (!user) throw notFound('用户不存在');
   if (patch.disabled || password || patch.role || patch.orgId) await endSessionsOf(user._id.toString());
+  const changes = [...changesBetween(auditedUser(current), auditedUser(user)), ...(password ? [{ field: 'password' }] : [])];
+  if (changes.length) await recordAudit({ ...source, action: 'user.update', target: userTarget(user), changes });
   return userView(user);
 }
 
@@ -116,10 +167,17 @@ async function assertNotLastAdministrator(user: UserDoc, patch: z.output<typeof 
   if ((await User.countDocuments({ role: 'admin', disabled: { $ne: true } })) <= 1) throw conflict('不能停用或降级唯一的系统管理员');
 }
 
-/** First start: create the administrator, with a generated password when none is configured. */
-export async function ensureAdministrator(username = 'admin', configuredPassword?: string) {
+/**
+ * First start: create the administrator, with a generated password when none is configured. In production a
+ * configured password must meet the policy; elsewhere (tests, trials) a weak one is let through.
+ */
+export async function ensureAdministrator(options: { username?: string; password?: string; enforcePolicy: boolean }) {
   if (await User.exists({ role: 'admin' })) return undefined;
-  const password = configuredPassword ?? crypto.randomBytes(12).toString('base64url');
-  await User.create({ username, displayName: '系统管理员', role: 'admin', passwordHash: await hashPassword(password) });
-  return { username, password, generated: !configuredPassword };
+  const username = options.username ?? 'admin';
+  const password = options.password ?? crypto.randomBytes(12).toString('base64url');
+  const problem = options.enforcePolicy ? passwordProblem(password, username) : undefined;
+  if (problem) throw new StartRefused(`ADMIN_PASSWORD 不符合密码要求：${problem}`);
+  const admin = { username, displayName: '系统管理员', role: 'admin' as const, password, exemptFromPasswordPolicy: true };
+  await createUser(admin, { actor: SYSTEM_ACTOR });
+  return { username, password, generated: !options.password };
 }

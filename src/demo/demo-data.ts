@@ -1,8 +1,10 @@
 /**
  * Demo data for a first `npm start`: the organisations, the people, then every project's story, all through the
- * same services the API uses. Loaded only into a database with no organisations and no projects yet.
+ * same services the API uses. Loaded only into a fresh database: no organisations, no projects, and no demo data
+ * loaded (or removed) before. Everything it creates is marked (demo-marker.ts).
  */
 import { createOrganisation, createUser } from '../accounts/accounts.service';
+import type { AuditSource } from '../audit/audit.service';
 import { Organisation } from '../accounts/accounts.model';
 import type { CurrentUser } from '../shared/current-user';
 import { Project } from '../projects/project.model';
@@ -10,6 +12,7 @@ import type { Channel } from '../../workflows/vocabulary';
 import { DEMO_PASSWORD, demoOrganisations, demoPeople, type DemoOrganisation, type DemoPerson, type DemoPersonKey } from './demo-cast';
 import { demoScenarios, type DemoScenario } from './demo-projects';
 import { ProjectStory } from './project-story';
+import { demoRecord, markDemo, setDemoState } from './demo-marker';
 
 type Organisations = Record<DemoOrganisation, { id: string; name: string }>;
 type People = Record<DemoPersonKey, CurrentUser>;
@@ -23,8 +26,11 @@ const ownerOf: Record<DemoOrganisation, DemoPersonKey> = {
   investment: 'investmentOwner',
 };
 
-async function isEmpty(): Promise<boolean> {
-  return !(await Project.exists({})) && !(await Organisation.exists({}));
+const loader: AuditSource = { actor: { username: 'system', displayName: '系统（载入演示数据）' } };
+
+/** Never into a database in use, nor into one whose demo data was loaded before (and perhaps removed). */
+async function isFresh(): Promise<boolean> {
+  return !(await demoRecord()) && !(await Project.exists({})) && !(await Organisation.exists({}));
 }
 
 /** Makes one thing per entry of `record`, all at once, keyed alike. */
@@ -34,17 +40,22 @@ async function makeEach<K extends string, V, R>(record: Record<K, V>, make: (val
   return Object.fromEntries(keys.map((key, i) => [key, made[i]])) as Record<K, R>;
 }
 
-const createOrganisations = (): Promise<Organisations> => makeEach(demoOrganisations, (org) => createOrganisation({ ...org }));
+const createOrganisations = (): Promise<Organisations> => makeEach(demoOrganisations, (org) => createOrganisation({ ...org }, loader));
 
 const createPeople = (orgs: Organisations): Promise<People> =>
   makeEach(demoPeople as Record<DemoPersonKey, DemoPerson>, (person) =>
-    createUser({
-      username: person.username,
-      password: DEMO_PASSWORD,
-      displayName: person.displayName,
-      role: person.role,
-      orgId: person.org && orgs[person.org].id,
-    }),
+    createUser(
+      {
+        username: person.username,
+        password: DEMO_PASSWORD,
+        // Published on purpose, and only while the demo data exists: production refuses to start with it.
+        exemptFromPasswordPolicy: true,
+        displayName: person.displayName,
+        role: person.role,
+        orgId: person.org && orgs[person.org].id,
+      },
+      loader,
+    ),
   );
 
 function storyOf(scenario: DemoScenario, index: number, orgs: Organisations, people: People, uploadsDir: string): ProjectStory {
@@ -64,14 +75,18 @@ function storyOf(scenario: DemoScenario, index: number, orgs: Organisations, peo
 async function playScenarios(orgs: Organisations, people: People, uploadsDir: string): Promise<void> {
   const plays = demoScenarios.map((scenario, i) => ({ scenario, story: storyOf(scenario, i, orgs, people, uploadsDir) }));
   for (const { scenario, story } of plays) await story.create(scenario.created);
+  await markDemo('projects', plays.map(({ story }) => story.projectId));
   for (const { scenario, story } of plays.reverse()) await scenario.story(story);
 }
 
 /** Loads the demo data into an empty database; returns how many projects it created (0 when not empty). */
 export async function loadDemoData(uploadsDir: string): Promise<number> {
-  if (!(await isEmpty())) return 0;
+  if (!(await isFresh())) return 0;
   const orgs = await createOrganisations();
+  await markDemo('organisations', Object.values<{ id: string }>(orgs).map((o) => o.id));
   const people = await createPeople(orgs);
+  await markDemo('users', Object.values<CurrentUser>(people).map((p) => p.id));
   await playScenarios(orgs, people, uploadsDir);
+  await setDemoState('loaded');
   return demoScenarios.length;
 }

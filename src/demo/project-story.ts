@@ -46,6 +46,10 @@ export class ProjectStory {
     private readonly project: DemoProject,
   ) {}
 
+  get projectId(): string {
+    return this.id;
+  }
+
   /** 09:00 in China on `day`, or half an hour after the previous step when that is later: steps stay in order. */
   private at(day: string): Date {
     const morning = new Date(`${day}T09:00:00+08:00`);

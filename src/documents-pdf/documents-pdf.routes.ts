@@ -26,12 +26,10 @@ export function documentsPdfRoutes(api: ApiRouter, settings: Settings): void {
       query: pdfQuery,
       responses: { 200: { description: '申报书', schema: z.string().meta({ format: 'binary' }), contentType: 'application/pdf' }, 503: { description: '生成任务繁忙' } },
     },
-    async ({ user, params, query, req, res }) => {
-      const origin = `${req.protocol}://${req.get('host')}`;
-      const { bytes, fileName } = await applicationPdf(user, params.id, { bundle: query.bundle === '1', origin, uploadsDir: settings.uploadsDir });
+    async ({ user, params, query, res }) => {
+      const { bytes, fileName } = await applicationPdf(user, params.id, { bundle: query.bundle === '1', publicUrl: settings.publicUrl, uploadsDir: settings.uploadsDir });
       res.attachment(fileName);
       res.type('application/pdf');
-      res.setHeader('Cache-Control', 'private, no-cache');
       res.send(bytes);
     },
   );

@@ -9,8 +9,11 @@ import { printedCode, verificationCode } from './verification.service';
 
 export interface PdfRequest {
   bundle: boolean;
-  /** Scheme and host the QR code points back to, e.g. http://10.0.0.5:3000. */
-  origin: string;
+  /**
+   * Where the QR code points back to (the PUBLIC_URL setting), never the request's Host header: a printed copy
+   * must lead to the service whoever asked for it, and one version must always render the same bytes.
+   */
+  publicUrl: string;
   uploadsDir: string;
 }
 
@@ -23,7 +26,7 @@ export async function applicationPdf(user: CurrentUser, projectId: string, reque
     project,
     history: await projectHistory(project),
     orgName,
-    verification: { code: printedCode(code), url: `${request.origin}/api/public/verify/${code}` },
+    verification: { code: printedCode(code), url: `${request.publicUrl}/api/public/verify/${code}` },
     filePath: request.bundle ? (document) => storedFilePath(request.uploadsDir, document.storageKey) : undefined,
   });
   const kind = request.bundle ? '（含附件）' : '';

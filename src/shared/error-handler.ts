@@ -29,8 +29,9 @@ function asProblem(error: unknown): Problem | undefined {
   return undefined;
 }
 
+// A problem is never cached, even where the answer it replaces may be (public endpoints).
 export const sendProblem = (res: Parameters<RequestHandler>[1], problem: Problem) =>
-  res.status(problem.status).type(PROBLEM_JSON).json(problem.toBody());
+  res.status(problem.status).set('Cache-Control', 'no-store').type(PROBLEM_JSON).json(problem.toBody());
 
 export const unknownRoute: RequestHandler = () => {
   throw notFound('没有这个接口');

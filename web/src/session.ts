@@ -8,13 +8,15 @@ import type { User } from './api/types';
  */
 const HINT = 'fundflow.signedIn';
 
-export const session = reactive({ user: undefined as User | undefined, checked: false });
+/** `demoData`: the database holds demo data, which every page says in a banner. */
+export const session = reactive({ user: undefined as User | undefined, checked: false, demoData: false });
 
 export const homeOf = (role: User['role']) => ({ owner: '/projects', staff: '/queue', leader: '/dashboard', admin: '/admin' })[role];
 
 async function loadMe(): Promise<void> {
-  const me = await api.get<{ user: User; csrfToken: string }>('/api/auth/me');
+  const me = await api.get<{ user: User; csrfToken: string; demoData: boolean }>('/api/auth/me');
   session.user = me.user;
+  session.demoData = me.demoData;
   setCsrfToken(me.csrfToken);
   localStorage.setItem(HINT, '1');
 }
@@ -25,11 +27,18 @@ export function forgetSession(): void {
   localStorage.removeItem(HINT);
 }
 
+/** Visitors who have not signed in (the login page, the hall board) learn about demo data from the public status. */
+async function loadStatus(): Promise<void> {
+  session.demoData = (await api.get<{ demoData: boolean }>('/api/public/status')).demoData;
+}
+
 /** The signed-in user, asking the service once per page load. */
 export async function currentUser(): Promise<User | undefined> {
   if (!session.checked) {
     session.checked = true;
     if (localStorage.getItem(HINT)) await loadMe().catch(forgetSession);
+    // Without it the page still works; only the banner would be missing.
+    if (!session.user) await loadStatus().catch(() => undefined);
   }
   return session.user;
 }
