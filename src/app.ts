@@ -21,6 +21,7 @@ import { documentsPdfRoutes } from './documents-pdf/documents-pdf.routes';
 import { webApp } from './web/web-app';
 import { auditRoutes } from './audit/audit.routes';
 import { demoRoutes } from './demo/demo.routes';
+import { demoDataPresent } from './demo/demo-marker';
 
 async function databaseAnswers(): Promise<boolean> {
   const db = mongoose.connection.db;
@@ -42,7 +43,7 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   const app = express();
   const registry = new OpenAPIRegistry();
   const api = new ApiRouter(registry);
-  authRoutes(api, settings);
+  authRoutes(api, settings, { demoDataPresent });
   adminRoutes(api);
   projectRoutes(api);
   workflowRoutes(api);

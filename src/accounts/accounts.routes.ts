@@ -3,26 +3,24 @@ import type { ApiRouter } from '../shared/api-router';
 import type { Settings } from '../config';
 import { unauthorized } from '../shared/problem';
 import { loginThrottle } from './login-throttle';
-import {
-  idParams,
-  loginBody,
-  organisationInput,
-  organisationView,
-  pageOf,
-  pageQuery,
-  userInput,
-  userPatch,
-  userView,
-} from './accounts.schemas';
+import { loginBody, organisationInput, organisationView, userInput, userPatch, userView } from './accounts.schemas';
+import { idParams, pageOf, pageQuery } from '../shared/schemas';
 import * as accounts from './accounts.service';
 import { SESSION_COOKIE, csrf, regenerateSession } from './sessions';
 import { sourceOf } from '../audit/audit.service';
-import { demoDataPresent } from '../demo/demo-marker';
-import { demoStatus } from '../demo/demo.routes';
 
-const meView = z.object({ user: userView, csrfToken: z.string(), demoData: demoStatus });
+const meView = z.object({
+  user: userView,
+  csrfToken: z.string(),
+  demoData: z.boolean().describe('数据库中是否有演示数据（网页端据此在每个页面显示“演示数据”横幅）'),
+});
 
-export function authRoutes(api: ApiRouter, settings: Settings): void {
+/** What the signed-in user's page needs to know about the system as a whole, asked of the modules that know it. */
+export interface SystemStatus {
+  demoDataPresent(): Promise<boolean>;
+}
+
+export function authRoutes(api: ApiRouter, settings: Settings, status: SystemStatus): void {
   const throttle = loginThrottle(settings);
   api.route(
     {
@@ -59,7 +57,7 @@ export function authRoutes(api: ApiRouter, settings: Settings): void {
       access: 'user',
       responses: { 200: { description: '当前用户', schema: meView } },
     },
-    async ({ user, req }) => ({ body: { user, csrfToken: csrf.generateToken(req), demoData: await demoDataPresent() } }),
+    async ({ user, req }) => ({ body: { user, csrfToken: csrf.generateToken(req), demoData: await status.demoDataPresent() } }),
   );
 }
 

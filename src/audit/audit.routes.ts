@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
-import { pageOf, pageQuery } from '../accounts/accounts.schemas';
+import { pageOf, pageQuery } from '../shared/schemas';
 import { roles } from '../shared/current-user';
 import { auditActions, type AuditAction } from './audit.model';
 import { listAudit } from './audit.service';

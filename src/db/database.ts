@@ -9,32 +9,9 @@ import { findExecutable } from './child-process';
 import { liveHolder, lockDataDir } from './data-dir-lock';
 import { ensureLauncher, startFerretDB } from './ferretdb';
 import { startMongod } from './mongod';
+import type { DatabaseKind, DatabaseOptions, RunningDatabase } from './database-types';
 
-export type DatabaseKind = 'external' | 'mongod' | 'ferretdb';
-
-export interface RunningDatabase {
-  uri: string;
-  kind: DatabaseKind;
-  stop(): Promise<void>;
-}
-
-export interface DatabaseOptions {
-  /** MONGODB_URI when set. */
-  mongodbUri?: string;
-  /** Where mongod/FerretDB keep their files (subfolders `mongod/`, `ferretdb/`). */
-  dataDir: string;
-  /** Console progress lines. */
-  log: (msg: string) => void;
-  /** Where the compiled FerretDB is cached; defaults to `.cache/ferretdb/` at the repository root. */
-  cacheDir?: string;
-  /**
-   * Set by command-line tools, left out by the service. A tool that only reads uses the running service's
-   * database; one that writes refuses while the service (or another tool) holds DATA_DIR.
-   */
-  tool?: { name: string; writes: boolean };
-  /** Called with the pid of every database process started, the supervisor's restarts included. */
-  onProcess?: (pid: number) => void;
-}
+export type { DatabaseKind, DatabaseOptions, RunningDatabase } from './database-types';
 
 const NO_DATABASE_MESSAGE = [
   '没有可用的数据库。请任选其一：',

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { exeSuffix, exited, findExecutable, onLines, seconds, Tail, terminate, unrefChild } from './child-process';
-import type { DatabaseOptions, RunningDatabase } from './database';
+import type { DatabaseOptions, RunningDatabase } from './database-types';
 import { repoRoot } from '../config';
 
 export const launcherDir = path.join(repoRoot, 'ferretdb-launcher');

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { exited, freePort, onLines, seconds, Tail, terminate, unrefChild } from './child-process';
-import type { DatabaseOptions, RunningDatabase } from './database';
+import type { DatabaseOptions, RunningDatabase } from './database-types';
 
 const READY_TIMEOUT_MS = 60_000;
 const KILL_AFTER_MS = 30_000;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
 import type { Settings } from '../config';
-import { idParams } from '../accounts/accounts.schemas';
+import { idParams } from '../shared/schemas';
 import { stages } from '../../workflows/vocabulary';
 import { applicationPdf } from './documents-pdf.service';
 import { verify } from './verification.service';

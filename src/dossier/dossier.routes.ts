@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
 import type { Settings } from '../config';
-import { idParams, objectId } from '../accounts/accounts.schemas';
+import { idParams, objectId } from '../shared/schemas';
 import { Problem, invalid, unauthorized } from '../shared/problem';
 import { loadProjectFor } from '../projects/projects.service';
 import { documentView } from '../projects/project-status';

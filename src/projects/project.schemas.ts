@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkProjectRules, projectFacts } from '../../workflows/project-input';
 import { channels, fields, stages } from '../../workflows/vocabulary';
-import { objectId, pageQuery } from '../accounts/accounts.schemas';
+import { objectId, pageQuery } from '../shared/schemas';
 
 const projectFields = projectFacts.extend({ orgId: objectId.optional() });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
-import { idParams, pageOf } from '../accounts/accounts.schemas';
+import { idParams, pageOf } from '../shared/schemas';
 import { historyEntryView, projectInput, projectListQuery, projectPatch, projectView } from './project.schemas';
 import * as projects from './projects.service';
 import { projectHistory } from './project.repository';

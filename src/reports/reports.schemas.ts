@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { boardFields } from '../../workflows/rules';
 import { ratings } from '../../workflows/rating';
 import { channels, fields, stages } from '../../workflows/vocabulary';
-import { objectId, pageQuery } from '../accounts/accounts.schemas';
+import { objectId, pageQuery } from '../shared/schemas';
 import { ledgerKinds } from './ledgers';
 
 const year = z.coerce.number().int().min(2000, '年份不早于 2000 年').max(2100, '年份不晚于 2100 年');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
-import { idParams } from '../accounts/accounts.schemas';
+import { idParams } from '../shared/schemas';
 import { projectView } from '../projects/project.schemas';
 import { projectDetail } from '../projects/projects.service';
 import { describeWorkflows } from './describe';
