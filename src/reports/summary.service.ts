@@ -9,7 +9,7 @@ import { yearOf } from './units';
 const yiText = (yuan: number) => (yuan / 100_000_000).toFixed(2);
 
 /**
- * The paragraph a bureau puts in its yearly report (seed 000: "争取到位中央预算内
+ * The paragraph a bureau puts in its yearly report (docs/domain.md, "What leaders and the public see": "争取到位中央预算内
  * 资金项目X个、资金X亿元；专项债券项目X个、X亿元"), written from the figures
  * alone: every number in it is one the stats endpoints give for the same scope.
  */

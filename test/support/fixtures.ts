@@ -194,7 +194,7 @@ export async function advance(client: ApiClient, project: { id: string; version:
   return res.body.project;
 }
 
-/** domain.md's default dossier: what must be accepted before SUBMIT leaves each stage. */
+/** The default dossier (docs/domain.md): what must be accepted before SUBMIT leaves each stage. */
 export const requiredDocuments = {
   central_budget: { draft: ['proposal'], preliminary: ['approval_doc', 'land_use', 'eia', 'fund_application_report'] },
   special_bond: {

@@ -45,7 +45,7 @@ export async function currentUser(): Promise<User | undefined> {
 
 export async function login(username: string, password: string): Promise<User> {
   await api.post('/api/auth/login', { username, password });
-  // The token comes with the session the login created (api.md, "Sessions").
+  // The token comes with the session the login created (GET /api/auth/me).
   await loadMe();
   return session.user!;
 }

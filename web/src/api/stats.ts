@@ -2,7 +2,7 @@ import type { Channel, Stage } from '../labels';
 import { api, query } from './http';
 import type { FundsRow, Project } from './types';
 
-/** The leaders' figures (api.md: /api/stats/*, /api/exports/*). */
+/** The leaders' figures (/api/stats/*, /api/exports/*). */
 export async function fundsByYear(from: number, to: number): Promise<FundsRow[]> {
   return (await api.get<{ items: FundsRow[] }>(`/api/stats/funds?${query({ from, to })}`)).items;
 }

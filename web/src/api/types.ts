@@ -1,7 +1,7 @@
 import type { Affordances } from '../../../workflows/affordances';
 import type { Channel, Field, Stage } from '../labels';
 
-/** Shapes of the API's answers (api.md), as far as the screens read them. */
+/** Shapes of the API's answers (see /api/docs), as far as the screens read them. */
 export interface User {
   id: string;
   username: string;
