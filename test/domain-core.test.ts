@@ -173,7 +173,19 @@ describe('the domain core (workflows/)', () => {
       }),
     );
 
-    function build(p: fc.RecordValue<{ channel: Channel; stage: Stage; dossier: Record<string, DocumentState>; fundingGap: number; coverage?: number; quota: number; issued: number; disbursed: number; hasTargets: boolean }>): ProjectState {
+    interface Generated {
+      channel: Channel;
+      stage: Stage;
+      dossier: Record<string, DocumentState>;
+      fundingGap: number;
+      coverage?: number;
+      quota: number;
+      issued: number;
+      disbursed: number;
+      hasTargets: boolean;
+    }
+
+    function build(p: Generated): ProjectState {
       const base = readyProject(p.channel, p.stage);
       const issued = Math.min(p.issued, p.quota);
       const secured = p.channel === 'special_bond' ? issued : p.quota;
