@@ -61,7 +61,7 @@ async function randomStep(team: Team, id: string, rnd: Random): Promise<void> {
   const views = await Promise.all([team.owner, team.staff].map(async (client) => ({ client, project: await getProject(client, id) })));
   const choices = views.flatMap(({ client, project }) => project.affordances.events.map((e: any) => ({ client, project, event: e })));
   if (choices.length === 0) return;
-  const { client, project, event } = rnd.weighted(choices, eventWeight);
+  const { client, project, event } = rnd.weighted<(typeof choices)[number]>(choices, eventWeight);
   if (event.blockers.some((b: any) => b.kind === 'missing')) {
     const stage = project.stage as 'draft' | 'preliminary';
     const missing = requiredDocuments[project.channel as keyof typeof requiredDocuments][stage].filter(

@@ -20,7 +20,6 @@
 // America/New_York) every holiday and make-up day moves one day earlier.
 import calendar from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 
-const CHINA_TIME_ZONE = 'Asia/Shanghai';
 const DAY_MS = 86_400_000;
 /** Upper bound for `addWorkingDays`, roughly ten years of working days. */
 const MAX_WORKING_DAYS = 2_500;
@@ -30,19 +29,19 @@ const HOLIDAYS: ReadonlySet<string> = new Set(Object.keys(calendar.holidays));
 /** Weekend days declared working days (调休上班), keyed 'YYYY-MM-DD'. */
 const MAKE_UP_WORKDAYS: ReadonlySet<string> = new Set(Object.keys(calendar.workdays));
 
-const chinaDayFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: CHINA_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/**
+ * Mainland China has kept UTC+8 without daylight saving since 1992, so the day
+ * in Asia/Shanghai is the UTC day of the instant moved eight hours on:
+ * exact for every date this service stores, and cheap enough for reports that
+ * date every review of every project.
+ */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** The calendar day (`YYYY-MM-DD`) of the instant `at` in Asia/Shanghai. */
 export function chinaDay(at: Date): string {
-  if (Number.isNaN(at.getTime())) throw new RangeError('chinaDay: invalid Date');
-  const parts: Record<string, string> = {};
-  for (const { type, value } of chinaDayFormat.formatToParts(at)) parts[type] = value;
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const time = at.getTime();
+  if (Number.isNaN(time)) throw new RangeError('chinaDay: invalid Date');
+  return new Date(time + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Whether `day` (`YYYY-MM-DD`) is a working day on China's official calendar. */
@@ -51,6 +50,25 @@ export function isWorkingDay(day: string): boolean {
   if (MAKE_UP_WORKDAYS.has(day)) return true;
   if (HOLIDAYS.has(day)) return false;
   return weekday !== 0 && weekday !== 6;
+}
+
+/**
+ * How many working days there are from 1970-01-01 up to and including each
+ * day, grown as later days are asked for: every count and due date below is a
+ * look-up in it, however far apart the days are.
+ */
+const workingDaysUpTo: number[] = [];
+
+/** The day's number: whole days since 1970-01-01. */
+const dayNumber = (day: string) => dayStart(day) / DAY_MS;
+const dayOfNumber = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+function cumulative(n: number): number {
+  if (n < 0) throw new RangeError('working days are counted from 1970 on');
+  for (let next = workingDaysUpTo.length; next <= n; next++) {
+    workingDaysUpTo.push((workingDaysUpTo[next - 1] ?? 0) + (isWorkingDay(dayOfNumber(next)) ? 1 : 0));
+  }
+  return workingDaysUpTo[n]!;
 }
 
 /**
@@ -63,12 +81,18 @@ export function addWorkingDays(from: Date, days: number): string {
   if (!Number.isInteger(days) || days < 0 || days > MAX_WORKING_DAYS) {
     throw new RangeError(`addWorkingDays: days must be an integer from 0 to ${MAX_WORKING_DAYS}, got ${days}`);
   }
-  let day = chinaDay(from);
-  for (let left = days; left > 0; ) {
-    day = nextDay(day);
-    if (isWorkingDay(day)) left--;
+  const start = dayNumber(chinaDay(from));
+  const wanted = cumulative(start) + days;
+  // Every stretch of 14 days holds a working day, so the due day is within 14 × days of the start.
+  let low = start;
+  let high = start + 14 * days;
+  cumulative(high);
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (workingDaysUpTo[mid]! < wanted) low = mid + 1;
+    else high = mid;
   }
-  return day;
+  return dayOfNumber(low);
 }
 
 /**
@@ -77,12 +101,7 @@ export function addWorkingDays(from: Date, days: number): string {
  * `n`, the count up to the day `addWorkingDays(from, n)` is `n`.
  */
 export function workingDaysBetween(from: Date, to: Date): number {
-  const last = chinaDay(to);
-  let count = 0;
-  for (let day = nextDay(chinaDay(from)); day <= last; day = nextDay(day)) {
-    if (isWorkingDay(day)) count++;
-  }
-  return count;
+  return Math.max(0, cumulative(dayNumber(chinaDay(to))) - cumulative(dayNumber(chinaDay(from))));
 }
 
 /** UTC midnight (epoch ms) of a `YYYY-MM-DD` day, which must exist. */
@@ -95,6 +114,3 @@ function dayStart(day: string): number {
   return ms;
 }
 
-function nextDay(day: string): string {
-  return new Date(dayStart(day) + DAY_MS).toISOString().slice(0, 10);
-}

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import crypto from 'node:crypto';
 import type { z } from 'zod';
 import { Organisation, User, type OrganisationDoc, type UserDoc } from './accounts.model';
@@ -34,9 +35,20 @@ export async function authenticate(username: string, password: string): Promise<
   return (await verifyPassword(user.passwordHash, password)) ? toCurrentUser(user) : undefined;
 }
 
+/**
+ * Signed-in users as each request sees them, kept in memory: every change to a
+ * user goes through updateUser in this process (the database's only one), which
+ * forgets the user, so a disabled account is still out at once.
+ */
+const signedIn = new LRUCache<string, { user: CurrentUser | undefined }>({ max: 5_000 });
+
 export async function loadCurrentUser(id: string): Promise<CurrentUser | undefined> {
-  const user = await User.findById(id).lean<UserDoc>();
-  return user && !user.disabled ? toCurrentUser(user) : undefined;
+  const known = signedIn.get(id);
+  if (known) return known.user;
+  const stored = await User.findById(id).lean<UserDoc>();
+  const user = stored && !stored.disabled ? toCurrentUser(stored) : undefined;
+  signedIn.set(id, { user });
+  return user;
 }
 
 /**
@@ -153,6 +165,7 @@ export async function updateUser(id: string, patch: z.output<typeof userPatch>, 
   const { password, ...fields } = patch;
   const update = password ? { ...fields, passwordHash: await hashPassword(password) } : fields;
   const user = await User.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<UserDoc>();
+  signedIn.delete(id);
   if (!user) throw notFound('用户不存在');
   if (patch.disabled || password || patch.role || patch.orgId) await endSessionsOf(user._id.toString());
   const changes = [...changesBetween(auditedUser(current), auditedUser(user)), ...(password ? [{ field: 'password' }] : [])];

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import mongoose from 'mongoose';
 import { logger } from '../shared/logger';
 
@@ -5,8 +6,21 @@ export const SESSION_COLLECTION = 'sessions';
 /** Holds the secret that signs session cookies. */
 export const SECRETS_COLLECTION = 'secrets';
 
+export interface CachedSession {
+  session: { userId?: string; [key: string]: unknown };
+  expires: number;
+}
+
+/**
+ * The sessions this process has read or written, so that a request costs no
+ * database look-up for its session: the service is the database's only
+ * process (src/db/service-lease.ts), and every change goes through here.
+ */
+export const sessionCache = new LRUCache<string, CachedSession>({ max: 20_000 });
+
 /** Sessions are stored as documents (not strings) so that a user's can be found and ended. */
 export async function endSessionsOf(userId: string): Promise<void> {
+  for (const [sid, { session }] of sessionCache.entries()) if (session.userId === userId) sessionCache.delete(sid);
   await mongoose.connection.collection(SESSION_COLLECTION).deleteMany({ 'session.userId': userId });
 }
 

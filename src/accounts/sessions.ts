@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import mongoose from 'mongoose';
 import session from 'express-session';
-import MongoStore from 'connect-mongo';
+import { SessionStore } from './session-store';
 import { csrfSync } from 'csrf-sync';
 import type { RequestHandler } from 'express';
 import type { Settings } from '../config';
@@ -9,6 +9,8 @@ import { loadCurrentUser } from './accounts.service';
 import { SECRETS_COLLECTION, SESSION_COLLECTION, sweepExpiredSessions } from './session-records';
 
 const SESSION_TTL_SECONDS = 8 * 60 * 60;
+/** A session is rewritten at most every five minutes, not on every request. */
+const TOUCH_AFTER_SECONDS = 5 * 60;
 export const SESSION_COOKIE = 'fundflow.sid';
 
 /** Kept in the database so sessions survive restarts without a secret in the environment. */
@@ -32,17 +34,20 @@ export async function createSessionMiddleware(settings: Settings): Promise<Reque
     saveUninitialized: false,
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: settings.cookieSecure, maxAge: SESSION_TTL_SECONDS * 1000 },
-    store: MongoStore.create({
-      client: mongoose.connection.getClient() as never,
-      dbName: mongoose.connection.name,
-      collectionName: SESSION_COLLECTION,
-      ttl: SESSION_TTL_SECONDS,
-      stringify: false,
-      // Our own sweep (sweepExpiredSessions) instead of a TTL index, which FerretDB lacks, or connect-mongo's unacknowledged one.
-      autoRemove: 'disabled',
-      // A session is rewritten at most every five minutes, not on every request.
-      touchAfter: 5 * 60,
-    }),
+    store: new SessionStore(
+      {
+        client: mongoose.connection.getClient() as never,
+        dbName: mongoose.connection.name,
+        collectionName: SESSION_COLLECTION,
+        ttl: SESSION_TTL_SECONDS,
+        stringify: false,
+        // Our own sweep (sweepExpiredSessions) instead of a TTL index, which FerretDB lacks, or connect-mongo's unacknowledged one.
+        autoRemove: 'disabled',
+        touchAfter: TOUCH_AFTER_SECONDS,
+      },
+      SESSION_TTL_SECONDS,
+      TOUCH_AFTER_SECONDS,
+    ),
   });
 }
 

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { isValidObjectId, Types, type mongo } from 'mongoose';
 import { messages } from '../../workflows/messages';
 import { advanceTrail, emptyTrail, type Trail, type TrailEntry } from '../../workflows/trail';
@@ -19,9 +20,20 @@ import { historyEntryId, Project, ProjectHistory, type HistoryEntry, type Latest
  * it, and the next change, a start-up or `npm run check -- --repair` appends
  * it. The catalogue row is replaced after every commit.
  */
+/**
+ * The projects read or changed lately, whole, as the database holds them: a
+ * project's page and its next change need no database read. Every change goes
+ * through this module in the database's only service process, which keeps them
+ * current; callers treat them as read-only.
+ */
+const recent = new LRUCache<string, ProjectDoc>({ max: 2_000 });
+
 export async function findProject(id: string): Promise<ProjectDoc> {
+  const known = recent.get(id);
+  if (known) return known;
   const project = isValidObjectId(id) ? await Project.collection.findOne<ProjectDoc>({ _id: new Types.ObjectId(id) }) : null;
   if (!project) throw notFound(messages.notVisible);
+  recent.set(id, project);
   return project;
 }
 
@@ -85,6 +97,7 @@ export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' |
     trail: advanceTrail(emptyTrail(), toTrailEntry(entry)),
   };
   await Project.collection.insertOne(project);
+  recent.set(project._id.toString(), project);
   catalogue.put(project);
   await appendToHistory(project._id.toString(), project.lastEntry).catch((error: unknown) =>
     logger.warn({ err: error, projectId: project._id.toString() }, 'history entry not appended yet'),
@@ -107,14 +120,38 @@ export function commitProjectChange(id: string, plan: (current: ProjectDoc) => P
     const trail: Trail = advanceTrail(current.trail ?? emptyTrail(), toTrailEntry(entry));
     const update = { ...set, version, lastEntry, trail, updatedAt: entry.at };
     const filter = versionCheckedInProcess ? { _id: current._id } : { _id: current._id, version: current.version };
-    const { matchedCount } = await Project.collection.updateOne(filter, { $set: update });
-    if (matchedCount === 0) throw staleVersion();
+    const { matchedCount } = await Project.collection.updateOne(filter, { $set: update }).catch((error: unknown) => {
+      // The write may or may not have landed: take the project as the database has it once it answers again.
+      recent.delete(id);
+      void reconcile(id);
+      throw error;
+    });
+    if (matchedCount === 0) {
+      recent.delete(id);
+      throw staleVersion();
+    }
     const updated: ProjectDoc = { ...current, ...update };
+    recent.set(id, updated);
     catalogue.put(updated);
     // Committed: if appending fails now, the project still holds the entry and the next change appends it.
     await appendToHistory(id, lastEntry).catch((error: unknown) => logger.warn({ err: error, projectId: id }, 'history entry not appended yet'));
     return updated;
   });
+}
+
+const RECONCILE_RETRY_MS = 1_000;
+
+/** Reads a project back until the database answers, and puts it in the catalogue as it is stored. */
+async function reconcile(id: string): Promise<void> {
+  for (;;) {
+    try {
+      const stored = await Project.collection.findOne<ProjectDoc>({ _id: new Types.ObjectId(id) });
+      if (stored) catalogue.put(stored);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, RECONCILE_RETRY_MS).unref());
+    }
+  }
 }
 
 /** Refuses a change planned on a version other than the one it would replace. */
@@ -146,6 +183,7 @@ export async function projectHistory(project: ProjectDoc): Promise<HistoryEntry[
 export async function loadCatalogue(): Promise<number> {
   const rows: ProjectRow[] = [];
   appended.clear();
+  recent.clear();
   for await (const project of Project.collection.find<ProjectDoc>({}, { projection: rowProjection, batchSize: 2000 })) rows.push(rowOf(project));
   catalogue.reset(rows);
   return rows.length;

@@ -1,0 +1,296 @@
+/**
+ * Fills a database with N realistic projects, fast: a few dozen project lives
+ * are played through the domain core (workflows/decide.ts), with dossier files,
+ * reviews, returns, rounds not chosen, issuances, disbursements and progress,
+ * and every project is a copy of one of them with its own ids, name,
+ * organisation and field. The stored shape is the service's own (project,
+ * history entries, document locators), so `npm run check` passes on the result.
+ *
+ *   npx tsx bench/support/seed-projects.ts 10000     # into DATA_DIR / MONGODB_URI
+ */
+import { Types } from 'mongoose';
+import { decide } from '../../workflows/decide';
+import { currentMachineVersion } from '../../workflows/machines';
+import { emptyRecord, type ProjectState } from '../../workflows/project-state';
+import { rules } from '../../workflows/rules-file';
+import { trailOf } from '../../workflows/trail';
+import { chinaDay } from '../../workflows/working-days';
+import { fields, type Channel, type Stage } from '../../workflows/vocabulary';
+import { Organisation } from '../../src/accounts/accounts.model';
+import { DocumentLocator } from '../../src/dossier/document-locator.model';
+import { storeBuffer } from '../../src/dossier/storage';
+import { minimalPdf } from '../../src/demo/sample-files';
+import type { DossierDocument } from '../../src/projects/document.model';
+import { historyEntryId, Project, ProjectHistory, type HistoryEntry, type ProjectDoc } from '../../src/projects/project.model';
+
+const DAY_MS = 86_400_000;
+/** The newest event of a seeded life: a week before the benchmark runs. */
+const LATEST = Date.now() - 7 * DAY_MS;
+
+/** A deterministic generator, so two runs seed the same data. */
+function random(seed: number) {
+  let state = seed >>> 0 || 1;
+  const next = () => ((state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), chance: (p: number) => next() < p };
+}
+type Random = ReturnType<typeof random>;
+
+interface Life {
+  project: Omit<ProjectDoc, '_id' | 'orgId' | 'name' | 'field' | 'documents' | 'lastEntry'>;
+  documents: DossierDocument[];
+  history: HistoryEntry[];
+}
+
+const targets = [
+  { category: 'output' as const, name: '建设规模完成率', weight: 40, target: '100%' },
+  { category: 'effect' as const, name: '服务人口', weight: 40, target: '≥5万人' },
+  { category: 'satisfaction' as const, name: '群众满意度', weight: 20, target: '≥90%' },
+];
+
+/** One project's life, played through the domain core from its draft to `goal`. */
+class Play {
+  state: ProjectState;
+  readonly history: HistoryEntry[] = [];
+  readonly documents: DossierDocument[] = [];
+  private clock: number;
+  private stageEnteredAt: Date;
+  private readonly owner = { id: 'seed-owner', role: 'owner' as const, orgId: 'seed-org' };
+  private readonly staff = { id: 'seed-staff', role: 'staff' as const };
+
+  constructor(
+    channel: Channel,
+    start: number,
+    private readonly rnd: Random,
+    private readonly storageKey: string,
+  ) {
+    const requested = 10_000 * rnd.int(500, 20_000);
+    const total = requested * rnd.int(2, 4);
+    const startYear = new Date(start).getUTCFullYear();
+    this.state = {
+      channel,
+      stage: 'draft',
+      machineVersion: currentMachineVersion(channel),
+      orgId: 'seed-org',
+      name: '',
+      field: 'other',
+      totalInvestment: total,
+      requestedAmount: requested,
+      funding: { centralBudget: channel === 'central_budget' ? requested : 0, specialBond: channel === 'special_bond' ? requested : 0, localFiscal: total - requested, selfRaised: 0, other: 0 },
+      startYear,
+      endYear: startYear + rnd.int(1, 3),
+      financing: channel === 'special_bond' ? { projectedRevenue: Math.round(requested * 1.6), debtService: Math.round(requested * 1.3) } : undefined,
+      performanceTargets: targets,
+      dossier: {},
+      record: emptyRecord(),
+    };
+    this.clock = start;
+    this.stageEnteredAt = new Date(start);
+    this.entry(this.owner, 'CREATE', { to: 'draft' });
+  }
+
+  private tick(days: number): Date {
+    this.clock = Math.min(LATEST, this.clock + days * DAY_MS + this.rnd.int(1, 3_600_000));
+    return new Date(this.clock);
+  }
+
+  private entry(actor: { id: string; role: string; orgId?: string }, event: string, details: Partial<HistoryEntry> = {}): void {
+    const names: Record<string, string> = { owner: '项目单位经办人', staff: '发改局经办人' };
+    this.history.push({ at: new Date(this.clock), actorId: actor.id, actorName: names[actor.role]!, role: actor.role, orgId: actor.orgId, event, ...details });
+  }
+
+  send(type: string, extras: { reason?: string; data?: unknown } = {}, days = 5): void {
+    const at = this.tick(days);
+    const actor = ['SUBMIT', 'WITHDRAW', 'START_PRELIMINARY'].includes(type) ? this.owner : this.staff;
+    const decision = decide(this.state, { type, actor, at: at.toISOString(), day: chinaDay(at), ...extras }, rules);
+    if (!decision.ok) throw new Error(`seed: ${type} in ${this.state.stage} refused: ${JSON.stringify(decision.refusal)}`);
+    if (decision.to !== decision.from) this.stageEnteredAt = at;
+    this.state = { ...this.state, stage: decision.to, record: decision.record };
+    this.entry(actor, type, { from: decision.from, to: decision.to, reason: decision.reason, data: decision.data });
+  }
+
+  /** The owner uploads a file; staff accept it (or first reject it and take a corrected version). */
+  file(docType: string): void {
+    const rejectFirst = this.rnd.chance(0.15);
+    for (let attempt = 0; attempt < (rejectFirst ? 2 : 1); attempt++) {
+      const version = 1 + this.documents.filter((d) => d.docType === docType).length;
+      const at = this.tick(1);
+      const document: DossierDocument = {
+        _id: new Types.ObjectId(),
+        docType,
+        version,
+        fileName: `${rules.documentTypes[docType]}-第${version}版.pdf`,
+        size: SAMPLE.length,
+        sha256: this.storageKey.slice(3),
+        mime: 'application/pdf',
+        kind: 'pdf',
+        storageKey: this.storageKey,
+        uploadedAt: at,
+        uploadedBy: { id: this.owner.id, name: '项目单位经办人' },
+      };
+      this.documents.push(document);
+      this.entry(this.owner, 'DOCUMENT_UPLOAD', { data: { documentId: document._id.toString(), docType, version, fileName: document.fileName, sha256: document.sha256 } });
+      const decision = attempt === 0 && rejectFirst ? 'rejected' : 'accepted';
+      const reviewedAt = this.tick(2);
+      document.review = { decision, reason: decision === 'rejected' ? '扫描件不清晰，请重新上传' : undefined, at: reviewedAt, by: { id: this.staff.id, name: '发改局经办人' } };
+      this.entry(this.staff, 'DOCUMENT_REVIEW', { reason: document.review.reason, data: { documentId: document._id.toString(), docType, version, decision } });
+      this.state = { ...this.state, dossier: { ...this.state.dossier, [docType]: decision } };
+    }
+  }
+
+  files(stage: 'draft' | 'preliminary'): void {
+    for (const docType of rules.requiredDocuments[this.state.channel][stage]) this.file(docType);
+  }
+
+  life(): Life {
+    const last = this.history.at(-1)!;
+    const { record, ...state } = this.state;
+    return {
+      project: {
+        channel: state.channel,
+        location: '青山县',
+        description: '新建及改造工程，建设内容包括主体工程、配套管网及附属设施。',
+        totalInvestment: state.totalInvestment,
+        requestedAmount: state.requestedAmount,
+        funding: state.funding,
+        startYear: state.startYear,
+        endYear: state.endYear,
+        financing: state.financing,
+        performanceTargets: state.performanceTargets,
+        stage: state.stage,
+        version: this.history.length,
+        machineVersion: state.machineVersion,
+        stageEnteredAt: this.stageEnteredAt,
+        ...record,
+        trail: trailOf(this.history.map((h) => ({ ...h, at: h.at.toISOString() }))),
+        createdAt: this.history[0]!.at,
+        updatedAt: last.at,
+      },
+      documents: this.documents,
+      history: this.history,
+    };
+  }
+}
+
+const SAMPLE = minimalPdf('seeded dossier file');
+
+/** Where lives end: a district's spread of stages, dropped projects included. */
+const GOALS: [Stage, number][] = [
+  ['draft', 8], ['reserve_review', 3], ['reserve', 18], ['preliminary', 12], ['application_review', 3], ['submitted', 6],
+  ['approved', 5], ['issued', 4], ['implementation', 22], ['completed', 5], ['evaluated', 6], ['rejected', 3], ['removed', 3], ['withdrawn', 2],
+];
+
+const ORDER: Stage[] = ['draft', 'reserve_review', 'reserve', 'preliminary', 'application_review', 'submitted', 'approved', 'issued', 'implementation', 'completed', 'evaluated'];
+
+function play(index: number, storageKey: string): Life {
+  const rnd = random(1000 + index);
+  const goal = GOALS[index % GOALS.length]![0];
+  const channel: Channel = goal === 'issued' || index % 2 ? 'special_bond' : 'central_budget';
+  const depth = ORDER.indexOf(goal === 'rejected' ? 'reserve_review' : goal === 'removed' ? 'reserve' : goal === 'withdrawn' ? 'draft' : goal);
+  // Deeper lives started earlier, so their events fit before today.
+  const start = LATEST - (60 + depth * 90 + rnd.int(0, 400)) * DAY_MS;
+  const p = new Play(channel, start, rnd, storageKey);
+  const reach = (stage: Stage) => ORDER.indexOf(stage) <= depth;
+
+  if (reach('reserve_review') || goal === 'rejected') {
+    p.files('draft');
+    p.send('SUBMIT');
+    if (rnd.chance(0.25)) {
+      p.send('RETURN', { reason: '项目建议书投资估算依据不足，请补充' });
+      p.send('SUBMIT');
+    }
+  }
+  if (goal === 'rejected') p.send('REJECT', { reason: '不符合储备库入库条件' });
+  if (reach('reserve') || goal === 'removed') p.send('APPROVE', {}, 8);
+  if (goal === 'removed') p.send('REMOVE', { reason: '项目已由其他资金解决' });
+  if (reach('preliminary')) {
+    p.send('START_PRELIMINARY', {}, 20);
+    p.files('preliminary');
+    if (rnd.chance(0.5)) for (const docType of rules.yiJianSanZheng.documents.slice(1)) p.file(docType);
+  }
+  if (reach('application_review')) p.send('SUBMIT', {}, 10);
+  if (reach('submitted')) {
+    p.send('APPROVE', {}, 6);
+    if (reach('approved') && rnd.chance(0.2)) {
+      p.send('RECORD_REJECTION', { reason: '本批次未获安排，转入下一批次' }, 40);
+      p.send('START_PRELIMINARY', {}, 30);
+      p.send('SUBMIT', {}, 10);
+      p.send('APPROVE', {}, 6);
+    }
+  }
+  if (reach('approved')) {
+    const at = new Date(Math.min(LATEST, start + (depth * 60 + 200) * DAY_MS));
+    p.send('RECORD_APPROVAL', { data: { amount: p.state.requestedAmount, year: at.getUTCFullYear(), docNo: `发改投资〔${at.getUTCFullYear()}〕${index % 300}号`, date: chinaDay(at) } }, 45);
+  }
+  if (reach('issued') && channel === 'special_bond') {
+    const batches = rnd.int(1, 3);
+    let left = p.state.requestedAmount;
+    for (let b = 1; b <= batches && left > 0; b++) {
+      const amount = b === batches ? left : Math.floor(left / 2);
+      left -= amount;
+      p.send('RECORD_ISSUANCE', { data: { batch: `第${b}批`, bondCode: `${2000 + index % 8000}${b}`, amount, termYears: 15, rate: 2.4, issueDate: chinaDay(new Date(LATEST - (depth - 6) * 30 * DAY_MS)) } }, 30);
+    }
+  }
+  if (reach('implementation')) {
+    p.send('START_IMPLEMENTATION', {}, 20);
+    const months = rnd.int(2, 10);
+    for (let m = 0; m < months; m++) {
+      p.send('RECORD_PROGRESS', { data: { percent: Math.min(100, (m + 1) * 9), note: `第${m + 1}个月：主体工程推进中` } }, 30);
+      if (m % 2 === 0) p.send('RECORD_DISBURSEMENT', { data: { amount: Math.floor(p.state.requestedAmount / 12), date: chinaDay(new Date(LATEST)) } }, 1);
+    }
+  }
+  if (reach('completed')) p.send('COMPLETE', { data: { date: chinaDay(new Date(LATEST - 20 * DAY_MS)) } }, 20);
+  if (reach('evaluated')) p.send('EVALUATE', { data: { scores: targets.map((t) => ({ name: t.name, score: rnd.int(55, 98) })) } }, 20);
+  if (goal === 'withdrawn') p.send('WITHDRAW', {}, 15);
+  return p.life();
+}
+
+const LIVES = 70;
+const ORGANISATIONS = 60;
+const BATCH = 2_000;
+
+/** The shortened projections a benchmark compares against: what every seeded project is. */
+export interface SeededProject {
+  id: string;
+  life: number;
+  orgId: string;
+  field: string;
+  name: string;
+}
+
+/** Seeds `count` projects into the connected database; returns what it made. */
+export async function seedProjects(count: number, uploadsDir: string, progress: (line: string) => void = () => undefined) {
+  const stored = await storeBuffer(uploadsDir, SAMPLE, 'seed.pdf');
+  const lives = Array.from({ length: LIVES }, (_, i) => play(i, stored.storageKey));
+  const orgs = await Organisation.insertMany(Array.from({ length: ORGANISATIONS }, (_, i) => ({ name: `示范单位${String(i + 1).padStart(3, '0')}`, kind: '事业单位' })));
+  const seeded: SeededProject[] = [];
+  let historyCount = 0;
+  for (let first = 0; first < count; first += BATCH) {
+    const projects: ProjectDoc[] = [];
+    const entries: object[] = [];
+    const locators: object[] = [];
+    for (let i = first; i < Math.min(count, first + BATCH); i++) {
+      const life = lives[i % LIVES]!;
+      const _id = new Types.ObjectId();
+      const id = _id.toString();
+      const ids = new Map(life.documents.map((d) => [d._id.toString(), new Types.ObjectId()]));
+      const documents = life.documents.map((d) => ({ ...d, _id: ids.get(d._id.toString())! }));
+      const history = life.history.map((h) => {
+        const data = h.data as { documentId?: string } | undefined;
+        return data?.documentId ? { ...h, data: { ...data, documentId: ids.get(data.documentId)!.toString() } } : h;
+      });
+      const org = orgs[i % ORGANISATIONS]!;
+      const field = fields[i % fields.length]!;
+      const name = `${org.name.slice(0, 4)}第${i + 1}号${['道路', '供水', '学校', '医院', '园区', '污水', '保障房', '农田'][i % 8]}建设项目`;
+      projects.push({ ...life.project, _id, orgId: org._id, name, field, documents, lastEntry: { ...history.at(-1)!, version: history.length } } as ProjectDoc);
+      history.forEach((h, v) => entries.push({ _id: historyEntryId(id, v + 1), projectId: _id, version: v + 1, ...h }));
+      for (const d of documents) locators.push({ _id: d._id, projectId: _id });
+      seeded.push({ id, life: i % LIVES, orgId: org._id.toString(), field, name });
+    }
+    await Project.collection.insertMany(projects, { ordered: false });
+    await ProjectHistory.collection.insertMany(entries as never[], { ordered: false });
+    await DocumentLocator.collection.insertMany(locators as never[], { ordered: false });
+    historyCount += entries.length;
+    progress(`seeded ${Math.min(count, first + BATCH)} of ${count} projects (${historyCount} history entries)`);
+  }
+  return { seeded, lives, historyEntries: historyCount };
+}
