@@ -114,13 +114,13 @@ export const benchmark: Benchmark = {
   async run(progress) {
     const fonts = new FontSet();
     const files = await sampleFiles();
-    const { project, history, orgName } = await sampleProject(files);
+    const { project, history, documents, orgName } = await sampleProject(files);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'fundflow-bench-pdf-'));
     try {
       const filePath = await storeSampleFiles(files, dir);
-      const application = applicationDocument({ project, history, orgName, verification });
-      const bundle = applicationDocument({ project, history, orgName, verification, filePath });
-      const appendixFiles = project.documents.filter((d) => d.review).map(filePath);
+      const application = applicationDocument({ project, history, documents, orgName, verification });
+      const bundle = applicationDocument({ project, history, documents, orgName, verification, filePath });
+      const appendixFiles = documents.filter((d) => d.review).map(filePath);
 
       progress(`application: ${ITERATIONS} renders after ${WARM_UP} to warm up`);
       const ours = await time(() => renderDocument(application, fonts));

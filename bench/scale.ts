@@ -27,7 +27,7 @@ import { recordOf } from '../src/projects/catalogue';
 import { historyEntryId, type HistoryEntry, type ProjectDoc, type StoredHistoryEntry } from '../src/projects/project.model';
 import { newWorkDir, startChildServer, type ChildServer } from '../test/support/child-server';
 import type { ApiClient } from '../test/support/client';
-import { adminClient, createOrganisation, signedInUser } from '../test/support/fixtures';
+import { adminClient, signedInUser } from '../test/support/fixtures';
 import { expectStatus, loopbackOnly } from './support/api';
 import { runLoad } from './support/concurrency';
 import { cpuSeconds } from './support/cpu';

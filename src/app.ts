@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
-import mongoose from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
@@ -19,17 +18,16 @@ import { dossierRoutes } from './dossier/dossier.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { documentsPdfRoutes } from './documents-pdf/documents-pdf.routes';
 import { webApp } from './web/web-app';
+import { databaseAnswers, databaseIsAnswering } from './db/availability';
 import { auditRoutes } from './audit/audit.routes';
 import { demoRoutes } from './demo/demo.routes';
 import { demoDataPresent } from './demo/demo-marker';
 
-async function databaseAnswers(): Promise<boolean> {
-  const db = mongoose.connection.db;
-  if (!db || mongoose.connection.readyState !== 1) return false;
-  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 1500).unref());
-  const ping = db.admin().ping().then(() => true, () => false);
-  return Promise.race([ping, timeout]);
-}
+/** Requests the database cannot serve now are answered 503 at once, even the ones memory could answer. */
+const requireDatabase: express.RequestHandler = (_req, _res, next) => {
+  if (!databaseIsAnswering()) throw unavailable();
+  next();
+};
 
 function openApiDocument(registry: OpenAPIRegistry) {
   registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'fundflow.sid' });
@@ -78,6 +76,7 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   });
   app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
 
+  app.use('/api', requireDatabase);
   app.use(express.json({ limit: '1mb' }));
   app.use('/api', noStore);
   app.use('/api/public', ...publicEndpoints(settings));

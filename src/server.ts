@@ -12,6 +12,8 @@ import { logger } from './shared/logger';
 import { isFerretDB } from './db/capabilities';
 import { loadCatalogue, useInProcessVersionCheck } from './projects/project.repository';
 import { acquireServiceLease } from './db/service-lease';
+import { watchDatabase } from './db/availability';
+import { flushHistory } from './projects/history-appender';
 
 export interface RunningService {
   url: string;
@@ -79,6 +81,7 @@ export async function startService(settings: Settings, dbName?: string): Promise
     throw error;
   });
   await prepareData(settings);
+  const stopWatching = watchDatabase();
   const app = await createApp(settings);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(settings.port, settings.host, () => resolve(s));
@@ -93,6 +96,8 @@ export async function startService(settings: Settings, dbName?: string): Promise
       const cutOff = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       clearTimeout(cutOff);
+      stopWatching();
+      await flushHistory().catch((error: unknown) => logger.warn({ err: error }, 'history entries left to their projects'));
       await lease.release();
       await mongoose.disconnect();
       await database.stop();

@@ -149,7 +149,7 @@ describe('backup and restore (npm run backup / npm run restore, as processes)', 
     const { stdout } = await execFileAsync('tar', ['-tzf', archive]);
     const names = stdout.trim().split('\n');
     expect(names[0]).to.equal('manifest.json');
-    expect(names).to.include.members(['collections/projects.ejson', 'collections/users.ejson', 'collections/organisations.ejson', 'collections/documentlocators.ejson']);
+    expect(names).to.include.members(['collections/projects.ejson', 'collections/users.ejson', 'collections/organisations.ejson', 'collections/dossier_documents.ejson', 'collections/project_history.ejson']);
     const documents = Object.values(original.documents).flat();
     const stored = new Set(documents.map((d) => `uploads/${d.sha256.slice(0, 2)}/${d.sha256}`));
     expect(names.filter((n) => n.startsWith('uploads/'))).to.have.members([...stored]);

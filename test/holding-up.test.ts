@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { minimalPdf } from '../src/demo/sample-files';
 import { checkInvariants } from '../src/integrity/invariants';
 import { Project } from '../src/projects/project.model';
+import { DocumentRecords } from '../src/projects/document.model';
 import { projectViolations } from '../src/integrity/project-rules';
 import { projectHistory } from '../src/projects/project.repository';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -196,9 +197,10 @@ describe('holding up: stale tabs, hostile input, closed projects', function () {
     });
 
     it('a file of an unknown document type', async () => {
+      const fileOf = async (id: Types.ObjectId) => (await Project.collection.findOne({ _id: id }))!.documents[0];
       await withStored(
-        (id) => Project.collection.updateOne({ _id: id }, { $set: { 'documents.0.docType': '__proto__' } }),
-        (id) => Project.collection.updateOne({ _id: id }, { $set: { 'documents.0.docType': 'proposal' } }),
+        async (id) => DocumentRecords.collection.updateOne({ _id: await fileOf(id) }, { $set: { docType: '__proto__' } }),
+        async (id) => DocumentRecords.collection.updateOne({ _id: await fileOf(id) }, { $set: { docType: 'proposal' } }),
         ['document-type'],
       );
     });

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { Project, type HistoryEntry, type ProjectDoc } from '../src/projects/project.model';
 import { projectHistory } from '../src/projects/project.repository';
-import { DocumentLocator } from '../src/dossier/document-locator.model';
+import { DocumentRecords } from '../src/projects/document.model';
 import { storedFilePath } from '../src/dossier/storage';
 import { checkInvariants, type Violation } from '../src/integrity/invariants';
 import { projectViolations } from '../src/integrity/project-rules';
@@ -87,18 +87,20 @@ describe('invariant check', function () {
 
   describe('on the stored project, altered and then put back', () => {
     it('a document without its locator', async () => {
-      const document = bond.documents[0]!;
-      await DocumentLocator.deleteOne({ _id: document._id });
+      // The file's record is what finds a document by its id (it replaced the separate locator).
+      const record = (await DocumentRecords.collection.findOne({ _id: bond.documents[0]! }))!;
+      await DocumentRecords.collection.deleteOne({ _id: record._id });
       try {
         expect(rulesBroken(await violationsOf(bond._id.toString()))).to.deep.equal(['locator']);
       } finally {
-        await DocumentLocator.create({ _id: document._id, projectId: bond._id });
+        await DocumentRecords.collection.insertOne(record);
       }
       expect(await violationsOf(bond._id.toString())).to.deep.equal([]);
     });
 
     it('a stored file that is gone, then one whose bytes changed', async () => {
-      const file = storedFilePath(service().settings.uploadsDir, bond.documents[0]!.storageKey);
+      const { storageKey } = (await DocumentRecords.collection.findOne({ _id: bond.documents[0]! }))!;
+      const file = storedFilePath(service().settings.uploadsDir, storageKey);
       const original = await readFile(file);
       await rename(file, `${file}.away`);
       try {

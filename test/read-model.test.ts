@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { checkInvariants } from '../src/integrity/invariants';
 import { Project, ProjectHistory, historyEntryId, type ProjectDoc, type StoredHistoryEntry } from '../src/projects/project.model';
 import { loadCatalogue } from '../src/projects/project.repository';
+import { flushHistory } from '../src/projects/history-appender';
 import type { ApiClient } from './support/client';
 import { acceptAll, createProject, createTeam, getProject, historyOf, performanceTargets, projectBody, requiredDocuments, sendEvent, specialBondBody, type Team } from './support/fixtures';
 import { service } from './support/hooks';
@@ -191,6 +192,7 @@ describe('the read path equals the source records', function () {
     const history = ProjectHistory.collection as any;
     /** The state a kill between the commit and the append leaves, seen as a restarted process sees it. */
     const cutOff = async (version: number) => {
+      await flushHistory();
       await history.deleteOne({ _id: historyEntryId(id, version) });
       await loadCatalogue();
     };
@@ -209,6 +211,7 @@ describe('the read path equals the source records', function () {
     const next = await team.owner.patch(`/api/projects/${id}`, { expectedVersion: edited.version, description: '第二次补充' });
     expect(next.status).to.equal(200);
     expect(await history.findOne({ _id: historyEntryId(id, edited.version) }), 'appended before the next change').to.not.equal(null);
+    await flushHistory(); // the next change's own entry is appended with others a moment later
     expect(await history.findOne({ _id: historyEntryId(id, edited.version + 1) })).to.not.equal(null);
     const last = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
     expect(last.violations.filter((v) => v.projectId === id)).to.deep.equal([]);

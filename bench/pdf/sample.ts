@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import type { DossierDocument } from '../../src/projects/document.model';
+import type { DocumentRecord } from '../../src/projects/document.model';
 import type { HistoryEntry, ProjectDoc } from '../../src/projects/project.model';
 import type { Stage } from '../../workflows/vocabulary';
 
@@ -30,16 +30,19 @@ export async function appendixPdf(title: string, pages = 2): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
+const SAMPLE_PROJECT_ID = new mongoose.Types.ObjectId('5a3b00000000000000000001');
+
 interface SampleFile {
   docType: string;
   fileName: string;
   bytes: Buffer;
 }
 
-function documentRecord(file: SampleFile, day: string, accepted: boolean): DossierDocument {
+function documentRecord(file: SampleFile, day: string, accepted: boolean): DocumentRecord {
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
   return {
     _id: new mongoose.Types.ObjectId(createHash('md5').update(file.fileName).digest('hex').slice(0, 24)),
+    projectId: SAMPLE_PROJECT_ID,
     docType: file.docType,
     version: 1,
     fileName: file.fileName,
@@ -77,7 +80,7 @@ export async function sampleFiles(): Promise<SampleFile[]> {
 }
 
 /** A special-bond project well into its life: about five pages of application. */
-export async function sampleProject(files?: SampleFile[]): Promise<{ project: ProjectDoc; history: HistoryEntry[]; orgName: string }> {
+export async function sampleProject(files?: SampleFile[]): Promise<{ project: ProjectDoc; history: HistoryEntry[]; documents: DocumentRecord[]; orgName: string }> {
   const dossier = files ?? (await sampleFiles());
   const documents = dossier.map((f, i) => documentRecord(f, `2025-0${3 + Math.floor(i / 4)}-1${i % 9}`, i < 10));
   const history: HistoryEntry[] = [
@@ -134,16 +137,17 @@ export async function sampleProject(files?: SampleFile[]): Promise<{ project: Pr
     ],
     disbursements: [],
     progress: [],
-    documents,
+    documents: documents.map((d) => d._id),
+    dossier: Object.fromEntries(documents.map((d) => [d.docType, d.review?.decision ?? 'pending'])),
     lastEntry: { ...history.at(-1)!, version: history.length },
     createdAt: at('2025-03-02'),
     updatedAt: at('2025-10-16', 10),
   } as unknown as ProjectDoc;
-  return { project, history, orgName: '青山县城市建设投资有限公司' };
+  return { project, history, documents, orgName: '青山县城市建设投资有限公司' };
 }
 
 /** Writes the sample files where a bundle expects them, and returns the path of each. */
-export async function storeSampleFiles(files: SampleFile[], dir: string): Promise<(d: DossierDocument) => string> {
+export async function storeSampleFiles(files: SampleFile[], dir: string): Promise<(d: DocumentRecord) => string> {
   await mkdir(dir, { recursive: true });
   const paths = new Map<string, string>();
   for (const file of files) {

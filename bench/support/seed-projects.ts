@@ -4,7 +4,7 @@
  * reviews, returns, rounds not chosen, issuances, disbursements and progress,
  * and every project is a copy of one of them with its own ids, name,
  * organisation and field. The stored shape is the service's own (project,
- * history entries, document locators), so `npm run check` passes on the result.
+ * history entries, document records), so `npm run check` passes on the result.
  *
  *   npx tsx bench/support/seed-projects.ts 10000     # into DATA_DIR / MONGODB_URI
  */
@@ -17,10 +17,9 @@ import { trailOf } from '../../workflows/trail';
 import { chinaDay } from '../../workflows/working-days';
 import { fields, type Channel, type Stage } from '../../workflows/vocabulary';
 import { Organisation } from '../../src/accounts/accounts.model';
-import { DocumentLocator } from '../../src/dossier/document-locator.model';
 import { storeBuffer } from '../../src/dossier/storage';
 import { minimalPdf } from '../../src/demo/sample-files';
-import type { DossierDocument } from '../../src/projects/document.model';
+import { DocumentRecords, type DocumentRecord } from '../../src/projects/document.model';
 import { historyEntryId, Project, ProjectHistory, type HistoryEntry, type ProjectDoc } from '../../src/projects/project.model';
 
 const DAY_MS = 86_400_000;
@@ -37,7 +36,7 @@ type Random = ReturnType<typeof random>;
 
 interface Life {
   project: Omit<ProjectDoc, '_id' | 'orgId' | 'name' | 'field' | 'documents' | 'lastEntry'>;
-  documents: DossierDocument[];
+  documents: DocumentRecord[];
   history: HistoryEntry[];
 }
 
@@ -51,7 +50,7 @@ const targets = [
 class Play {
   state: ProjectState;
   readonly history: HistoryEntry[] = [];
-  readonly documents: DossierDocument[] = [];
+  readonly documents: DocumentRecord[] = [];
   private clock: number;
   private stageEnteredAt: Date;
   private readonly owner = { id: 'seed-owner', role: 'owner' as const, orgId: 'seed-org' };
@@ -114,8 +113,9 @@ class Play {
     for (let attempt = 0; attempt < (rejectFirst ? 2 : 1); attempt++) {
       const version = 1 + this.documents.filter((d) => d.docType === docType).length;
       const at = this.tick(1);
-      const document: DossierDocument = {
+      const document: DocumentRecord = {
         _id: new Types.ObjectId(),
+        projectId: new Types.ObjectId(),
         docType,
         version,
         fileName: `${rules.documentTypes[docType]}-第${version}版.pdf`,
@@ -161,6 +161,7 @@ class Play {
         machineVersion: state.machineVersion,
         stageEnteredAt: this.stageEnteredAt,
         ...record,
+        dossier: state.dossier,
         trail: trailOf(this.history.map((h) => ({ ...h, at: h.at.toISOString() }))),
         createdAt: this.history[0]!.at,
         updatedAt: last.at,
@@ -267,13 +268,13 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
   for (let first = 0; first < count; first += BATCH) {
     const projects: ProjectDoc[] = [];
     const entries: object[] = [];
-    const locators: object[] = [];
+    const records: object[] = [];
     for (let i = first; i < Math.min(count, first + BATCH); i++) {
       const life = lives[i % LIVES]!;
       const _id = new Types.ObjectId();
       const id = _id.toString();
       const ids = new Map(life.documents.map((d) => [d._id.toString(), new Types.ObjectId()]));
-      const documents = life.documents.map((d) => ({ ...d, _id: ids.get(d._id.toString())! }));
+      const documents = life.documents.map((d) => ({ ...d, _id: ids.get(d._id.toString())!, projectId: _id }));
       const history = life.history.map((h) => {
         const data = h.data as { documentId?: string } | undefined;
         return data?.documentId ? { ...h, data: { ...data, documentId: ids.get(data.documentId)!.toString() } } : h;
@@ -281,14 +282,14 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
       const org = orgs[i % ORGANISATIONS]!;
       const field = fields[i % fields.length]!;
       const name = `${org.name.slice(0, 4)}第${i + 1}号${['道路', '供水', '学校', '医院', '园区', '污水', '保障房', '农田'][i % 8]}建设项目`;
-      projects.push({ ...life.project, _id, orgId: org._id, name, field, documents, lastEntry: { ...history.at(-1)!, version: history.length } } as ProjectDoc);
+      projects.push({ ...life.project, _id, orgId: org._id, name, field, documents: documents.map((d) => d._id), lastEntry: { ...history.at(-1)!, version: history.length } } as ProjectDoc);
       history.forEach((h, v) => entries.push({ _id: historyEntryId(id, v + 1), projectId: _id, version: v + 1, ...h }));
-      for (const d of documents) locators.push({ _id: d._id, projectId: _id });
+      records.push(...documents);
       seeded.push({ id, life: i % LIVES, orgId: org._id.toString(), field, name });
     }
     await Project.collection.insertMany(projects, { ordered: false });
     await ProjectHistory.collection.insertMany(entries as never[], { ordered: false });
-    await DocumentLocator.collection.insertMany(locators as never[], { ordered: false });
+    await DocumentRecords.collection.insertMany(records as never[], { ordered: false });
     historyCount += entries.length;
     progress(`seeded ${Math.min(count, first + BATCH)} of ${count} projects (${historyCount} history entries)`);
   }

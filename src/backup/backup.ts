@@ -22,6 +22,7 @@ import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import mongoose from 'mongoose';
 import { SECRETS_COLLECTION, SESSION_COLLECTION } from '../accounts/session-records';
+import { LEASE_COLLECTION } from '../db/service-lease';
 import { storedFilePath } from '../dossier/storage';
 import { listStoredFiles, sha256OfKey } from '../integrity/stored-files';
 import { TarWriter } from './tar';
@@ -47,7 +48,7 @@ const { EJSON } = mongoose.mongo.BSON;
 export const RESTORE_STAGING_PREFIX = 'restore_staging_';
 
 /** Never archived, and not restored from archives that have them (written before they were left out). */
-export const LEFT_OUT = new Set([SESSION_COLLECTION, SECRETS_COLLECTION]);
+export const LEFT_OUT = new Set([SESSION_COLLECTION, SECRETS_COLLECTION, LEASE_COLLECTION]);
 
 /** See the top of this file: records that point at others, in the order that makes every pointer lead somewhere. */
 const READ_FIRST = ['projects', 'users'];

@@ -25,7 +25,10 @@ interface LeaseDoc {
   renewedAt: Date;
 }
 
-const leases = () => mongoose.connection.collection<LeaseDoc>('service_leases');
+/** Live state of a running process: never backed up or restored. */
+export const LEASE_COLLECTION = 'service_leases';
+
+const leases = () => mongoose.connection.collection<LeaseDoc>(LEASE_COLLECTION);
 
 function processIsGone(pid: number): boolean {
   try {

@@ -9,7 +9,8 @@ import { endSessionsOf } from '../accounts/session-records';
 import { AUDIT_COLLECTION_PREFIX } from '../audit/audit.model';
 import { recordAudit, type AuditSource } from '../audit/audit.service';
 import { storedFilePath } from '../dossier/storage';
-import { Project, type ProjectDoc } from '../projects/project.model';
+import { DocumentRecords } from '../projects/document.model';
+import { Project } from '../projects/project.model';
 import { demoRecord, setDemoState } from './demo-marker';
 
 export interface DemoRemoval {
@@ -21,10 +22,14 @@ export interface DemoRemoval {
   keptOrganisations: string[];
 }
 
-const storageKeysOf = (projects: Pick<ProjectDoc, 'documents'>[]) => new Set(projects.flatMap((p) => (p.documents ?? []).map((d) => d.storageKey)));
+/** The stored files the document records of these projects (all when none are named) point at. */
+async function storageKeysOf(projectIds?: Types.ObjectId[]): Promise<Set<string>> {
+  const records = await DocumentRecords.find(projectIds ? { projectId: { $in: projectIds } } : {}, { storageKey: 1 }).lean();
+  return new Set(records.map((r) => r.storageKey));
+}
 
 /**
- * Records belong to a project when they name it in `projectId` (document locators, printed-copy codes, and
+ * Records belong to a project when they name it in `projectId` (dossier document records, history entries, printed-copy codes, and
  * whatever later modules keep beside a project): swept from every collection but the audit log.
  */
 async function removeProjectRecords(projectIds: Types.ObjectId[]): Promise<void> {
@@ -37,7 +42,7 @@ async function removeProjectRecords(projectIds: Types.ObjectId[]): Promise<void>
 
 /** Files of demo projects that no other project stores too (files are kept by content, so they can be shared). */
 async function removeUnusedFiles(uploadsDir: string, demoKeys: Set<string>): Promise<number> {
-  const inUse = storageKeysOf(await Project.find({}, { 'documents.storageKey': 1 }).lean<ProjectDoc[]>());
+  const inUse = await storageKeysOf();
   let removed = 0;
   for (const key of demoKeys) {
     if (inUse.has(key)) continue;
@@ -52,10 +57,10 @@ export async function removeDemoData(uploadsDir: string, source: AuditSource): P
   const record = await demoRecord();
   if (!record || record.state === 'removed') return undefined;
 
-  const projects = await Project.find({ _id: { $in: record.projects } }, { 'documents.storageKey': 1 }).lean<ProjectDoc[]>();
+  const demoKeys = await storageKeysOf(record.projects);
   await removeProjectRecords(record.projects);
   const removedProjects = (await Project.deleteMany({ _id: { $in: record.projects } })).deletedCount;
-  const files = await removeUnusedFiles(uploadsDir, storageKeysOf(projects));
+  const files = await removeUnusedFiles(uploadsDir, demoKeys);
 
   for (const id of record.users) await endSessionsOf(id.toString());
   const removedUsers = (await User.deleteMany({ _id: { $in: record.users } })).deletedCount;

@@ -3,7 +3,7 @@
  * that its history, dossier versions, reviews and records are exactly what the same work through the API leaves.
  */
 import type { CurrentUser } from '../shared/current-user';
-import type { DossierDocument } from '../projects/document.model';
+import type { DocumentRecord } from '../projects/document.model';
 import { addDocumentVersion, reviewDocument } from '../dossier/dossier.service';
 import { storeBuffer } from '../dossier/storage';
 import type { ProjectDoc } from '../projects/project.model';
@@ -39,7 +39,7 @@ export class ProjectStory {
   private createdOn = '';
   private version = 0;
   private clock = new Date(0);
-  private readonly documents = new Map<string, DossierDocument[]>();
+  private readonly documents = new Map<string, DocumentRecord[]>();
 
   constructor(
     private readonly cast: StoryCast,

@@ -3,8 +3,8 @@ import { channelLabels, eventLabels, fieldLabels, stageLabels, type Channel } fr
 import { rules } from '../../workflows/rules-file';
 import { coverageRatio } from '../../workflows/money';
 import type { Issuance } from '../../workflows/project-state';
-import { currentVersions, documentTypeLabel, dossierStates, yiJianSanZheng } from '../../workflows/dossier';
-import type { DossierDocument } from '../projects/document.model';
+import { currentVersions, documentTypeLabel, yiJianSanZheng } from '../../workflows/dossier';
+import type { DocumentRecord } from '../projects/document.model';
 import { dossierChecklist } from '../projects/project-status';
 import type { HistoryEntry, ProjectDoc } from '../projects/project.model';
 import type { Align, AppendixSpec, Block, Cell, CellInput, DocumentSpec, EmbeddableKind, TableBlock } from './layout/document';
@@ -20,10 +20,12 @@ export interface ApplicationSource {
   project: ProjectDoc;
   /** Every entry of the project's history, oldest first. */
   history: HistoryEntry[];
+  /** The newest version of each document type, with its record. */
+  documents: DocumentRecord[];
   orgName: string;
   verification: { code: string; url: string };
   /** Where each stored file is, for a bundle; absent for the application alone. */
-  filePath?: (document: DossierDocument) => string;
+  filePath?: (document: DocumentRecord) => string;
 }
 
 const EMBEDDABLE: readonly string[] = ['pdf', 'jpg', 'png'] satisfies EmbeddableKind[];
@@ -197,11 +199,10 @@ function reviewText(row: ReturnType<typeof dossierChecklist>[number]): string {
   }
 }
 
-function dossier(project: ProjectDoc): Block[] {
-  const documents = project.documents ?? [];
-  const badge = yiJianSanZheng(dossierStates(documents), rules);
+function dossier(project: ProjectDoc, current: DocumentRecord[]): Block[] {
+  const badge = yiJianSanZheng(project.dossier ?? {}, rules);
   const missing = badge.missing.map((t) => documentTypeLabel(rules, t)).join('、');
-  const rows = dossierChecklist(project).map((row, i) => {
+  const rows = dossierChecklist(project.channel, current).map((row, i) => {
     const doc = row.current;
     return [
       String(i + 1),
@@ -302,9 +303,9 @@ function signatures(): Block[] {
 }
 
 /** The accepted current files, in checklist order; PDFs and scans are embedded, other types listed. */
-function appendices(project: ProjectDoc, filePath: (document: DossierDocument) => string): AppendixSpec[] {
-  const current = currentVersions(project.documents ?? []);
-  return dossierChecklist(project).flatMap((row) => {
+function appendices(project: ProjectDoc, documents: DocumentRecord[], filePath: (document: DocumentRecord) => string): AppendixSpec[] {
+  const current = currentVersions(documents);
+  return dossierChecklist(project.channel, documents).flatMap((row) => {
     const doc = current.get(row.docType);
     if (!doc || row.state !== 'accepted' || !doc.review) return [];
     const embeddable = EMBEDDABLE.includes(doc.kind);
@@ -362,10 +363,10 @@ export function applicationDocument(source: ApplicationSource): DocumentSpec {
       ...fundingPlan(project),
       ...channelSections(project),
       ...performance(project),
-      ...dossier(project),
+      ...dossier(project, source.documents),
       ...history(source.history),
       ...signatures(),
     ],
-    appendices: source.filePath && appendices(project, source.filePath),
+    appendices: source.filePath && appendices(project, source.documents, source.filePath),
   };
 }

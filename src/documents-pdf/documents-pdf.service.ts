@@ -3,6 +3,7 @@ import { organisationName } from '../accounts/accounts.service';
 import { storedFilePath } from '../dossier/storage';
 import { loadProjectFor } from '../projects/projects.service';
 import { projectHistory } from '../projects/project.repository';
+import { currentDocuments } from '../projects/document-records';
 import { applicationDocument, documentTitles } from './application-content';
 import { renderInPool } from './pool';
 import { printedCode, verificationCode } from './verification.service';
@@ -25,6 +26,7 @@ export async function applicationPdf(user: CurrentUser, projectId: string, reque
   const spec = applicationDocument({
     project,
     history: await projectHistory(project),
+    documents: await currentDocuments(project),
     orgName,
     verification: { code: printedCode(code), url: `${request.publicUrl}/api/public/verify/${code}` },
     filePath: request.bundle ? (document) => storedFilePath(request.uploadsDir, document.storageKey) : undefined,

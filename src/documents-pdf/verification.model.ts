@@ -37,11 +37,15 @@ export const Verification = mongoose.model<VerificationDoc>('Verification', veri
 /** The code of each printed project version, found by "<project id>:<version>" (a look-up by key on any database). */
 export interface VersionCodeDoc {
   _id: string;
+  projectId: Types.ObjectId;
   code: string;
 }
 
 export const VersionCode = mongoose.model<VersionCodeDoc>(
   'VersionCode',
-  new Schema<VersionCodeDoc>({ _id: { type: String, required: true }, code: { type: String, required: true } }, { versionKey: false }),
+  new Schema<VersionCodeDoc>(
+    { _id: { type: String, required: true }, projectId: { type: Schema.Types.ObjectId, required: true }, code: { type: String, required: true } },
+    { versionKey: false },
+  ),
   'pdf_version_codes',
 );

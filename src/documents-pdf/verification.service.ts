@@ -41,14 +41,14 @@ export function verificationCode(project: ProjectDoc, orgName: string, now = new
     for (let attempt = 1; ; attempt++) {
       try {
         const created = await Verification.create({ _id: newCode(), ...key, projectName: project.name, orgName, stage: project.stage, createdAt: now });
-        await VersionCode.create({ _id: versionKey, code: created._id });
+        await VersionCode.create({ _id: versionKey, projectId: project._id, code: created._id });
         return created._id;
       } catch (error) {
         if (!isDuplicateKey(error) || attempt === ATTEMPTS) throw error;
         // The version has its code already (its key record was lost with a crash), or the new code was taken.
         const existing = await Verification.findOne(key, { _id: 1 }).lean();
         if (existing) {
-          await VersionCode.create({ _id: versionKey, code: existing._id });
+          await VersionCode.create({ _id: versionKey, projectId: project._id, code: existing._id });
           return existing._id;
         }
       }

@@ -4,11 +4,12 @@ import { isDocumentType } from '../../workflows/dossier';
 import { rules } from '../../workflows/rules-file';
 import { invalid, notFound } from '../shared/problem';
 import { historyEntry } from '../projects/history';
-import type { DossierDocument, ReviewDecision } from '../projects/document.model';
+import { currentVersions } from '../../workflows/dossier';
+import type { DocumentRecord, ReviewDecision } from '../projects/document.model';
+import { allDocuments, findDocumentRecord, insertDocumentRecord, noteReview } from '../projects/document-records';
 import type { ProjectDoc } from '../projects/project.model';
 import { commitProjectChange } from '../projects/project.repository';
 import { assertMayOnProject, loadProjectFor } from '../projects/projects.service';
-import { DocumentLocator } from './document-locator.model';
 import { storedFilePath, type StoredFile } from './storage';
 
 export function checkDocumentType(docType: unknown): string {
@@ -18,60 +19,70 @@ export function checkDocumentType(docType: unknown): string {
   return docType;
 }
 
-/** Adds a new version of a document type, for a file already stored. */
+/**
+ * Adds a new version of a document type, for a file already stored: its record
+ * first (one whose project change then fails leads nowhere), then the change.
+ */
 export async function addDocumentVersion(
   user: CurrentUser,
   projectId: string,
   docType: unknown,
   file: StoredFile,
   now = new Date(),
-): Promise<DossierDocument> {
+): Promise<DocumentRecord> {
   const type = checkDocumentType(docType);
-  const id = new mongoose.Types.ObjectId();
-  // Written first: a locator whose upload failed leads nowhere (404), a document without one could not be found.
-  await DocumentLocator.create({ _id: id, projectId });
-  const updated = await commitProjectChange(projectId, (project) => {
-    assertMayOnProject(user, 'upload', project);
-    const document: DossierDocument = {
-      _id: id,
-      docType: type,
-      version: 1 + Math.max(0, ...project.documents.filter((d) => d.docType === type).map((d) => d.version)),
-      fileName: file.originalName,
-      size: file.size,
-      sha256: file.sha256,
-      mime: file.mime,
-      kind: file.kind,
-      storageKey: file.storageKey,
-      uploadedAt: now,
-      uploadedBy: { id: user.id, name: user.displayName },
-    };
-    const data = { documentId: id.toString(), docType: type, version: document.version, fileName: document.fileName, sha256: file.sha256 };
-    return { set: { documents: [...project.documents, document] }, entry: historyEntry(user, 'DOCUMENT_UPLOAD', { data }, now) };
-  });
-  return updated.documents.find((d) => d._id.equals(id))!;
+  const project = await loadProjectFor(user, projectId, 'upload');
+  const record: DocumentRecord = {
+    _id: new mongoose.Types.ObjectId(),
+    projectId: project._id,
+    docType: type,
+    version: 0,
+    fileName: file.originalName,
+    size: file.size,
+    sha256: file.sha256,
+    mime: file.mime,
+    kind: file.kind,
+    storageKey: file.storageKey,
+    uploadedAt: now,
+    uploadedBy: { id: user.id, name: user.displayName },
+  };
+  await commitProjectChange(
+    projectId,
+    async (current) => {
+      assertMayOnProject(user, 'upload', current);
+      record.version = 1 + Math.max(0, ...(await allDocuments(current)).filter((d) => d.docType === type).map((d) => d.version));
+      const data = { documentId: record._id.toString(), docType: type, version: record.version, fileName: record.fileName, sha256: file.sha256 };
+      return {
+        set: { documents: [...current.documents, record._id], dossier: { ...current.dossier, [type]: 'pending' } },
+        entry: historyEntry(user, 'DOCUMENT_UPLOAD', { data }, now),
+      };
+    },
+    () => insertDocumentRecord(record),
+  );
+  return record;
 }
 
-async function locateDocument(documentId: string): Promise<string> {
-  const locator = mongoose.isValidObjectId(documentId) ? await DocumentLocator.findById(documentId).lean() : null;
-  if (!locator) throw notFound('材料不存在或无权查看');
-  return locator.projectId.toString();
+const NOT_FOUND = '材料不存在或无权查看';
+
+async function locateDocument(documentId: string): Promise<DocumentRecord> {
+  const record = await findDocumentRecord(documentId);
+  if (!record) throw notFound(NOT_FOUND);
+  return record;
 }
 
-function documentIn(project: ProjectDoc, documentId: string): DossierDocument {
-  const document = project.documents.find((d) => d._id.toString() === documentId);
-  if (!document) throw notFound('材料不存在或无权查看');
-  return document;
+function assertNoted(project: ProjectDoc, documentId: string): void {
+  if (!project.documents.some((id) => id.toString() === documentId)) throw notFound(NOT_FOUND);
 }
 
-export async function listDocuments(user: CurrentUser, projectId: string): Promise<DossierDocument[]> {
+export async function listDocuments(user: CurrentUser, projectId: string): Promise<DocumentRecord[]> {
   const project = await loadProjectFor(user, projectId);
-  return [...project.documents].sort((a, b) => a.docType.localeCompare(b.docType) || b.version - a.version);
+  return (await allDocuments(project)).sort((a, b) => a.docType.localeCompare(b.docType) || b.version - a.version);
 }
 
 /** A stored file to send, for a user who may see its project. */
 export async function openDocument(user: CurrentUser, documentId: string, uploadsDir: string) {
-  const project = await loadProjectFor(user, await locateDocument(documentId));
-  const document = documentIn(project, documentId);
+  const document = await locateDocument(documentId);
+  assertNoted(await loadProjectFor(user, document.projectId.toString()), documentId);
   return { document, path: storedFilePath(uploadsDir, document.storageKey) };
 }
 
@@ -81,7 +92,7 @@ export async function reviewDocument(
   decision: 'accept' | 'reject',
   reason: string | undefined,
   at = new Date(),
-): Promise<DossierDocument> {
+): Promise<DocumentRecord> {
   if (decision === 'reject' && !reason?.trim()) throw invalid([{ path: 'reason', message: '退回材料须说明理由' }]);
   const review = {
     decision: (decision === 'accept' ? 'accepted' : 'rejected') as ReviewDecision,
@@ -89,12 +100,16 @@ export async function reviewDocument(
     at,
     by: { id: user.id, name: user.displayName },
   };
-  const updated = await commitProjectChange(await locateDocument(documentId), (project) => {
+  const record = await locateDocument(documentId);
+  await commitProjectChange(record.projectId.toString(), async (project) => {
     assertMayOnProject(user, 'review', project);
-    const target = documentIn(project, documentId);
-    const documents = project.documents.map((d) => (d === target ? { ...d, review } : d));
-    const data = { documentId, docType: target.docType, version: target.version, decision: review.decision };
-    return { set: { documents }, entry: historyEntry(user, 'DOCUMENT_REVIEW', { reason: review.reason, data }, at) };
+    assertNoted(project, documentId);
+    const newest = currentVersions(await allDocuments(project)).get(record.docType);
+    // A review of an older version leaves the state of the type's newest one as it is.
+    const dossier = newest?._id.equals(record._id) ? { ...project.dossier, [record.docType]: review.decision } : project.dossier;
+    const data = { documentId, docType: record.docType, version: record.version, decision: review.decision };
+    return { set: { dossier }, entry: historyEntry(user, 'DOCUMENT_REVIEW', { reason: review.reason, data }, at) };
   });
-  return documentIn(updated, documentId);
+  await noteReview(record._id, review);
+  return { ...record, review };
 }

@@ -1,7 +1,7 @@
 /**
  * Reads everything back and reports what breaks the rules the service keeps:
  * every project's version, history and trail, its money, and every dossier
- * file, on disk with its recorded SHA-256 and findable through its locator.
+ * file: its record, and its bytes on disk with the recorded SHA-256.
  * Used after load and fault tests, after a restore, and by `npm run check`;
  * with `repair` it also mends what is derived (a trail that drifted from the
  * history) or left half-done by a crash (a history entry only the project holds).
@@ -13,9 +13,11 @@ import path from 'node:path';
 import { Types, type mongo } from 'mongoose';
 import { Project, ProjectHistory, historyEntryId, type ProjectDoc, type StoredHistoryEntry } from '../projects/project.model';
 import { sameEntry } from '../projects/project.repository';
-import { DocumentLocator } from '../dossier/document-locator.model';
+import { DocumentRecords, type DocumentRecord } from '../projects/document.model';
 import { storedFilePath } from '../dossier/storage';
 import { documentTypeViolations, HistoryWalk, moneyViolations } from './project-rules';
+import { isDocumentType } from '../../workflows/dossier';
+import { rules } from '../../workflows/rules-file';
 import { digestFile, listStoredFiles, sha256OfKey, type FileDigest } from './stored-files';
 import type { Violation } from './violation';
 
@@ -30,7 +32,7 @@ export interface InvariantReport {
   /** Newest history entries held only by their project (a change whose append a crash cut off). */
   pendingEntries: number;
   /** What `repair` mended. */
-  repaired: { appendedEntries: number; rebuiltTrails: number };
+  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; notedReviews: number };
   violations: Violation[];
 }
 
@@ -57,35 +59,53 @@ class FileDigests {
   }
 }
 
-async function locators(): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for await (const locator of DocumentLocator.collection.find({})) found.set(String(locator._id), String(locator.projectId));
-  return found;
+/** Each file record against the version its project's history uploaded, and its bytes against the record. */
+async function documentViolations(noted: Map<string, string>, histories: Map<string, ProjectHistoryCheck>, files: FileDigests, repair: boolean) {
+  const found: Violation[] = [];
+  const recorded = new Set<string>();
+  let reviewsNoted = 0;
+  for await (const record of DocumentRecords.collection.find<DocumentRecord>({})) {
+    const documentId = record._id.toString();
+    const projectId = noted.get(documentId);
+    // A record no project notes is an upload whose change failed: it leads nowhere.
+    if (!projectId) continue;
+    recorded.add(documentId);
+    const at = { projectId, documentId };
+    const walked = histories.get(projectId)!.walk.documents.get(documentId);
+    if (!walked || record.projectId.toString() !== projectId || record.docType !== walked.docType || record.version !== walked.version) {
+      found.push({ rule: 'locator', ...at, detail: `材料 ${record.fileName} 的记录与项目历史记录中的上传不符` });
+    }
+    if (!isDocumentType(rules, record.docType)) found.push({ rule: 'document-type', ...at, detail: `材料 ${record.fileName} 的类型 ${JSON.stringify(record.docType)} 不是规定的材料类型` });
+    if (walked && record.review?.decision !== walked.review?.decision) {
+      const entry = walked.reviewEntry;
+      if (repair && entry) {
+        const review = { decision: walked.review!.decision, reason: entry.reason, at: entry.at, by: { id: entry.actorId, name: entry.actorName } };
+        await DocumentRecords.collection.updateOne({ _id: record._id }, { $set: { review } });
+        reviewsNoted++;
+      } else {
+        found.push({ rule: 'document-review', ...at, detail: `材料 ${record.fileName} 的审核结果与历史记录不符（可用 npm run check -- --repair 按历史记录补记）` });
+      }
+    }
+    found.push(...(await fileViolations(record, at, files)));
+  }
+  for (const [documentId, projectId] of noted) {
+    if (!recorded.has(documentId)) found.push({ rule: 'locator', projectId, documentId, detail: `项目所记的材料 ${documentId} 没有材料记录` });
+  }
+  return { found, reviewsNoted };
 }
 
-async function documentViolations(project: ProjectDoc, files: FileDigests, located: Map<string, string>): Promise<Violation[]> {
-  const found: Violation[] = [];
-  const projectId = project._id.toString();
-  for (const document of project.documents ?? []) {
-    const documentId = document._id.toString();
-    const at = { projectId, documentId };
-    if (located.get(documentId) !== projectId) {
-      found.push({ rule: 'locator', ...at, detail: `材料 ${document.fileName} 没有指向本项目的定位记录` });
-    }
-    let digest: FileDigest | undefined;
-    try {
-      digest = await files.get(document.storageKey);
-    } catch (err) {
-      found.push({ rule: 'file-missing', ...at, detail: `材料 ${document.fileName} 的存储位置无效：${(err as Error).message}` });
-      continue;
-    }
-    if (!digest) {
-      found.push({ rule: 'file-missing', ...at, detail: `材料 ${document.fileName} 的文件 ${document.storageKey} 不存在` });
-    } else if (digest.sha256 !== document.sha256 || digest.size !== document.size) {
-      found.push({ rule: 'file-damaged', ...at, detail: `材料 ${document.fileName} 的文件与记录不符（SHA-256 ${digest.sha256}，${digest.size} 字节）` });
-    }
+async function fileViolations(record: DocumentRecord, at: { projectId: string; documentId: string }, files: FileDigests): Promise<Violation[]> {
+  let digest: FileDigest | undefined;
+  try {
+    digest = await files.get(record.storageKey);
+  } catch (err) {
+    return [{ rule: 'file-missing', ...at, detail: `材料 ${record.fileName} 的存储位置无效：${(err as Error).message}` }];
   }
-  return found;
+  if (!digest) return [{ rule: 'file-missing', ...at, detail: `材料 ${record.fileName} 的文件 ${record.storageKey} 不存在` }];
+  if (digest.sha256 !== record.sha256 || digest.size !== record.size) {
+    return [{ rule: 'file-damaged', ...at, detail: `材料 ${record.fileName} 的文件与记录不符（SHA-256 ${digest.sha256}，${digest.size} 字节）` }];
+  }
+  return [];
 }
 
 /** Stored files no record points at must still hold the content their name says: a later upload of it would be answered with them. */
@@ -107,7 +127,7 @@ class ProjectHistoryCheck {
   private readonly waiting = new Map<number, StoredHistoryEntry>();
   readonly found: Violation[] = [];
 
-  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry'>) {
+  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier'>) {
     this.walk = new HistoryWalk(project);
   }
 
@@ -141,18 +161,33 @@ class ProjectHistoryCheck {
 
 const historyCollection = () => ProjectHistory.collection as unknown as mongo.Collection<StoredHistoryEntry>;
 
+/** Mends what a violation says is derived from the history: the trail and the dossier states. */
+async function repairFromHistory(check: ProjectHistoryCheck, found: Violation[], repaired: InvariantReport['repaired']): Promise<Violation[]> {
+  const set: Record<string, unknown> = {};
+  if (found.some((v) => v.rule === 'trail')) {
+    set.trail = check.walk.trail;
+    repaired.rebuiltTrails++;
+  }
+  if (found.some((v) => v.rule === 'dossier')) {
+    set.dossier = check.walk.dossier;
+    repaired.rebuiltDossiers++;
+  }
+  if (Object.keys(set).length) await Project.collection.updateOne({ _id: check.project._id }, { $set: set });
+  return found.filter((v) => !(v.rule in set));
+}
+
 export async function checkInvariants(opts: { uploadsDir: string; repair?: boolean }): Promise<InvariantReport> {
   const uploadsDir = path.resolve(opts.uploadsDir);
+  const repair = opts.repair ?? false;
   const files = new FileDigests(uploadsDir);
-  const located = await locators();
+  const noted = new Map<string, string>();
   const violations: Violation[] = [];
   const histories = new Map<string, ProjectHistoryCheck>();
-  let documents = 0;
   for await (const project of Project.collection.find<ProjectDoc>({})) {
-    documents += project.documents?.length ?? 0;
-    const { _id, version, stage, machineVersion, trail, lastEntry } = project;
-    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry }));
-    violations.push(...moneyViolations(project), ...documentTypeViolations(project), ...(await documentViolations(project, files, located)));
+    const { _id, version, stage, machineVersion, trail, lastEntry, dossier } = project;
+    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier }));
+    for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
+    violations.push(...moneyViolations(project), ...documentTypeViolations(_id.toString(), dossier));
   }
 
   let historyEntries = 0;
@@ -163,24 +198,20 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
     else violations.push({ rule: 'history', detail: `历史记录 ${entry._id} 所属的项目不存在` });
   }
 
-  const repaired = { appendedEntries: 0, rebuiltTrails: 0 };
+  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, notedReviews: 0 };
   let pendingEntries = 0;
   for (const [projectId, check] of histories) {
     const pending = check.pending;
     if (pending) pendingEntries++;
     const found = check.finish();
-    if (opts.repair) {
-      if (pending) {
-        await historyCollection().insertOne({ _id: historyEntryId(projectId, check.project.version), projectId: new Types.ObjectId(projectId), ...check.project.lastEntry });
-        repaired.appendedEntries++;
-      }
-      if (found.some((v) => v.rule === 'trail')) {
-        await Project.collection.updateOne({ _id: check.project._id }, { $set: { trail: check.walk.trail } });
-        repaired.rebuiltTrails++;
-      }
+    if (pending && repair) {
+      await historyCollection().insertOne({ _id: historyEntryId(projectId, check.project.version), projectId: new Types.ObjectId(projectId), ...check.project.lastEntry });
+      repaired.appendedEntries++;
     }
-    violations.push(...found.filter((v) => !(opts.repair && v.rule === 'trail')));
+    violations.push(...(repair ? await repairFromHistory(check, found, repaired) : found));
   }
-  violations.push(...(await unreferencedFileViolations(uploadsDir, files)));
-  return { projects: histories.size, documents, files: files.count, historyEntries, pendingEntries, repaired, violations };
+  const documents = await documentViolations(noted, histories, files, repair);
+  repaired.notedReviews = documents.reviewsNoted;
+  violations.push(...documents.found, ...(await unreferencedFileViolations(uploadsDir, files)));
+  return { projects: histories.size, documents: noted.size, files: files.count, historyEntries, pendingEntries, repaired, violations };
 }

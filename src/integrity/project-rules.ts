@@ -10,7 +10,7 @@
  * same fold over a history held in memory.
  */
 import { may } from '../../workflows/access';
-import { isDocumentType } from '../../workflows/dossier';
+import { dossierStates, isDocumentType, type DocumentVersion } from '../../workflows/dossier';
 import { isKnownMachineVersion, machineFor, transitionsOf } from '../../workflows/machines';
 import { bondQuota, disbursedFunds, securedFunds, sumAmounts } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
@@ -24,9 +24,22 @@ import type { Violation } from './violation';
 const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW']);
 
 /** What is compared after the walk: the parts of a project its history decides. */
-export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & { _id: { toString(): string }; trail?: Trail };
+export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & { _id: { toString(): string }; trail?: Trail; dossier?: ProjectDoc['dossier'] };
+
+/** A file version as the history tells it: uploaded as which type and version, and its latest review. */
+export interface WalkedDocument extends DocumentVersion {
+  reviewEntry?: HistoryEntry;
+}
+
+interface DocumentData {
+  documentId?: string;
+  docType?: string;
+  version?: number;
+  decision?: 'accepted' | 'rejected';
+}
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const sorted = (map: object) => Object.fromEntries(Object.entries(map).sort(([a], [b]) => a.localeCompare(b)));
 const trailEntry = (entry: HistoryEntry) => ({ ...entry, at: new Date(entry.at).toISOString() });
 
 export class HistoryWalk {
@@ -37,6 +50,8 @@ export class HistoryWalk {
   private count = 0;
   private closedAt?: number;
   trail: Trail = emptyTrail();
+  /** Every file version the history uploaded, by document id. */
+  readonly documents = new Map<string, WalkedDocument>();
 
   constructor(private readonly project: WalkedProject) {
     if (!isKnownMachineVersion(project.machineVersion)) {
@@ -52,9 +67,27 @@ export class HistoryWalk {
     this.found.push({ rule, projectId: this.project._id.toString(), detail });
   }
 
+  /** The state of each type's newest version, as the history decides it. */
+  get dossier(): ProjectDoc['dossier'] {
+    return dossierStates([...this.documents.values()]);
+  }
+
+  private noteDocument(entry: HistoryEntry): void {
+    const data = (entry.data ?? {}) as DocumentData;
+    if (!data.documentId) return;
+    if (entry.event === 'DOCUMENT_UPLOAD' && data.docType && data.version) {
+      this.documents.set(data.documentId, { docType: data.docType, version: data.version });
+    }
+    const document = this.documents.get(data.documentId);
+    if (entry.event === 'DOCUMENT_REVIEW' && document && data.decision) {
+      this.documents.set(data.documentId, { ...document, review: { decision: data.decision }, reviewEntry: entry });
+    }
+  }
+
   step(entry: HistoryEntry): void {
     this.count++;
     this.trail = advanceTrail(this.trail, trailEntry(entry));
+    this.noteDocument(entry);
     if (!this.next) return;
     const at = `第 ${this.count} 条记录（${entry.event}）`;
     if (this.count === 1) {
@@ -93,6 +126,9 @@ export class HistoryWalk {
     if (this.project.trail && !sameJson(this.trail, this.project.trail)) {
       this.violation('trail', '项目保存的审核与退回轨迹与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');
     }
+    if (this.project.dossier && !sameJson(sorted(this.dossier), sorted(this.project.dossier))) {
+      this.violation('dossier', '项目保存的材料状态与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');
+    }
     return this.found;
   }
 }
@@ -112,15 +148,15 @@ export function moneyViolations(project: ProjectDoc): Violation[] {
 }
 
 /** Files of a type the rules do not know (such as `__proto__`), kept before such input was refused. */
-export function documentTypeViolations(project: ProjectDoc): Violation[] {
-  return (project.documents ?? [])
-    .filter((d) => !isDocumentType(rules, d.docType))
-    .map((d) => ({ rule: 'document-type', projectId: project._id.toString(), documentId: d._id.toString(), detail: `材料 ${d.fileName} 的类型 ${JSON.stringify(d.docType)} 不是规定的材料类型` }));
+export function documentTypeViolations(projectId: string, dossier: ProjectDoc['dossier']): Violation[] {
+  return Object.keys(dossier ?? {})
+    .filter((docType) => !isDocumentType(rules, docType))
+    .map((docType) => ({ rule: 'document-type', projectId, detail: `材料类型 ${JSON.stringify(docType)} 不是规定的材料类型` }));
 }
 
 /** Every rule, for a project whose whole history is at hand (oldest first). */
 export function projectViolations(project: ProjectDoc & { history: HistoryEntry[] }): Violation[] {
   const walk = new HistoryWalk(project);
   for (const entry of project.history) walk.step(entry);
-  return [...walk.finish(), ...moneyViolations(project), ...documentTypeViolations(project)];
+  return [...walk.finish(), ...moneyViolations(project), ...documentTypeViolations(project._id.toString(), project.dossier)];
 }

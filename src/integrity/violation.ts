@@ -4,6 +4,8 @@ export interface Violation {
     | 'version'
     | 'history'
     | 'trail'
+    | 'dossier'
+    | 'document-review'
     | 'last-entry'
     | 'after-final'
     | 'owner-edit'

@@ -1,4 +1,3 @@
-import { dossierStates } from '../../workflows/dossier';
 import type { ProjectState, WorkflowRecord } from '../../workflows/project-state';
 import { emptyRecord } from '../../workflows/project-state';
 import { emptyTrail, type Trail } from '../../workflows/trail';
@@ -29,10 +28,7 @@ export const rowProjection = {
   description: 0,
   performanceTargets: 0,
   lastEntry: 0,
-  'documents.fileName': 0,
-  'documents.sha256': 0,
-  'documents.storageKey': 0,
-  'documents.uploadedBy': 0,
+  documents: 0,
 } as const;
 
 export function recordOf(project: Partial<WorkflowRecord>): WorkflowRecord {
@@ -70,7 +66,7 @@ export function rowOf(project: ProjectDoc): ProjectRow {
     createdAt: project.createdAt,
     updatedAt: project.updatedAt,
     record: { ...record, progress: record.progress.slice(-1) },
-    dossier: dossierStates(project.documents ?? []),
+    dossier: project.dossier ?? {},
     trail: project.trail ?? emptyTrail(),
   };
 }

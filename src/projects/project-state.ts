@@ -1,4 +1,3 @@
-import { dossierStates } from '../../workflows/dossier';
 import type { ProjectState } from '../../workflows/project-state';
 import { recordOf } from './catalogue';
 import type { ProjectDoc } from './project.model';
@@ -19,7 +18,7 @@ export function projectStateOf(project: ProjectDoc): ProjectState {
     endYear: project.endYear,
     financing: project.financing ?? undefined,
     performanceTargets: project.performanceTargets ?? [],
-    dossier: dossierStates(project.documents ?? []),
+    dossier: project.dossier ?? {},
     record: recordOf(project),
   };
 }

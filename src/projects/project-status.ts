@@ -4,11 +4,12 @@ import { reviewDeadline } from '../../workflows/deadlines';
 import { checklistTypes, currentVersions, documentState, yiJianSanZheng } from '../../workflows/dossier';
 import { coverageRatio, disbursedFunds, securedFunds } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
-import type { DossierDocument } from './document.model';
+import type { DocumentRecord } from './document.model';
+import { currentDocuments } from './document-records';
 import type { ProjectDoc } from './project.model';
 import { projectStateOf } from './project-state';
 
-export function documentView(doc: DossierDocument) {
+export function documentView(doc: DocumentRecord) {
   return {
     id: doc._id.toString(),
     docType: doc.docType,
@@ -24,17 +25,17 @@ export function documentView(doc: DossierDocument) {
   };
 }
 
-/** Every document type the channel asks for or accepts, with its current version. */
-export function dossierChecklist(project: Pick<ProjectDoc, 'channel' | 'documents'>) {
-  const current = currentVersions(project.documents ?? []);
-  return checklistTypes(project.channel, rules).map((item) => {
-    const doc = current.get(item.docType);
+/** Every document type the channel asks for or accepts, with its current version (`current`: currentDocuments of the project). */
+export function dossierChecklist(channel: ProjectDoc['channel'], current: DocumentRecord[]) {
+  const byType = currentVersions(current);
+  return checklistTypes(channel, rules).map((item) => {
+    const doc = byType.get(item.docType);
     return { ...item, state: documentState(doc), current: doc && documentView(doc) };
   });
 }
 
 /** Where the project stands as this user sees it: what they may do now, its deadline, money and dossier. */
-export function projectStatus(project: ProjectDoc, user: CurrentUser, now = new Date()) {
+export async function projectStatus(project: ProjectDoc, user: CurrentUser, now = new Date()) {
   const state = projectStateOf(project);
   const allowed = affordances(state, user, rules);
   const review = reviewDeadline(project.stage, project.stageEnteredAt, now, rules);
@@ -51,7 +52,7 @@ export function projectStatus(project: ProjectDoc, user: CurrentUser, now = new 
         : undefined,
     securedAmount: securedFunds(state.channel, state.record),
     disbursedAmount: disbursedFunds(state.record),
-    dossier: dossierChecklist(project),
+    dossier: dossierChecklist(project.channel, await currentDocuments(project)),
     readiness: { yiJianSanZheng: yiJianSanZheng(state.dossier, rules) },
   };
 }

@@ -3,7 +3,7 @@ import { channels, fields, stages, type Channel, type Field, type Stage } from '
 import type { WorkflowRecord } from '../../workflows/project-state';
 import type { Trail } from '../../workflows/trail';
 import type { ProjectFields } from './project.schemas';
-import { dossierDocumentSchema, type DossierDocument } from './document.model';
+import type { DocumentState } from '../../workflows/project-state';
 
 /** One entry of a project's history: who did what, when, from which stage to which. */
 export interface HistoryEntry {
@@ -39,7 +39,10 @@ export interface ProjectDoc extends Omit<ProjectFields, 'orgId'>, Partial<Workfl
   version: number;
   machineVersion: string;
   stageEnteredAt: Date;
-  documents: DossierDocument[];
+  /** The ids of every uploaded version, oldest first; each file's details are in its record (document.model.ts). */
+  documents: Types.ObjectId[];
+  /** The state of the newest version of each document type uploaded so far. */
+  dossier: Partial<Record<string, DocumentState>>;
   lastEntry: LatestEntry;
   trail: Trail;
   createdAt: Date;
@@ -96,7 +99,8 @@ const projectSchema = new Schema<ProjectDoc>(
     progress: [Schema.Types.Mixed],
     completion: Schema.Types.Mixed,
     evaluation: Schema.Types.Mixed,
-    documents: [dossierDocumentSchema],
+    documents: [Schema.Types.ObjectId],
+    dossier: Schema.Types.Mixed,
     lastEntry: new Schema({ ...historyFields, version: { type: Number, required: true } }, { _id: false }),
     trail: Schema.Types.Mixed,
   },

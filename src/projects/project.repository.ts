@@ -3,10 +3,10 @@ import { isValidObjectId, Types, type mongo } from 'mongoose';
 import { messages } from '../../workflows/messages';
 import { advanceTrail, emptyTrail, type Trail, type TrailEntry } from '../../workflows/trail';
 import { notFound, staleVersion } from '../shared/problem';
-import { isDuplicateKey } from '../shared/mongo-errors';
 import { KeyedLock } from '../shared/keyed-lock';
 import { catalogue, rowOf, rowProjection, type ProjectRow } from './catalogue';
-import { logger } from '../shared/logger';
+import { appendLater, ensureAppended, forgetAppended } from './history-appender';
+import { forgetDocumentRecords } from './document-records';
 import { historyEntryId, Project, ProjectHistory, type HistoryEntry, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
 
 /**
@@ -66,26 +66,7 @@ export function useInProcessVersionCheck(enabled: boolean): void {
 
 const historyCollection = () => ProjectHistory.collection as unknown as mongo.Collection<StoredHistoryEntry>;
 
-/** Projects whose `lastEntry` is known to be in the history collection too, with that version. */
-const appended = new Map<string, number>();
-
 const toTrailEntry = (entry: HistoryEntry): TrailEntry => ({ ...entry, at: entry.at.toISOString() });
-
-async function appendToHistory(projectId: string, entry: LatestEntry): Promise<void> {
-  try {
-    await historyCollection().insertOne({ _id: historyEntryId(projectId, entry.version), projectId: new Types.ObjectId(projectId), ...entry });
-  } catch (error) {
-    // Already appended: by an earlier attempt whose answer was lost, or by a repair.
-    if (!isDuplicateKey(error)) throw error;
-  }
-  appended.set(projectId, entry.version);
-}
-
-/** Appends the project's newest entry unless this process already knows it is there. */
-async function ensureAppended(project: ProjectDoc): Promise<void> {
-  const id = project._id.toString();
-  if (appended.get(id) !== project.version) await appendToHistory(id, project.lastEntry);
-}
 
 /** A new project, at version 1, with its first history entry. */
 export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail'>, entry: HistoryEntry): Promise<ProjectDoc> {
@@ -99,22 +80,26 @@ export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' |
   await Project.collection.insertOne(project);
   recent.set(project._id.toString(), project);
   catalogue.put(project);
-  await appendToHistory(project._id.toString(), project.lastEntry).catch((error: unknown) =>
-    logger.warn({ err: error, projectId: project._id.toString() }, 'history entry not appended yet'),
-  );
+  appendLater(project._id.toString(), project.lastEntry);
   return project;
 }
 
 /**
  * Changes one project: `plan` sees the project exactly as the change will
  * replace it (check permissions, stage and the version the caller saw there)
- * and says what changes; nothing else changes it meanwhile.
+ * and says what changes; nothing else changes it meanwhile. `prepare` writes
+ * what the change will point at (a file's record) before the change itself.
  */
-export function commitProjectChange(id: string, plan: (current: ProjectDoc) => ProjectChange): Promise<ProjectDoc> {
+export function commitProjectChange(
+  id: string,
+  plan: (current: ProjectDoc) => ProjectChange | Promise<ProjectChange>,
+  prepare?: () => Promise<void>,
+): Promise<ProjectDoc> {
   return projectLock.run(id, async () => {
     const current = await findProject(id);
-    const { set, entry } = plan(current);
-    await ensureAppended(current);
+    const { set, entry } = await plan(current);
+    await ensureAppended(id, current.lastEntry);
+    await prepare?.();
     const version = current.version + 1;
     const lastEntry: LatestEntry = { ...entry, version };
     const trail: Trail = advanceTrail(current.trail ?? emptyTrail(), toTrailEntry(entry));
@@ -133,8 +118,7 @@ export function commitProjectChange(id: string, plan: (current: ProjectDoc) => P
     const updated: ProjectDoc = { ...current, ...update };
     recent.set(id, updated);
     catalogue.put(updated);
-    // Committed: if appending fails now, the project still holds the entry and the next change appends it.
-    await appendToHistory(id, lastEntry).catch((error: unknown) => logger.warn({ err: error, projectId: id }, 'history entry not appended yet'));
+    appendLater(id, lastEntry);
     return updated;
   });
 }
@@ -182,8 +166,9 @@ export async function projectHistory(project: ProjectDoc): Promise<HistoryEntry[
 /** Fills the catalogue from the projects collection; returns how many projects there are. */
 export async function loadCatalogue(): Promise<number> {
   const rows: ProjectRow[] = [];
-  appended.clear();
+  forgetAppended();
   recent.clear();
+  forgetDocumentRecords();
   for await (const project of Project.collection.find<ProjectDoc>({}, { projection: rowProjection, batchSize: 2000 })) rows.push(rowOf(project));
   catalogue.reset(rows);
   return rows.length;

@@ -11,7 +11,7 @@ const projectBody = z.object({ project: projectView });
 export function projectRoutes(api: ApiRouter): void {
   api.route(
     { method: 'post', path: '/api/projects', tag: '项目', summary: '新建项目（草稿）', access: ['owner', 'staff'], body: projectInput, responses: { 201: { description: '已创建', schema: projectBody } } },
-    async ({ user, body }) => ({ status: 201, body: { project: projects.projectDetail(user, await projects.createProject(user, body)) } }),
+    async ({ user, body }) => ({ status: 201, body: { project: await projects.projectDetail(user, await projects.createProject(user, body)) } }),
   );
 
   api.route(
@@ -21,12 +21,12 @@ export function projectRoutes(api: ApiRouter): void {
 
   api.route(
     { method: 'get', path: '/api/projects/:id', tag: '项目', summary: '项目详情', access: 'user', params: idParams, responses: { 200: { description: '项目', schema: projectBody } } },
-    async ({ user, params }) => ({ body: { project: projects.projectDetail(user, await projects.loadProjectFor(user, params.id)) } }),
+    async ({ user, params }) => ({ body: { project: await projects.projectDetail(user, await projects.loadProjectFor(user, params.id)) } }),
   );
 
   api.route(
     { method: 'patch', path: '/api/projects/:id', tag: '项目', summary: '修改项目', access: ['owner', 'staff'], params: idParams, body: projectPatch, responses: { 200: { description: '已修改', schema: projectBody } } },
-    async ({ user, params, body }) => ({ body: { project: projects.projectDetail(user, await projects.updateProject(user, params.id, body)) } }),
+    async ({ user, params, body }) => ({ body: { project: await projects.projectDetail(user, await projects.updateProject(user, params.id, body)) } }),
   );
 
   api.route(

@@ -40,8 +40,8 @@ export function assertMayOnProject(user: CurrentUser, action: ProjectAction, pro
 }
 
 /** The project as this user sees it on its own page: what they can do, the dossier, readiness and deadlines. */
-export function projectDetail(user: CurrentUser, project: ProjectDoc) {
-  return { ...toProjectView(project), ...projectStatus(project, user) };
+export async function projectDetail(user: CurrentUser, project: ProjectDoc) {
+  return { ...toProjectView(project), ...(await projectStatus(project, user)) };
 }
 
 export function createProject(user: CurrentUser, input: ProjectFields, now = new Date()): Promise<ProjectDoc> {
@@ -61,6 +61,7 @@ export function createProject(user: CurrentUser, input: ProjectFields, now = new
       machineVersion: currentMachineVersion(input.channel),
       stageEnteredAt: now,
       documents: [],
+      dossier: {},
       createdAt: now,
       updatedAt: now,
     },

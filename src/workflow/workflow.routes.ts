@@ -32,7 +32,7 @@ export function workflowRoutes(api: ApiRouter): void {
       },
     },
     async ({ user, params, body }) => ({
-      body: { project: projectDetail(user, await sendEvent(user, params.id, body)) },
+      body: { project: await projectDetail(user, await sendEvent(user, params.id, body)) },
     }),
   );
 

@@ -1,0 +1,80 @@
+import { Types, type mongo } from 'mongoose';
+import { isDuplicateKey } from '../shared/mongo-errors';
+import { logger } from '../shared/logger';
+import { historyEntryId, ProjectHistory, type LatestEntry, type StoredHistoryEntry } from './project.model';
+
+/**
+ * Appends committed history entries to `project_history` (README, "Storage").
+ * A change is committed with its entry inside the project, so appending can
+ * wait a moment: entries are gathered for a few milliseconds and written in
+ * one insert, which costs the database far less than one insert each. Only a
+ * project's newest entry can be waiting; before the project changes again it
+ * is appended (`ensureAppended`), so the history never loses one.
+ */
+const GATHER_MS = 20;
+
+const collection = () => ProjectHistory.collection as unknown as mongo.Collection<StoredHistoryEntry>;
+
+const storedEntry = (projectId: string, entry: LatestEntry): StoredHistoryEntry => ({
+  _id: historyEntryId(projectId, entry.version),
+  projectId: new Types.ObjectId(projectId),
+  ...entry,
+});
+
+/** Versions this process knows to be in the collection, by project. */
+const appended = new Map<string, number>();
+const waiting = new Map<string, StoredHistoryEntry>();
+let timer: NodeJS.Timeout | undefined;
+let flushing: Promise<void> = Promise.resolve();
+
+const isOnlyDuplicates = (error: unknown) =>
+  isDuplicateKey(error) || ((error as { writeErrors?: { code?: number }[] }).writeErrors ?? [{}]).every((e) => e.code === 11000);
+
+async function writeWaiting(): Promise<void> {
+  timer = undefined;
+  const batch = [...waiting.values()];
+  waiting.clear();
+  if (batch.length === 0) return;
+  try {
+    await collection().insertMany(batch, { ordered: false });
+  } catch (error) {
+    // Entries already there (written before a crash, or by a repair) are fine; any other failure leaves them
+    // to their projects, which still hold them: the next change of each appends it.
+    if (!isOnlyDuplicates(error)) {
+      logger.warn({ err: error, entries: batch.length }, 'history entries not appended yet');
+      return;
+    }
+  }
+  for (const entry of batch) appended.set(entry.projectId.toString(), entry.version);
+}
+
+/** Writes whatever is waiting now, after any write already under way. */
+export function flushHistory(): Promise<void> {
+  clearTimeout(timer);
+  flushing = flushing.then(writeWaiting);
+  return flushing;
+}
+
+/** Queues the newest entry of a project just committed. */
+export function appendLater(projectId: string, entry: LatestEntry): void {
+  waiting.set(projectId, storedEntry(projectId, entry));
+  timer ??= setTimeout(() => void flushHistory(), GATHER_MS);
+}
+
+/** Makes sure the project's newest entry is in the collection before the project changes again. */
+export async function ensureAppended(projectId: string, entry: LatestEntry): Promise<void> {
+  if (appended.get(projectId) === entry.version) return;
+  if (waiting.has(projectId)) await flushHistory();
+  if (appended.get(projectId) === entry.version) return;
+  try {
+    await collection().insertOne(storedEntry(projectId, entry));
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  appended.set(projectId, entry.version);
+}
+
+/** Forgets what was appended, as a restart does. */
+export function forgetAppended(): void {
+  appended.clear();
+}
