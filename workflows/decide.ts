@@ -1,7 +1,7 @@
 import { transition } from 'xstate';
 import { eventData, hasDataSchema } from './event-data';
 import { evaluateGuard, guardKind, type Failure, type GuardArgs, type WorkflowEvent } from './guards';
-import { machineFor, transitionFor } from './machines';
+import { machineFor, transitionFor, type WorkflowMachine } from './machines';
 import { messages } from './messages';
 import type { MachineContext, PassesParams } from './pipeline';
 import type { ProjectState, WorkflowRecord } from './project-state';
@@ -48,27 +48,50 @@ function checkInput(event: WorkflowEvent, stage: Stage): CheckedInput {
   return { event: { ...event, reason, data: undefined }, failures };
 }
 
+/**
+ * The decision under way: its failures so far, and whether the event's data
+ * passed its schema. XState's `transition` is synchronous, so one decision
+ * runs at a time and the guard below can write here.
+ */
+let verdict: { failures: Failure[]; dataIsValid: boolean } | undefined;
+
+/** The `passes` guard of the machines, evaluating each named guard once and keeping every failure. */
+function judge({ context, event }: { context: MachineContext; event: WorkflowEvent }, { guards }: PassesParams): boolean {
+  const current = verdict!;
+  const args: GuardArgs = { ...context, event };
+  // Guards that read the event's data wait for data that passed its schema.
+  for (const ref of guards) {
+    if (!current.dataIsValid && guardKind(ref) === 'data') continue;
+    const failure = evaluateGuard(ref, args);
+    if (failure) current.failures.push(failure);
+  }
+  return current.failures.length === 0;
+}
+
+/** Each machine version with `judge` as its guard, made once. */
+const judged = new Map<string, WorkflowMachine>();
+
+function judgedMachine(machineVersion: string): WorkflowMachine {
+  let machine = judged.get(machineVersion);
+  if (!machine) judged.set(machineVersion, (machine = machineFor(machineVersion).provide({ guards: { passes: judge } }) as WorkflowMachine));
+  return machine;
+}
+
 export function decide(project: ProjectState, event: WorkflowEvent, rules: WorkflowRules): Decision {
   const spec = transitionFor(project.machineVersion, project.stage, event.type);
   if (!spec) return { ok: false, refusal: { kind: 'illegal', message: messages.illegalEvent(event.type, project.stage, project.channel) } };
 
   const input = checkInput(event, project.stage);
   const failures = [...input.failures];
-  const dataIsValid = input.failures.length === 0;
-  const judge = ({ context, event: sent }: { context: MachineContext; event: WorkflowEvent }, { guards }: PassesParams) => {
-    const args: GuardArgs = { ...context, event: sent };
-    // Guards that read the event's data wait for data that passed its schema.
-    const found = guards
-      .filter((ref) => dataIsValid || guardKind(ref) !== 'data')
-      .map((ref) => evaluateGuard(ref, args))
-      .filter((failure): failure is Failure => failure !== undefined);
-    failures.push(...found);
-    return failures.length === 0;
-  };
-
-  const machine = machineFor(project.machineVersion).provide({ guards: { passes: judge } });
+  verdict = { failures, dataIsValid: input.failures.length === 0 };
+  const machine = judgedMachine(project.machineVersion);
   const context: MachineContext = { project, rules };
-  const [next] = transition(machine, machine.resolveState({ value: project.stage, context }), input.event);
+  let next;
+  try {
+    [next] = transition(machine, machine.resolveState({ value: project.stage, context }), input.event);
+  } finally {
+    verdict = undefined;
+  }
 
   const forbidden = failures.find((f) => f.kind === 'forbidden');
   if (forbidden) return { ok: false, refusal: { kind: 'forbidden', message: forbidden.message } };

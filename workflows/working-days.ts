@@ -59,9 +59,15 @@ export function isWorkingDay(day: string): boolean {
  */
 const workingDaysUpTo: number[] = [];
 
-/** The day's number: whole days since 1970-01-01. */
-const dayNumber = (day: string) => dayStart(day) / DAY_MS;
+/** The day of a day's number (whole days since 1970-01-01). */
 const dayOfNumber = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+/** The number of the day in China of an instant. */
+function chinaDayNumber(at: Date): number {
+  const time = at.getTime();
+  if (Number.isNaN(time)) throw new RangeError('invalid Date');
+  return Math.floor((time + CHINA_OFFSET_MS) / DAY_MS);
+}
 
 function cumulative(n: number): number {
   if (n < 0) throw new RangeError('working days are counted from 1970 on');
@@ -81,7 +87,7 @@ export function addWorkingDays(from: Date, days: number): string {
   if (!Number.isInteger(days) || days < 0 || days > MAX_WORKING_DAYS) {
     throw new RangeError(`addWorkingDays: days must be an integer from 0 to ${MAX_WORKING_DAYS}, got ${days}`);
   }
-  const start = dayNumber(chinaDay(from));
+  const start = chinaDayNumber(from);
   const wanted = cumulative(start) + days;
   // Every stretch of 14 days holds a working day, so the due day is within 14 × days of the start.
   let low = start;
@@ -101,7 +107,7 @@ export function addWorkingDays(from: Date, days: number): string {
  * `n`, the count up to the day `addWorkingDays(from, n)` is `n`.
  */
 export function workingDaysBetween(from: Date, to: Date): number {
-  return Math.max(0, cumulative(dayNumber(chinaDay(to))) - cumulative(dayNumber(chinaDay(from))));
+  return Math.max(0, cumulative(chinaDayNumber(to)) - cumulative(chinaDayNumber(from)));
 }
 
 /** UTC midnight (epoch ms) of a `YYYY-MM-DD` day, which must exist. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stages } from '../../workflows/vocabulary';
 import type { ApiRouter } from '../shared/api-router';
 import { idParams, pageOf } from '../shared/schemas';
 import { historyEntryView, projectInput, projectListQuery, projectPatch, projectView } from './project.schemas';
@@ -7,6 +8,22 @@ import { projectHistory } from './project.repository';
 import { workQueue } from './queue';
 
 const projectBody = z.object({ project: projectView });
+
+const queueLine = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    orgId: z.string(),
+    orgName: z.string().optional(),
+    stage: z.enum(stages),
+    version: z.number().int(),
+    requestedAmount: z.number().int(),
+    stageEnteredAt: z.string(),
+    dueDate: z.string().optional(),
+    overdue: z.boolean(),
+  })
+  .loose()
+  .meta({ id: 'QueueLine' });
 
 export function projectRoutes(api: ApiRouter): void {
   api.route(
@@ -30,7 +47,7 @@ export function projectRoutes(api: ApiRouter): void {
   );
 
   api.route(
-    { method: 'get', path: '/api/queue', tag: '项目', summary: '待办：待审核的项目（按到期日）与待审材料', access: ['staff'], responses: { 200: { description: '待办', schema: z.object({ reviews: z.array(projectView), files: z.array(projectView) }) } } },
+    { method: 'get', path: '/api/queue', tag: '项目', summary: '待办：待审核的项目（按到期日）与待审材料', access: ['staff'], responses: { 200: { description: '待办', schema: z.object({ reviews: z.array(queueLine), files: z.array(queueLine.extend({ pendingDocuments: z.array(z.object({ docType: z.string(), label: z.string() })) })) }) } } },
     async ({ user }) => ({ body: workQueue(user) }),
   );
 

@@ -3,21 +3,43 @@ import { documentTypeLabel, pendingDocumentTypes } from '../../workflows/dossier
 import { rules } from '../../workflows/rules-file';
 import { isReviewStage } from '../../workflows/vocabulary';
 import type { CurrentUser } from '../shared/current-user';
-import { catalogue } from './catalogue';
-import { rowView } from './project-list';
+import { reviewDeadline } from '../../workflows/deadlines';
+import { organisationName } from '../accounts/accounts.service';
+import { catalogue, type ProjectRow } from './catalogue';
 
 /**
  * The staff's 待办: projects waiting in a review stage, the most urgent due
  * date first, and projects whose newest files nobody has reviewed yet.
  */
+/** What a queue line shows of a project: not the whole list row, since the queue lists many at once. */
+function queueLine(row: ProjectRow, now: Date) {
+  const review = reviewDeadline(row.stage, row.stageEnteredAt, now, rules);
+  return {
+    id: row.id,
+    name: row.name,
+    orgId: row.orgId,
+    orgName: organisationName(row.orgId),
+    channel: row.channel,
+    field: row.field,
+    stage: row.stage,
+    version: row.version,
+    requestedAmount: row.requestedAmount,
+    stageEnteredAt: row.stageEnteredAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    review,
+    dueDate: review?.dueDate,
+    overdue: review?.overdue ?? false,
+  };
+}
+
 export function workQueue(user: CurrentUser, now = new Date()) {
   const reviews = [];
   const files = [];
   for (const row of catalogue.rows()) {
-    if (isReviewStage(row.stage)) reviews.push(rowView(row, now));
+    if (isReviewStage(row.stage)) reviews.push(queueLine(row, now));
     const pending = pendingDocumentTypes(row.dossier);
     if (pending.length && may(user, 'review', row)) {
-      files.push({ ...rowView(row, now), pendingDocuments: pending.map((docType) => ({ docType, label: documentTypeLabel(rules, docType) })) });
+      files.push({ ...queueLine(row, now), pendingDocuments: pending.map((docType) => ({ docType, label: documentTypeLabel(rules, docType) })) });
     }
   }
   reviews.sort((a, b) => a.review!.dueDate.localeCompare(b.review!.dueDate) || a.name.localeCompare(b.name, 'zh-CN'));

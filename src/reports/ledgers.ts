@@ -2,7 +2,8 @@ import type { Writable } from 'node:stream';
 import { checklistTypes, documentTypeLabel, yiJianSanZheng } from '../../workflows/dossier';
 import { disbursedFunds, securedFunds } from '../../workflows/money';
 import type { DocumentState } from '../../workflows/project-state';
-import { rateImplementation, ratingLabels, type ImplementationRating } from '../../workflows/rating';
+import { ratingLabels, type ImplementationRating } from '../../workflows/rating';
+import { ratingOf } from './pipeline.service';
 import { rules } from '../../workflows/rules-file';
 import { setbackKind, type Setback } from '../../workflows/trail';
 import { channelLabels, channels, droppedStages, fieldLabels, stageLabels, type Stage } from '../../workflows/vocabulary';
@@ -62,7 +63,7 @@ const progress: Ledger<ProgressLine> = {
       ...lineOf(row),
       secured: securedFunds(row.channel, row.record),
       disbursed: disbursedFunds(row.record),
-      rating: row.stage === 'implementation' ? rateImplementation({ ...row, startedOn: chinaDay(row.stageEnteredAt) }, chinaDay(now), rules) : undefined,
+      rating: row.stage === 'implementation' ? ratingOf(row, chinaDay(now)) : undefined,
     },
   ],
   columns: [

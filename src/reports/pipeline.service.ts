@@ -1,6 +1,6 @@
 import { reviewDeadline } from '../../workflows/deadlines';
 import { currentMachineVersion, machineFor, stagesOf } from '../../workflows/machines';
-import { rateImplementation, ratingLabels, ratings, type Rating } from '../../workflows/rating';
+import { rateImplementation, ratingLabels, ratings, type ImplementationRating, type Rating } from '../../workflows/rating';
 import { rules } from '../../workflows/rules-file';
 import { channels, isReviewStage, stageLabel } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
@@ -42,12 +42,25 @@ export function overdueReviews(rows: ProjectRow[], now: Date) {
   return { count: items.length, items };
 }
 
+/**
+ * Ratings already worked out, by catalogue row and day: a row is replaced
+ * whenever its project changes, so a rating is computed once a day at most.
+ */
+const ratingsToday = new WeakMap<ProjectRow, { day: string; rating: ImplementationRating }>();
+
+/** The 红黄绿 rating of a project in implementation on `day`. */
+export function ratingOf(row: ProjectRow, day: string): ImplementationRating {
+  const known = ratingsToday.get(row);
+  if (known?.day === day) return known.rating;
+  const rating = rateImplementation({ ...row, startedOn: chinaDay(row.stageEnteredAt) }, day, rules);
+  ratingsToday.set(row, { day, rating });
+  return rating;
+}
+
 /** Every project in implementation with its rating on `now`. */
 export function ratedProjects(rows: readonly ProjectRow[], now: Date) {
   const today = chinaDay(now);
-  return rows
-    .filter((row) => row.stage === 'implementation')
-    .map((row) => ({ row, ...rateImplementation({ ...row, startedOn: chinaDay(row.stageEnteredAt) }, today, rules) }));
+  return rows.filter((row) => row.stage === 'implementation').map((row) => ({ row, ...ratingOf(row, today) }));
 }
 
 function ratingSummary(rows: ProjectRow[], now: Date) {
