@@ -5,8 +5,11 @@
  * statistics. Then the service is stopped and the invariant check reads everything
  * back (`npm run check` on its folders).
  *
- *   npm run bench:load                       # 300 s, 32 clients
- *   npm run bench:load -- --duration 60 --clients 16
+ * The database holds 1,000 projects with their histories and dossiers before the
+ * clients start (bench/support/seed-projects.ts); `--projects` sets how many.
+ *
+ *   npm run bench:load                       # 300 s, 32 clients, 1,000 projects
+ *   npm run bench:load -- --duration 60 --clients 16 --projects 10000
  *   LOAD_SECONDS=60 npm run bench -- load    # through the benchmark runner
  */
 import { randomBytes } from 'node:crypto';
@@ -19,6 +22,7 @@ import type { ApiClient, ApiResponse } from '../test/support/client';
 import { adminClient, bringTo, createOrganisation, createProject, performanceTargets, projectBody, signedInUser } from '../test/support/fixtures';
 import { checkWorkDir } from '../test/support/scripts';
 import { summarise } from './support/stats';
+import { seedWorkDir } from './support/seed-projects';
 import { fixed, formatReport, type Benchmark } from './support/report';
 
 const P99_GOAL_MS = 300;
@@ -28,14 +32,19 @@ const HEAVY = new Set(['upload', 'pdf']);
 interface Options {
   seconds: number;
   clients: number;
+  projects: number;
 }
 
 function options(): Options {
   const { values } = parseArgs({
     args: import.meta.url === pathToFileURL(process.argv[1] ?? '').href ? process.argv.slice(2) : [],
-    options: { duration: { type: 'string' }, clients: { type: 'string' } },
+    options: { duration: { type: 'string' }, clients: { type: 'string' }, projects: { type: 'string' } },
   });
-  return { seconds: Number(values.duration ?? process.env.LOAD_SECONDS ?? 300), clients: Number(values.clients ?? process.env.LOAD_CLIENTS ?? 32) };
+  return {
+    seconds: Number(values.duration ?? process.env.LOAD_SECONDS ?? 300),
+    clients: Number(values.clients ?? process.env.LOAD_CLIENTS ?? 32),
+    projects: Number(values.projects ?? process.env.LOAD_PROJECTS ?? 1000),
+  };
 }
 
 interface Worker {
@@ -122,7 +131,7 @@ async function inBatches<T, R>(items: T[], work: (item: T) => Promise<R>, size =
   return results;
 }
 
-async function setUp(url: string, clients: number, progress: (line: string) => void): Promise<Worker[]> {
+async function setUp(url: string, clients: number, seededIds: string[], progress: (line: string) => void): Promise<Worker[]> {
   const admin = await adminClient(url);
   const orgs = await Promise.all([0, 1, 2, 3].map(() => createOrganisation(admin)));
   // In small batches: logins in flight count towards the per-address login limit until they are answered.
@@ -137,7 +146,7 @@ async function setUp(url: string, clients: number, progress: (line: string) => v
     return (await Promise.all([walk(), walk()])).map((p: any) => ({ id: p.id as string, version: p.version as number }));
   });
   const drafts = await Promise.all(owners.map(async (o) => [(await createProject(o.client)).id, (await createProject(o.client)).id]));
-  const all = [...busy.flat().map((p) => p.id), ...drafts.flat()];
+  const all = [...busy.flat().map((p) => p.id), ...drafts.flat(), ...seededIds];
   return staff.map((s, w) => ({
     staff: s.client,
     owner: owners[w % owners.length]!.client,
@@ -152,11 +161,13 @@ async function setUp(url: string, clients: number, progress: (line: string) => v
 export const benchmark: Benchmark = {
   title: 'mixed load: lists, projects, events, 1–5 MB uploads, PDFs and statistics from concurrent clients, then the invariant check',
   async run(progress) {
-    const { seconds, clients } = options();
-    progress(`starting the service as its own process (embedded database on a temporary folder)`);
-    const service = await startChildServer({ env: { LOG_LEVEL: 'warn' } });
+    const { seconds, clients, projects } = options();
+    progress(`seeding ${projects} projects with their histories and dossiers`);
+    const seeded = await seedWorkDir(projects, progress);
+    progress(`starting the service as its own process on them (embedded database)`);
+    const service = await startChildServer({ workDir: seeded.workDir, env: { LOG_LEVEL: 'warn', PUBLIC_REQUESTS_PER_MINUTE: '100000' } });
     try {
-      const workers = await setUp(service.url, clients, progress);
+      const workers = await setUp(service.url, clients, seeded.seeded.map((p) => p.id), progress);
       progress(`${clients} clients for ${seconds} s`);
       const tallies = new Map(OPERATIONS.map((o) => [o.kind, { latencies: [], errors: 0, refused: 0, examples: [] } as Tally]));
       const started = performance.now();
@@ -213,7 +224,7 @@ export const benchmark: Benchmark = {
           { name: 'clean stop (SIGTERM)', target: 'exit 0', actual: `exit ${exit.code}${exit.forced ? ', forced' : ''}`, met: exit.code === 0 && !exit.forced },
         ],
         notes: [
-          `${clients} clients, ${fixed(elapsed, 0)} s; service and its FerretDB in their own processes on this machine (${os.cpus().length} cores), clients in this one`,
+          `${clients} clients, ${fixed(elapsed, 0)} s, ${projects} projects seeded beforehand; service and its FerretDB in their own processes on this machine (${os.cpus().length} cores), clients in this one`,
           `afterwards: ${check.report.projects} projects, ${check.report.documents} documents, ${check.report.files} stored files checked`,
           ...all.flatMap((t, i) => t.examples.map((e) => `${OPERATIONS[i]!.kind}: ${e}`)),
           ...check.report.violations.slice(0, 5).map((v) => `violation: ${JSON.stringify(v)}`),

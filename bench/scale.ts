@@ -13,26 +13,24 @@
  *   BENCH_SCALE=1000,10000 npm run bench -- scale
  */
 import { readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mongoose, { Types } from 'mongoose';
 import { appliedInYear, hasSecuredInYear, securedInYear } from '../workflows/money';
 import { rules } from '../workflows/rules-file';
 import { reviewDeadline } from '../workflows/deadlines';
 import { isReviewStage, type Stage } from '../workflows/vocabulary';
-import { loadSettings } from '../src/config';
 import { liveHolder } from '../src/db/data-dir-lock';
-import { connectDatabase } from '../src/server';
 import { recordOf } from '../src/projects/catalogue';
-import { historyEntryId, type HistoryEntry, type ProjectDoc, type StoredHistoryEntry } from '../src/projects/project.model';
-import { newWorkDir, startChildServer, type ChildServer } from '../test/support/child-server';
+import { type HistoryEntry, type ProjectDoc } from '../src/projects/project.model';
+import { decodeProject, encodeHistoryEntry, encodeProject, type PackedHistoryEntry, type StoredProject } from '../src/projects/project-store';
+import { startChildServer, type ChildServer } from '../test/support/child-server';
 import type { ApiClient } from '../test/support/client';
 import { adminClient, signedInUser } from '../test/support/fixtures';
 import { expectStatus, loopbackOnly } from './support/api';
 import { runLoad } from './support/concurrency';
 import { cpuSeconds } from './support/cpu';
 import { fixed, type Benchmark, type Goal } from './support/report';
-import { seedProjects, type SeededProject } from './support/seed-projects';
+import { seedWorkDir, type SeededProject } from './support/seed-projects';
 import { summarise } from './support/stats';
 
 const SIZES = (process.env.BENCH_SCALE ?? '1000,10000,100000').split(',').map(Number);
@@ -132,27 +130,12 @@ async function residentMemory(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024;
 }
 
-/** Seeds N projects into a fresh work folder with the database started here, then stops it. */
-async function seed(n: number, progress: (line: string) => void) {
-  const workDir = await newWorkDir();
-  const settings = { ...loadSettings({ ...process.env, MONGODB_URI: '' }), dataDir: path.join(workDir, 'data'), uploadsDir: path.join(workDir, 'uploads') };
-  const database = await connectDatabase(settings);
-  try {
-    const started = performance.now();
-    const result = await seedProjects(n, settings.uploadsDir, progress);
-    progress(`seeded ${n} projects in ${fixed((performance.now() - started) / 1000)} s`);
-    const records = await plainRecords();
-    return { workDir, ...result, records };
-  } finally {
-    await mongoose.disconnect();
-    await database.stop();
-  }
-}
-
-async function plainRecords(): Promise<Plain[]> {
+/** The seeded projects as plain records, read straight from the service's database. */
+async function plainRecords(uri: string): Promise<Plain[]> {
+  const client = await new mongoose.mongo.MongoClient(uri, { directConnection: true }).connect();
   const records: Plain[] = [];
-  const cursor = mongoose.connection.collection('projects').find<ProjectDoc>({}, { projection: { description: 0, documents: 0, lastEntry: 0, performanceTargets: 0 } });
-  for await (const p of cursor) {
+  for await (const stored of client.db('fundflow').collection<StoredProject>('projects').find({})) {
+    const p = decodeProject(stored);
     records.push({
       id: p._id.toString(),
       orgId: p.orgId.toString(),
@@ -166,6 +149,7 @@ async function plainRecords(): Promise<Plain[]> {
       spells: p.trail.reviewSpells,
     });
   }
+  await client.close();
   return records;
 }
 
@@ -241,24 +225,25 @@ async function saturation(clients: Clients, targets: { id: string; version: numb
   });
 }
 
-/** The same change straight through the driver, on the same documents: read, decide nothing, write the project and its history entry. */
+/** The same change straight through the driver, on the same documents and stored shape: read, decide nothing, write the project and its history entry. */
 async function rawSaturation(uri: string, targets: { id: string; version: number }[][]) {
   const client = await new mongoose.mongo.MongoClient(uri, { directConnection: true, ignoreUndefined: true }).connect();
   const db = client.db('fundflow');
-  const projects = db.collection<ProjectDoc>('projects');
-  const history = db.collection<StoredHistoryEntry>('project_history');
+  const projects = db.collection<StoredProject>('projects');
+  const history = db.collection<PackedHistoryEntry>('project_history');
   const next = targets.map(() => 0);
   try {
     return await runLoad({ workers: CLIENTS, durationMs: SATURATION_MS }, async (c) => {
       const target = targets[c]![next[c]!++ % targets[c]!.length]!;
       const id = new Types.ObjectId(target.id);
-      const current = (await projects.findOne({ _id: id }))!;
+      const current = decodeProject((await projects.findOne({ _id: id }))!);
       const at = new Date();
       const data = progressData();
       const entry: HistoryEntry = { at, actorId: 'raw', actorName: '基准', role: 'staff', event: 'RECORD_PROGRESS', from: 'implementation', to: 'implementation', data };
       const version = current.version + 1;
-      await projects.updateOne({ _id: id }, { $set: { progress: [...(current.progress ?? []), { ...data, date: at.toISOString().slice(0, 10) }], version, lastEntry: { ...entry, version }, updatedAt: at } });
-      await history.insertOne({ _id: historyEntryId(target.id, version), projectId: id, version, ...entry });
+      const progress = [...(current.progress ?? []), { ...data, date: at.toISOString().slice(0, 10) }];
+      await projects.replaceOne({ _id: id }, encodeProject({ ...current, progress, version, lastEntry: { ...entry, version }, updatedAt: at }));
+      await history.insertOne(encodeHistoryEntry(target.id, { ...entry, version }));
       target.version = version;
     });
   } finally {
@@ -273,9 +258,7 @@ interface SizeResult {
 }
 
 async function measureSize(n: number, progress: (line: string) => void): Promise<SizeResult> {
-  const seeded = await seed(n, progress);
-  const { records } = seeded;
-  const byId = new Map(records.map((r) => [r.id, r]));
+  const seeded = await seedWorkDir(n, progress);
   const ownerOrg = seeded.seeded[0]!.orgId;
   const versions = new Map<string, number>();
   for (const s of seeded.seeded) versions.set(s.id, seeded.lives[s.life]!.history.length);
@@ -285,6 +268,8 @@ async function measureSize(n: number, progress: (line: string) => void): Promise
   const child = await startChildServer({ workDir: seeded.workDir, env: { LOG_LEVEL: 'warn', PUBLIC_REQUESTS_PER_MINUTE: '100000' } });
   const startUpSeconds = (performance.now() - startedAt) / 1000;
   try {
+    const records = await plainRecords((await liveHolder(child.dataDir))!.uri!);
+    const byId = new Map(records.map((r) => [r.id, r]));
     const clients = await clientsOf(child, ownerOrg);
     const rows: (string | number)[][] = [];
     const goals: Goal[] = [];
@@ -334,7 +319,7 @@ async function measureSize(n: number, progress: (line: string) => void): Promise
     if (n === 100_000) goals.push({ name: 'N=100000 start-up', target: '< 60 s', actual: `${fixed(startUpSeconds)} s`, met: startUpSeconds < 60 });
     return { rows, goals, notes: [] };
   } catch (error) {
-    throw new Error(`N = ${n}: ${(error as Error).message}\nthe service's last lines:\n${child.output()}`);
+    throw new Error(`N = ${n}: ${(error as Error).message}\nthe service's last lines:\n${child.output()}`, { cause: error });
   } finally {
     await child.stop();
     await rm(seeded.workDir, { recursive: true, force: true });

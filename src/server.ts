@@ -66,7 +66,8 @@ export async function prepareData(settings: Settings): Promise<void> {
 async function loadReadModels(): Promise<void> {
   const started = Date.now();
   await loadOrganisationDirectory();
-  const projects = await loadCatalogue();
+  const { projects, upgraded } = await loadCatalogue();
+  if (upgraded) logger.info({ upgraded }, 'projects brought to the current storage layout');
   logger.info({ projects, ms: Date.now() - started }, 'catalogue loaded');
 }
 

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { minimalPdf } from '../src/demo/sample-files';
 import { checkInvariants } from '../src/integrity/invariants';
-import { Project } from '../src/projects/project.model';
+import { projectStore } from '../src/projects/project-store';
+import type { HistoryEntry } from '../src/projects/project.model';
+import type { Stage } from '../workflows/vocabulary';
 import { DocumentRecords } from '../src/projects/document.model';
 import { projectViolations } from '../src/integrity/project-rules';
 import { projectHistory } from '../src/projects/project.repository';
@@ -181,8 +183,8 @@ describe('holding up: stale tabs, hostile input, closed projects', function () {
     }
 
     /** The stored project with its whole history, damaged in memory as a database could already be. */
-    async function damagedHistory(stage: string, entries: object[]) {
-      const stored = (await Project.collection.findOne({ _id: new Types.ObjectId(projectId) })) as any;
+    async function damagedHistory(stage: Stage, entries: HistoryEntry[]) {
+      const stored = (await projectStore.find(new Types.ObjectId(projectId)))!;
       const history = await projectHistory(stored);
       return projectViolations({ ...stored, stage, version: history.length + entries.length, history: [...history, ...entries] }).map((v) => v.rule);
     }
@@ -197,7 +199,7 @@ describe('holding up: stale tabs, hostile input, closed projects', function () {
     });
 
     it('a file of an unknown document type', async () => {
-      const fileOf = async (id: Types.ObjectId) => (await Project.collection.findOne({ _id: id }))!.documents[0];
+      const fileOf = async (id: Types.ObjectId) => (await projectStore.find(id))!.documents[0];
       await withStored(
         async (id) => DocumentRecords.collection.updateOne({ _id: await fileOf(id) }, { $set: { docType: '__proto__' } }),
         async (id) => DocumentRecords.collection.updateOne({ _id: await fileOf(id) }, { $set: { docType: 'proposal' } }),

@@ -1,7 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { Project, type HistoryEntry, type ProjectDoc } from '../src/projects/project.model';
+import type { HistoryEntry, ProjectDoc } from '../src/projects/project.model';
+import { projectStore } from '../src/projects/project-store';
 import { projectHistory } from '../src/projects/project.repository';
 import { DocumentRecords } from '../src/projects/document.model';
 import { storedFilePath } from '../src/dossier/storage';
@@ -16,7 +17,7 @@ type StoredProject = ProjectDoc & { history: HistoryEntry[] };
 
 /** The stored project with its whole history, as the invariant rules read it. */
 async function storedProject(id: string): Promise<StoredProject> {
-  const project = (await Project.collection.findOne<ProjectDoc>({ _id: new Types.ObjectId(id) }))!;
+  const project = (await projectStore.find(new Types.ObjectId(id)))!;
   return { ...project, history: await projectHistory(project) };
 }
 

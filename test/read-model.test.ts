@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { checkInvariants } from '../src/integrity/invariants';
 import { Project, ProjectHistory, historyEntryId, type ProjectDoc, type StoredHistoryEntry } from '../src/projects/project.model';
-import { loadCatalogue } from '../src/projects/project.repository';
+import { projectStore } from '../src/projects/project-store';
+import { DocumentRecords } from '../src/projects/document.model';
+import { loadCatalogue, storedHistory } from '../src/projects/project.repository';
 import { flushHistory } from '../src/projects/history-appender';
 import type { ApiClient } from './support/client';
 import { acceptAll, createProject, createTeam, getProject, historyOf, performanceTargets, projectBody, requiredDocuments, sendEvent, specialBondBody, type Team } from './support/fixtures';
@@ -84,9 +86,8 @@ interface Source {
 async function sourceRecords(ids: string[]): Promise<Source[]> {
   return Promise.all(
     ids.map(async (id) => {
-      const project = (await Project.collection.findOne<ProjectDoc>({ _id: new Types.ObjectId(id) }))!;
-      const history = await (ProjectHistory.collection as any).find({ projectId: project._id }).sort({ version: 1 }).toArray();
-      return { project, history };
+      const project = (await projectStore.find(new Types.ObjectId(id)))!;
+      return { project, history: await storedHistory(id, 1, project.version) };
     }),
   );
 }
@@ -175,13 +176,14 @@ describe('the read path equals the source records', function () {
 
   it('finds a trail that drifted from its history, and the repair rebuilds it from the history', async () => {
     const id = new Types.ObjectId(ids[0]);
-    const { trail } = (await Project.collection.findOne<ProjectDoc>({ _id: id }))!;
-    await Project.collection.updateOne({ _id: id }, { $set: { trail: { ...trail, admittedAt: '2001-01-01T00:00:00.000Z', setbacks: [], reviewSpells: [] } } });
+    const stored = (await projectStore.find(id))!;
+    const { trail } = stored;
+    await projectStore.replace({ ...stored, trail: { ...trail, admittedAt: '2001-01-01T00:00:00.000Z', setbacks: [], reviewSpells: [] } }, stored.version);
     const found = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
     expect(found.violations.filter((v) => v.projectId === ids[0]).map((v) => v.rule)).to.deep.equal(['trail']);
     const repaired = await checkInvariants({ uploadsDir: service().settings.uploadsDir, repair: true });
     expect(repaired.repaired.rebuiltTrails).to.be.at.least(1);
-    expect((await Project.collection.findOne<ProjectDoc>({ _id: id }))!.trail).to.deep.equal(trail);
+    expect((await projectStore.find(id))!.trail).to.deep.equal(trail);
     const after = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
     expect(after.violations.filter((v) => v.projectId === ids[0])).to.deep.equal([]);
   });
@@ -215,5 +217,33 @@ describe('the read path equals the source records', function () {
     expect(await history.findOne({ _id: historyEntryId(id, edited.version + 1) })).to.not.equal(null);
     const last = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
     expect(last.violations.filter((v) => v.projectId === id)).to.deep.equal([]);
+  });
+
+  it('brings a project stored in the earlier layout (history and files inside it) to the current one at start', async () => {
+    const created = await createProject(team.owner, projectBody());
+    await acceptAll(team.owner, team.staff, created.id, ['proposal']);
+    const id = new Types.ObjectId(created.id);
+    await flushHistory();
+    const current = (await projectStore.find(id))!;
+    const history = await storedHistory(created.id, 1, current.version);
+    const records = await DocumentRecords.collection.find({ projectId: id }).toArray();
+    const before = { history: await historyOf(team.staff, created.id), project: await getProject(team.staff, created.id) };
+    // The earlier layout: the whole history and every file's details inside the project.
+    const { lastEntry: _lastEntry, trail: _trail, dossier: _dossier, documents: _documents, ...rest } = current;
+    // ...and unpacked, as every field was its own.
+    await Project.collection.replaceOne(
+      { _id: id },
+      { ...rest, history: history.map(({ _id, projectId: _p, version: _v, ...entry }) => entry), documents: records.map(({ projectId: _p, ...record }) => record) },
+    );
+    await (ProjectHistory.collection as any).deleteMany({ projectId: id });
+    await DocumentRecords.collection.deleteMany({ projectId: id });
+
+    const loaded = await loadCatalogue();
+    expect(loaded.upgraded).to.equal(1);
+    expect(await historyOf(team.staff, created.id)).to.deep.equal(before.history);
+    expect(await getProject(team.staff, created.id)).to.deep.equal(before.project);
+    const report = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
+    expect(report.violations.filter((v) => v.projectId === created.id)).to.deep.equal([]);
+    expect((await loadCatalogue()).upgraded, 'nothing left to upgrade').to.equal(0);
   });
 });

@@ -8,7 +8,12 @@
  *
  *   npx tsx bench/support/seed-projects.ts 10000     # into DATA_DIR / MONGODB_URI
  */
-import { Types } from 'mongoose';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import mongoose, { Types } from 'mongoose';
+import { loadSettings } from '../../src/config';
+import { connectDatabase } from '../../src/server';
+import { newWorkDir } from '../../test/support/child-server';
 import { decide } from '../../workflows/decide';
 import { currentMachineVersion } from '../../workflows/machines';
 import { emptyRecord, type ProjectState } from '../../workflows/project-state';
@@ -20,7 +25,8 @@ import { Organisation } from '../../src/accounts/accounts.model';
 import { storeBuffer } from '../../src/dossier/storage';
 import { minimalPdf } from '../../src/demo/sample-files';
 import { DocumentRecords, type DocumentRecord } from '../../src/projects/document.model';
-import { historyEntryId, Project, ProjectHistory, type HistoryEntry, type ProjectDoc } from '../../src/projects/project.model';
+import { Project, type HistoryEntry, type ProjectDoc } from '../../src/projects/project.model';
+import { encodeHistoryEntry, encodeProject, historyStore, type PackedHistoryEntry } from '../../src/projects/project-store';
 
 const DAY_MS = 86_400_000;
 /** The newest event of a seeded life: a week before the benchmark runs. */
@@ -267,7 +273,7 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
   let historyCount = 0;
   for (let first = 0; first < count; first += BATCH) {
     const projects: ProjectDoc[] = [];
-    const entries: object[] = [];
+    const entries: PackedHistoryEntry[] = [];
     const records: object[] = [];
     for (let i = first; i < Math.min(count, first + BATCH); i++) {
       const life = lives[i % LIVES]!;
@@ -283,15 +289,31 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
       const field = fields[i % fields.length]!;
       const name = `${org.name.slice(0, 4)}第${i + 1}号${['道路', '供水', '学校', '医院', '园区', '污水', '保障房', '农田'][i % 8]}建设项目`;
       projects.push({ ...life.project, _id, orgId: org._id, name, field, documents: documents.map((d) => d._id), lastEntry: { ...history.at(-1)!, version: history.length } } as ProjectDoc);
-      history.forEach((h, v) => entries.push({ _id: historyEntryId(id, v + 1), projectId: _id, version: v + 1, ...h }));
+      history.forEach((h, v) => entries.push(encodeHistoryEntry(id, { ...h, version: v + 1 })));
       records.push(...documents);
       seeded.push({ id, life: i % LIVES, orgId: org._id.toString(), field, name });
     }
-    await Project.collection.insertMany(projects, { ordered: false });
-    await ProjectHistory.collection.insertMany(entries as never[], { ordered: false });
+    await Project.collection.insertMany(projects.map(encodeProject), { ordered: false });
+    await historyStore.insertMany(entries);
     await DocumentRecords.collection.insertMany(records as never[], { ordered: false });
     historyCount += entries.length;
     progress(`seeded ${Math.min(count, first + BATCH)} of ${count} projects (${historyCount} history entries)`);
   }
   return { seeded, lives, historyEntries: historyCount };
+}
+
+/** A fresh work folder (data/ and uploads/, as a child server uses them) with `count` projects seeded, its database stopped again. */
+export async function seedWorkDir(count: number, progress: (line: string) => void = () => undefined) {
+  const workDir = await newWorkDir();
+  const settings = { ...loadSettings({ ...process.env, MONGODB_URI: '' }), dataDir: path.join(workDir, 'data'), uploadsDir: path.join(workDir, 'uploads') };
+  const database = await connectDatabase(settings);
+  try {
+    const started = performance.now();
+    const result = await seedProjects(count, settings.uploadsDir, progress);
+    progress(`seeded ${count} projects in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return { workDir, ...result };
+  } finally {
+    await mongoose.disconnect();
+    await database.stop();
+  }
 }

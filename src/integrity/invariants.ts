@@ -10,8 +10,9 @@
  * in one pass, and only a small state per project is kept in memory.
  */
 import path from 'node:path';
-import { Types, type mongo } from 'mongoose';
-import { Project, ProjectHistory, historyEntryId, type ProjectDoc, type StoredHistoryEntry } from '../projects/project.model';
+import type { ProjectDoc, StoredHistoryEntry } from '../projects/project.model';
+import { historyStore, projectStore } from '../projects/project-store';
+import { hasOldLayout } from '../projects/layout-upgrade';
 import { sameEntry } from '../projects/project.repository';
 import { DocumentRecords, type DocumentRecord } from '../projects/document.model';
 import { storedFilePath } from '../dossier/storage';
@@ -159,21 +160,23 @@ class ProjectHistoryCheck {
   }
 }
 
-const historyCollection = () => ProjectHistory.collection as unknown as mongo.Collection<StoredHistoryEntry>;
 
 /** Mends what a violation says is derived from the history: the trail and the dossier states. */
 async function repairFromHistory(check: ProjectHistoryCheck, found: Violation[], repaired: InvariantReport['repaired']): Promise<Violation[]> {
-  const set: Record<string, unknown> = {};
+  const mended: Partial<Pick<ProjectDoc, 'trail' | 'dossier'>> = {};
   if (found.some((v) => v.rule === 'trail')) {
-    set.trail = check.walk.trail;
+    mended.trail = check.walk.trail;
     repaired.rebuiltTrails++;
   }
   if (found.some((v) => v.rule === 'dossier')) {
-    set.dossier = check.walk.dossier;
+    mended.dossier = check.walk.dossier;
     repaired.rebuiltDossiers++;
   }
-  if (Object.keys(set).length) await Project.collection.updateOne({ _id: check.project._id }, { $set: set });
-  return found.filter((v) => !(v.rule in set));
+  if (Object.keys(mended).length) {
+    const stored = (await projectStore.find(check.project._id))!;
+    await projectStore.replace({ ...stored, ...mended }, stored.version);
+  }
+  return found.filter((v) => !(v.rule in mended));
 }
 
 export async function checkInvariants(opts: { uploadsDir: string; repair?: boolean }): Promise<InvariantReport> {
@@ -183,7 +186,12 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   const noted = new Map<string, string>();
   const violations: Violation[] = [];
   const histories = new Map<string, ProjectHistoryCheck>();
-  for await (const project of Project.collection.find<ProjectDoc>({})) {
+  for await (const scanned of projectStore.scan()) {
+    if (hasOldLayout(scanned)) {
+      violations.push({ rule: 'history', projectId: String(scanned._id), detail: '项目仍是旧的存储格式：启动一次服务即可转换' });
+      continue;
+    }
+    const project = scanned as ProjectDoc;
     const { _id, version, stage, machineVersion, trail, lastEntry, dossier } = project;
     histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier }));
     for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
@@ -191,7 +199,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   }
 
   let historyEntries = 0;
-  for await (const entry of historyCollection().find({})) {
+  for await (const entry of historyStore.scan()) {
     historyEntries++;
     const check = histories.get(entry.projectId.toString());
     if (check) check.take(entry);
@@ -205,7 +213,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
     if (pending) pendingEntries++;
     const found = check.finish();
     if (pending && repair) {
-      await historyCollection().insertOne({ _id: historyEntryId(projectId, check.project.version), projectId: new Types.ObjectId(projectId), ...check.project.lastEntry });
+      await historyStore.insertOne(projectId, check.project.lastEntry);
       repaired.appendedEntries++;
     }
     violations.push(...(repair ? await repairFromHistory(check, found, repaired) : found));

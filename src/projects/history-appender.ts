@@ -1,7 +1,7 @@
-import { Types, type mongo } from 'mongoose';
 import { isDuplicateKey } from '../shared/mongo-errors';
 import { logger } from '../shared/logger';
-import { historyEntryId, ProjectHistory, type LatestEntry, type StoredHistoryEntry } from './project.model';
+import type { LatestEntry } from './project.model';
+import { encodeHistoryEntry, historyStore, type PackedHistoryEntry } from './project-store';
 
 /**
  * Appends committed history entries to `project_history` (README, "Storage").
@@ -13,17 +13,9 @@ import { historyEntryId, ProjectHistory, type LatestEntry, type StoredHistoryEnt
  */
 const GATHER_MS = 20;
 
-const collection = () => ProjectHistory.collection as unknown as mongo.Collection<StoredHistoryEntry>;
-
-const storedEntry = (projectId: string, entry: LatestEntry): StoredHistoryEntry => ({
-  _id: historyEntryId(projectId, entry.version),
-  projectId: new Types.ObjectId(projectId),
-  ...entry,
-});
-
 /** Versions this process knows to be in the collection, by project. */
 const appended = new Map<string, number>();
-const waiting = new Map<string, StoredHistoryEntry>();
+const waiting = new Map<string, PackedHistoryEntry>();
 let timer: NodeJS.Timeout | undefined;
 let flushing: Promise<void> = Promise.resolve();
 
@@ -36,7 +28,7 @@ async function writeWaiting(): Promise<void> {
   waiting.clear();
   if (batch.length === 0) return;
   try {
-    await collection().insertMany(batch, { ordered: false });
+    await historyStore.insertMany(batch);
   } catch (error) {
     // Entries already there (written before a crash, or by a repair) are fine; any other failure leaves them
     // to their projects, which still hold them: the next change of each appends it.
@@ -57,7 +49,7 @@ export function flushHistory(): Promise<void> {
 
 /** Queues the newest entry of a project just committed. */
 export function appendLater(projectId: string, entry: LatestEntry): void {
-  waiting.set(projectId, storedEntry(projectId, entry));
+  waiting.set(projectId, encodeHistoryEntry(projectId, entry));
   timer ??= setTimeout(() => void flushHistory(), GATHER_MS);
 }
 
@@ -67,7 +59,7 @@ export async function ensureAppended(projectId: string, entry: LatestEntry): Pro
   if (waiting.has(projectId)) await flushHistory();
   if (appended.get(projectId) === entry.version) return;
   try {
-    await collection().insertOne(storedEntry(projectId, entry));
+    await historyStore.insertOne(projectId, entry);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }

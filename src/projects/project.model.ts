@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { channels, fields, stages, type Channel, type Field, type Stage } from '../../workflows/vocabulary';
+import { channels, stages, type Channel, type Field, type Stage } from '../../workflows/vocabulary';
 import type { WorkflowRecord } from '../../workflows/project-state';
 import type { Trail } from '../../workflows/trail';
 import type { ProjectFields } from './project.schemas';
@@ -27,8 +27,8 @@ export interface LatestEntry extends HistoryEntry {
 /**
  * A project as stored: its own fields, its stage and workflow record, its
  * dossier, its newest history entry and the trail reports read
- * (docs/architecture.md, "Storage"). The rest of its history is in
- * `project_history`.
+ * (README, "Storage and speed"). The rest of its history is in
+ * `project_history`, its files' details in `dossier_documents`.
  */
 export interface ProjectDoc extends Omit<ProjectFields, 'orgId'>, Partial<WorkflowRecord> {
   _id: Types.ObjectId;
@@ -49,70 +49,25 @@ export interface ProjectDoc extends Omit<ProjectFields, 'orgId'>, Partial<Workfl
   updatedAt: Date;
 }
 
-const yuan = { type: Number, required: true, min: 0 };
-
-const historyFields = {
-  at: { type: Date, required: true },
-  actorId: { type: String, required: true },
-  actorName: { type: String, required: true },
-  role: { type: String, required: true },
-  orgId: String,
-  event: { type: String, required: true },
-  from: String,
-  to: String,
-  reason: String,
-  data: Schema.Types.Mixed,
-};
-
-const projectSchema = new Schema<ProjectDoc>(
-  {
-    channel: { type: String, required: true, enum: channels },
-    name: { type: String, required: true },
-    field: { type: String, required: true, enum: fields },
-    orgId: { type: Schema.Types.ObjectId, required: true, ref: 'Organisation' },
-    location: String,
-    description: String,
-    totalInvestment: yuan,
-    requestedAmount: yuan,
-    funding: {
-      centralBudget: yuan,
-      specialBond: yuan,
-      localFiscal: yuan,
-      selfRaised: yuan,
-      other: yuan,
+/**
+ * The collections, in the shape project-store.ts writes them (a few plain
+ * fields and the rest packed); nothing else reads or writes them directly.
+ */
+export const Project = mongoose.model(
+  'Project',
+  new Schema(
+    {
+      orgId: { type: Schema.Types.ObjectId, required: true },
+      channel: { type: String, required: true, enum: channels },
+      name: { type: String, required: true },
+      stage: { type: String, required: true, enum: stages },
+      version: { type: Number, required: true },
+      updatedAt: { type: Date, required: true },
+      state: { type: String, required: true },
     },
-    startYear: { type: Number, required: true },
-    endYear: { type: Number, required: true },
-    financing: { type: new Schema({ projectedRevenue: yuan, debtService: yuan }, { _id: false }), required: false },
-    performanceTargets: [
-      new Schema({ category: String, name: String, weight: Number, target: String }, { _id: false }),
-    ],
-    stage: { type: String, required: true, enum: stages },
-    version: { type: Number, required: true },
-    machineVersion: { type: String, required: true },
-    stageEnteredAt: { type: Date, required: true },
-    // The workflow record (workflows/project-state.ts), written only by the machines' actions.
-    applications: [Schema.Types.Mixed],
-    approval: Schema.Types.Mixed,
-    issuances: [Schema.Types.Mixed],
-    disbursements: [Schema.Types.Mixed],
-    progress: [Schema.Types.Mixed],
-    completion: Schema.Types.Mixed,
-    evaluation: Schema.Types.Mixed,
-    documents: [Schema.Types.ObjectId],
-    dossier: Schema.Types.Mixed,
-    lastEntry: new Schema({ ...historyFields, version: { type: Number, required: true } }, { _id: false }),
-    trail: Schema.Types.Mixed,
-  },
-  { timestamps: true },
+    { versionKey: false, collection: 'projects' },
+  ),
 );
-
-// With MongoDB these serve lists of an organisation and the ones by stage; the
-// service answers lists and reports from its catalogue (catalogue.ts) either way.
-projectSchema.index({ orgId: 1, updatedAt: -1 });
-projectSchema.index({ stage: 1, updatedAt: -1 });
-
-export const Project = mongoose.model<ProjectDoc>('Project', projectSchema);
 
 /** A history entry as stored: `_id` is "<project id>:<version>", so the pair is unique and an entry is found by key. */
 export interface StoredHistoryEntry extends HistoryEntry {
@@ -123,10 +78,17 @@ export interface StoredHistoryEntry extends HistoryEntry {
 
 export const historyEntryId = (projectId: string, version: number) => `${projectId}:${String(version).padStart(6, '0')}`;
 
-export const ProjectHistory = mongoose.model<StoredHistoryEntry>(
+export const ProjectHistory = mongoose.model(
   'ProjectHistory',
-  new Schema<StoredHistoryEntry>(
-    { _id: String, projectId: { type: Schema.Types.ObjectId, required: true }, version: { type: Number, required: true }, ...historyFields },
+  new Schema(
+    {
+      _id: String,
+      projectId: { type: Schema.Types.ObjectId, required: true },
+      version: { type: Number, required: true },
+      at: { type: Date, required: true },
+      event: { type: String, required: true },
+      entry: { type: String, required: true },
+    },
     { versionKey: false, collection: 'project_history' },
   ),
 );

@@ -1,13 +1,15 @@
 import { LRUCache } from 'lru-cache';
-import { isValidObjectId, Types, type mongo } from 'mongoose';
+import { isValidObjectId, Types } from 'mongoose';
 import { messages } from '../../workflows/messages';
 import { advanceTrail, emptyTrail, type Trail, type TrailEntry } from '../../workflows/trail';
 import { notFound, staleVersion } from '../shared/problem';
 import { KeyedLock } from '../shared/keyed-lock';
-import { catalogue, rowOf, rowProjection, type ProjectRow } from './catalogue';
+import { catalogue, rowOf, type ProjectRow } from './catalogue';
 import { appendLater, ensureAppended, forgetAppended } from './history-appender';
 import { forgetDocumentRecords } from './document-records';
-import { historyEntryId, Project, ProjectHistory, type HistoryEntry, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
+import { hasOldLayout, upgradeLayout } from './layout-upgrade';
+import type { HistoryEntry, LatestEntry, ProjectDoc, StoredHistoryEntry } from './project.model';
+import { historyStore, projectStore } from './project-store';
 
 /**
  * Where projects are kept, and the one way they change (README, "Storage").
@@ -31,7 +33,7 @@ const recent = new LRUCache<string, ProjectDoc>({ max: 2_000 });
 export async function findProject(id: string): Promise<ProjectDoc> {
   const known = recent.get(id);
   if (known) return known;
-  const project = isValidObjectId(id) ? await Project.collection.findOne<ProjectDoc>({ _id: new Types.ObjectId(id) }) : null;
+  const project = isValidObjectId(id) ? await projectStore.find(new Types.ObjectId(id)) : undefined;
   if (!project) throw notFound(messages.notVisible);
   recent.set(id, project);
   return project;
@@ -64,8 +66,6 @@ export function useInProcessVersionCheck(enabled: boolean): void {
   versionCheckedInProcess = enabled;
 }
 
-const historyCollection = () => ProjectHistory.collection as unknown as mongo.Collection<StoredHistoryEntry>;
-
 const toTrailEntry = (entry: HistoryEntry): TrailEntry => ({ ...entry, at: entry.at.toISOString() });
 
 /** A new project, at version 1, with its first history entry. */
@@ -77,7 +77,7 @@ export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' |
     lastEntry: { ...entry, version: 1 },
     trail: advanceTrail(emptyTrail(), toTrailEntry(entry)),
   };
-  await Project.collection.insertOne(project);
+  await projectStore.insert(project);
   recent.set(project._id.toString(), project);
   catalogue.put(project);
   appendLater(project._id.toString(), project.lastEntry);
@@ -103,19 +103,17 @@ export function commitProjectChange(
     const version = current.version + 1;
     const lastEntry: LatestEntry = { ...entry, version };
     const trail: Trail = advanceTrail(current.trail ?? emptyTrail(), toTrailEntry(entry));
-    const update = { ...set, version, lastEntry, trail, updatedAt: entry.at };
-    const filter = versionCheckedInProcess ? { _id: current._id } : { _id: current._id, version: current.version };
-    const { matchedCount } = await Project.collection.updateOne(filter, { $set: update }).catch((error: unknown) => {
+    const updated: ProjectDoc = { ...current, ...set, version, lastEntry, trail, updatedAt: entry.at };
+    const replaced = await projectStore.replace(updated, versionCheckedInProcess ? undefined : current.version).catch((error: unknown) => {
       // The write may or may not have landed: take the project as the database has it once it answers again.
       recent.delete(id);
       void reconcile(id);
       throw error;
     });
-    if (matchedCount === 0) {
+    if (!replaced) {
       recent.delete(id);
       throw staleVersion();
     }
-    const updated: ProjectDoc = { ...current, ...update };
     recent.set(id, updated);
     catalogue.put(updated);
     appendLater(id, lastEntry);
@@ -129,7 +127,7 @@ const RECONCILE_RETRY_MS = 1_000;
 async function reconcile(id: string): Promise<void> {
   for (;;) {
     try {
-      const stored = await Project.collection.findOne<ProjectDoc>({ _id: new Types.ObjectId(id) });
+      const stored = await projectStore.find(new Types.ObjectId(id));
       if (stored) catalogue.put(stored);
       return;
     } catch {
@@ -151,10 +149,8 @@ export const sameEntry = (a: HistoryEntry, b: HistoryEntry) => JSON.stringify(en
 
 /** The stored entries of versions `from` to `to` of a project, in order; a missing one is left out. */
 export async function storedHistory(projectId: string, from: number, to: number): Promise<StoredHistoryEntry[]> {
-  const found = await Promise.all(
-    Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => historyCollection().findOne({ _id: historyEntryId(projectId, from + i) })),
-  );
-  return found.filter((entry) => entry !== null);
+  const found = await Promise.all(Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => historyStore.find(projectId, from + i)));
+  return found.filter((entry) => entry !== undefined);
 }
 
 /** Every entry of a project's history, oldest first: the appended ones, and the newest, which the project holds. */
@@ -163,13 +159,25 @@ export async function projectHistory(project: ProjectDoc): Promise<HistoryEntry[
   return [...earlier, project.lastEntry].map(entryOf);
 }
 
-/** Fills the catalogue from the projects collection; returns how many projects there are. */
-export async function loadCatalogue(): Promise<number> {
+/**
+ * Fills the catalogue from the projects collection, bringing any project stored
+ * in the earlier layout to the current one on the way (layout-upgrade.ts);
+ * returns how many projects there are and how many were upgraded.
+ */
+export async function loadCatalogue(): Promise<{ projects: number; upgraded: number }> {
   const rows: ProjectRow[] = [];
+  let upgraded = 0;
   forgetAppended();
   recent.clear();
   forgetDocumentRecords();
-  for await (const project of Project.collection.find<ProjectDoc>({}, { projection: rowProjection, batchSize: 2000 })) rows.push(rowOf(project));
+  for await (const project of projectStore.scan()) {
+    if (hasOldLayout(project)) {
+      rows.push(rowOf(await upgradeLayout(project)));
+      upgraded++;
+    } else {
+      rows.push(rowOf(project as ProjectDoc));
+    }
+  }
   catalogue.reset(rows);
-  return rows.length;
+  return { projects: rows.length, upgraded };
 }

@@ -1,0 +1,108 @@
+import mongoose, { Types, type mongo } from 'mongoose';
+import { historyEntryId, Project, ProjectHistory, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
+
+/**
+ * How projects and their history entries are kept in the database: a few plain
+ * fields a person or a tool may look at (id, organisation, stage, version,
+ * name) and the rest packed as one Extended JSON string (README, "Storage and
+ * speed"). FerretDB 1.x spends its time per value it decodes and re-encodes,
+ * not per byte: packed, a project is read in a sixth of the time and updated in
+ * half (measured: a full scan 0.16 against 1.46 ms of its CPU per project).
+ * Everything here is the only code that sees the stored shape.
+ */
+const { EJSON } = mongoose.mongo.BSON;
+
+export interface StoredProject {
+  _id: Types.ObjectId;
+  orgId: Types.ObjectId;
+  channel: string;
+  name: string;
+  stage: string;
+  version: number;
+  updatedAt: Date;
+  /** The whole project but its `_id`, as relaxed Extended JSON (dates and ids keep their types). */
+  state: string;
+}
+
+export interface PackedHistoryEntry {
+  _id: string;
+  projectId: Types.ObjectId;
+  version: number;
+  at: Date;
+  event: string;
+  /** The whole entry, as relaxed Extended JSON. */
+  entry: string;
+}
+
+// A field left undefined is left out, as the driver leaves it out of a document (`ignoreUndefined`).
+const pack = (value: object) => EJSON.stringify(value, { relaxed: true, ignoreUndefined: true });
+const unpack = <T>(text: string) => EJSON.parse(text, { relaxed: true }) as T;
+
+export function encodeProject({ _id, ...project }: ProjectDoc): StoredProject {
+  return { _id, orgId: project.orgId, channel: project.channel, name: project.name, stage: project.stage, version: project.version, updatedAt: project.updatedAt, state: pack(project) };
+}
+
+export const decodeProject = (stored: StoredProject): ProjectDoc => ({ _id: stored._id, ...unpack<Omit<ProjectDoc, '_id'>>(stored.state) });
+
+export const encodeHistoryEntry = (projectId: string, entry: LatestEntry): PackedHistoryEntry => ({
+  _id: historyEntryId(projectId, entry.version),
+  projectId: new Types.ObjectId(projectId),
+  version: entry.version,
+  at: entry.at,
+  event: entry.event,
+  entry: pack(entry),
+});
+
+export const decodeHistoryEntry = (stored: PackedHistoryEntry): StoredHistoryEntry => ({
+  _id: stored._id,
+  projectId: stored.projectId,
+  ...unpack<LatestEntry>(stored.entry),
+});
+
+const projectsCollection = () => Project.collection as unknown as mongo.Collection<StoredProject>;
+const historyCollection = () => ProjectHistory.collection as unknown as mongo.Collection<PackedHistoryEntry>;
+
+export const projectStore = {
+  async find(id: Types.ObjectId): Promise<ProjectDoc | undefined> {
+    const stored = await projectsCollection().findOne({ _id: id });
+    return stored ? decodeProject(stored) : undefined;
+  },
+
+  async insert(project: ProjectDoc): Promise<void> {
+    await projectsCollection().insertOne(encodeProject(project));
+  },
+
+  /** Writes the project in place of the version it replaces; false when that version is no longer there. */
+  async replace(project: ProjectDoc, replacing: number | undefined): Promise<boolean> {
+    const filter = replacing === undefined ? { _id: project._id } : { _id: project._id, version: replacing };
+    const { matchedCount } = await projectsCollection().replaceOne(filter, encodeProject(project));
+    return matchedCount === 1;
+  },
+
+  /** Every project as stored; a project in the layout before this one comes as it is (layout-upgrade.ts). */
+  async *scan(): AsyncGenerator<ProjectDoc | Record<string, unknown>> {
+    for await (const stored of projectsCollection().find({}, { batchSize: 2000 })) {
+      yield typeof stored.state === 'string' ? decodeProject(stored) : (stored as unknown as Record<string, unknown>);
+    }
+  },
+};
+
+export const historyStore = {
+  async find(projectId: string, version: number): Promise<StoredHistoryEntry | undefined> {
+    const stored = await historyCollection().findOne({ _id: historyEntryId(projectId, version) });
+    return stored ? decodeHistoryEntry(stored) : undefined;
+  },
+
+  async insertOne(projectId: string, entry: LatestEntry): Promise<void> {
+    await historyCollection().insertOne(encodeHistoryEntry(projectId, entry));
+  },
+
+  async insertMany(entries: PackedHistoryEntry[]): Promise<void> {
+    await historyCollection().insertMany(entries, { ordered: false });
+  },
+
+  /** Every entry of every project, in the order stored. */
+  async *scan(): AsyncGenerator<StoredHistoryEntry> {
+    for await (const stored of historyCollection().find({}, { batchSize: 5000 })) yield decodeHistoryEntry(stored);
+  },
+};
