@@ -47,7 +47,7 @@ export function projectRoutes(api: ApiRouter): void {
   );
 
   api.route(
-    { method: 'get', path: '/api/queue', tag: '项目', summary: '待办：待审核的项目（按到期日）与待审材料', access: ['staff'], responses: { 200: { description: '待办', schema: z.object({ reviews: z.array(queueLine), files: z.array(queueLine.extend({ pendingDocuments: z.array(z.object({ docType: z.string(), label: z.string() })) })) }) } } },
+    { method: 'get', path: '/api/queue', tag: '项目', summary: '待办：待审核的项目（按到期日）与待审材料', access: ['staff'], responses: { 200: { description: '待办', schema: z.object({ reviews: z.array(queueLine), reviewsTotal: z.number().int(), files: z.array(queueLine.extend({ pendingDocuments: z.array(z.object({ docType: z.string(), label: z.string() })) })), filesTotal: z.number().int() }) } } },
     async ({ user }) => ({ body: workQueue(user) }),
   );
 

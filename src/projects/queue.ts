@@ -32,16 +32,26 @@ function queueLine(row: ProjectRow, now: Date) {
   };
 }
 
+/** How many of each list the queue shows at once, the most urgent first; the totals are always whole. */
+const SHOWN = 200;
+
 export function workQueue(user: CurrentUser, now = new Date()) {
   const reviews = [];
   const files = [];
   for (const row of catalogue.rows()) {
     if (isReviewStage(row.stage)) reviews.push(queueLine(row, now));
     const pending = pendingDocumentTypes(row.dossier);
-    if (pending.length && may(user, 'review', row)) {
-      files.push({ ...queueLine(row, now), pendingDocuments: pending.map((docType) => ({ docType, label: documentTypeLabel(rules, docType) })) });
-    }
+    if (pending.length && may(user, 'review', row)) files.push({ row, pending });
   }
   reviews.sort((a, b) => a.review!.dueDate.localeCompare(b.review!.dueDate) || a.name.localeCompare(b.name, 'zh-CN'));
-  return { reviews, files };
+  return {
+    reviews: reviews.slice(0, SHOWN),
+    reviewsTotal: reviews.length,
+    // Rows come newest change first: the files uploaded last lead.
+    files: files.slice(0, SHOWN).map(({ row, pending }) => ({
+      ...queueLine(row, now),
+      pendingDocuments: pending.map((docType) => ({ docType, label: documentTypeLabel(rules, docType) })),
+    })),
+    filesTotal: files.length,
+  };
 }

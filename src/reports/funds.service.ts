@@ -1,8 +1,9 @@
-import { appliedInYear, hasSecuredInYear, securedInYear } from '../../workflows/money';
+import { appliedInYear, hasSecuredInYear, moneyYears, securedInYear } from '../../workflows/money';
 import { channels, type Channel } from '../../workflows/vocabulary';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
 import { countsInFigures, rowsIn, type ReportScope } from './scope';
+import { memoByRow } from './row-memo';
 
 /**
  * "Applied in Y" and "secured in Y" (docs/domain.md, "Money"), by the money
@@ -29,16 +30,25 @@ export interface FundsRow extends FundsFigures {
 
 const noFunds = (): FundsFigures => ({ appliedCount: 0, appliedAmount: 0, securedCount: 0, securedAmount: 0 });
 
-/** What one project adds to one year's figures. */
-function contribution(row: ProjectRow, year: number) {
-  const applied = appliedInYear(row.record, year);
-  return {
-    applied,
-    secured: hasSecuredInYear(row.channel, row.record, year) ? securedInYear(row.channel, row.record, year) : undefined,
-  };
-}
+type Contribution = { applied?: number; secured?: number };
 
-function add(figures: FundsFigures, { applied, secured }: ReturnType<typeof contribution>): void {
+/** What one project adds to the figures of each year it applied or secured funds in. */
+const contributions = memoByRow(
+  (row) =>
+    new Map<number, Contribution>(
+      moneyYears(row.channel, row.record).map((year) => [
+        year,
+        {
+          applied: appliedInYear(row.record, year),
+          secured: hasSecuredInYear(row.channel, row.record, year) ? securedInYear(row.channel, row.record, year) : undefined,
+        },
+      ]),
+    ),
+);
+
+const contribution = (row: ProjectRow, year: number): Contribution => contributions(row).get(year) ?? {};
+
+function add(figures: FundsFigures, { applied, secured }: Contribution): void {
   if (applied !== undefined) {
     figures.appliedCount++;
     figures.appliedAmount += applied;
@@ -56,7 +66,7 @@ export function fundsByYear(years: YearRange, scope: ReportScope = {}): FundsRow
   for (let year = years.from; year <= years.to; year++) for (const channel of selected) figures.set(`${year}:${channel}`, noFunds());
   for (const row of rowsIn(scope)) {
     if (!countsInFigures(row)) continue;
-    for (let year = years.from; year <= years.to; year++) add(figures.get(`${year}:${row.channel}`)!, contribution(row, year));
+    for (const [year, share] of contributions(row)) if (year >= years.from && year <= years.to) add(figures.get(`${year}:${row.channel}`)!, share);
   }
   return [...figures].map(([key, f]) => {
     const [year, channel] = key.split(':');

@@ -22,6 +22,9 @@ function stageCounts(rows: ProjectRow[], scope: ReportScope) {
   );
 }
 
+/** The most urgent projects a list of the pipeline names; its count is always the whole number. */
+const LISTED = 200;
+
 const reference = (row: ProjectRow) => ({ id: row.id, name: row.name, orgName: organisationName(row.orgId), channel: row.channel });
 
 /** Reviews under way past their time limit in working days, the most overdue first. */
@@ -31,7 +34,7 @@ export function overdueReviews(rows: ProjectRow[], now: Date) {
     .map((row) => ({ row, deadline: reviewDeadline(row.stage, row.stageEnteredAt, now, rules)! }))
     .filter(({ deadline }) => deadline.overdue)
     .sort((a, b) => a.deadline.dueDate.localeCompare(b.deadline.dueDate));
-  const items = late.map(({ row, deadline }) => ({
+  const items = late.slice(0, LISTED).map(({ row, deadline }) => ({
     ...reference(row),
     stage: row.stage,
     enteredAt: row.stageEnteredAt.toISOString(),
@@ -39,7 +42,7 @@ export function overdueReviews(rows: ProjectRow[], now: Date) {
     limitWorkingDays: deadline.limitWorkingDays,
     workingDaysUsed: deadline.workingDaysUsed,
   }));
-  return { count: items.length, items };
+  return { count: late.length, items };
 }
 
 /**
@@ -68,7 +71,7 @@ function ratingSummary(rows: ProjectRow[], now: Date) {
   const order = (r: Rating) => ratings.indexOf(r);
   rated.sort((a, b) => order(a.rating) - order(b.rating) || a.row.name.localeCompare(b.row.name, 'zh-CN'));
   const counts = Object.fromEntries(ratings.map((r) => [r, rated.filter((p) => p.rating === r).length])) as Record<Rating, number>;
-  const items = rated.map(({ row, rating, reason, disbursedShare, daysSinceProgressReport }) => ({
+  const items = rated.slice(0, LISTED).map(({ row, rating, reason, disbursedShare, daysSinceProgressReport }) => ({
     ...reference(row),
     rating,
     ratingLabel: ratingLabels[rating],
