@@ -135,3 +135,6 @@ export const fieldLabels: Record<Field, string> = {
   energy: '能源',
   other: '其他',
 };
+
+/** Chinese names in the order people expect (by pinyin), compared many thousand times per report: one collator. */
+export const byChineseName = new Intl.Collator('zh-CN').compare;

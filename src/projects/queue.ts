@@ -1,7 +1,7 @@
 import { may } from '../../workflows/access';
 import { documentTypeLabel, pendingDocumentTypes } from '../../workflows/dossier';
 import { rules } from '../../workflows/rules-file';
-import { isReviewStage } from '../../workflows/vocabulary';
+import { byChineseName, isReviewStage } from '../../workflows/vocabulary';
 import type { CurrentUser } from '../shared/current-user';
 import { reviewDeadline } from '../../workflows/deadlines';
 import { organisationName } from '../accounts/accounts.service';
@@ -43,7 +43,7 @@ export function workQueue(user: CurrentUser, now = new Date()) {
     const pending = pendingDocumentTypes(row.dossier);
     if (pending.length && may(user, 'review', row)) files.push({ row, pending });
   }
-  reviews.sort((a, b) => a.review!.dueDate.localeCompare(b.review!.dueDate) || a.name.localeCompare(b.name, 'zh-CN'));
+  reviews.sort((a, b) => a.review!.dueDate.localeCompare(b.review!.dueDate) || byChineseName(a.name, b.name));
   return {
     reviews: reviews.slice(0, SHOWN),
     reviewsTotal: reviews.length,

@@ -1,7 +1,7 @@
 import type { BoardField } from '../../workflows/rules';
 import { rules } from '../../workflows/rules-file';
 import { ratingLabels } from '../../workflows/rating';
-import { fieldLabels } from '../../workflows/vocabulary';
+import { byChineseName, fieldLabels } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import { catalogue } from '../projects/catalogue';
@@ -59,7 +59,7 @@ export function hallBoard(now = new Date()) {
   const reporting = ratedProjects(catalogue.rows(), now).filter((p) => p.progressPercent !== undefined);
   const ranked: Ranked[] = reporting
     .map((p) => ({ ...p, orgName: organisationName(p.row.orgId) }))
-    .sort((a, b) => lead(b) - lead(a) || a.row.name.localeCompare(b.row.name, 'zh-CN'));
+    .sort((a, b) => lead(b) - lead(a) || byChineseName(a.row.name, b.row.name));
   // With few projects the two lists share them out rather than repeat them.
   const fastestCount = Math.min(rules.publicBoard.projectsPerList, Math.ceil(ranked.length / 2));
   const slowestCount = Math.min(rules.publicBoard.projectsPerList, ranked.length - fastestCount);

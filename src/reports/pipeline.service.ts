@@ -2,7 +2,7 @@ import { reviewDeadline } from '../../workflows/deadlines';
 import { currentMachineVersion, machineFor, stagesOf } from '../../workflows/machines';
 import { rateImplementation, ratingLabels, ratings, type ImplementationRating, type Rating } from '../../workflows/rating';
 import { rules } from '../../workflows/rules-file';
-import { channels, isReviewStage, stageLabel } from '../../workflows/vocabulary';
+import { byChineseName, channels, isReviewStage, stageLabel } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
@@ -69,7 +69,7 @@ export function ratedProjects(rows: readonly ProjectRow[], now: Date) {
 function ratingSummary(rows: ProjectRow[], now: Date) {
   const rated = ratedProjects(rows, now);
   const order = (r: Rating) => ratings.indexOf(r);
-  rated.sort((a, b) => order(a.rating) - order(b.rating) || a.row.name.localeCompare(b.row.name, 'zh-CN'));
+  rated.sort((a, b) => order(a.rating) - order(b.rating) || byChineseName(a.row.name, b.row.name));
   const counts = Object.fromEntries(ratings.map((r) => [r, rated.filter((p) => p.rating === r).length])) as Record<Rating, number>;
   const items = rated.slice(0, LISTED).map(({ row, rating, reason, disbursedShare, daysSinceProgressReport }) => ({
     ...reference(row),
