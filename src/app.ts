@@ -16,6 +16,7 @@ import { projectRoutes } from './projects/projects.routes';
 import { workflowRoutes } from './workflow/workflow.routes';
 import { dossierRoutes } from './dossier/dossier.routes';
 import { reportRoutes } from './reports/reports.routes';
+import { scheduleRoutes } from './schedule/schedule.routes';
 import { documentsPdfRoutes } from './documents-pdf/documents-pdf.routes';
 import { webApp } from './web/web-app';
 import { databaseAnswers, databaseIsAnswering } from './db/availability';
@@ -46,6 +47,7 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   projectRoutes(api);
   workflowRoutes(api);
   dossierRoutes(api, settings);
+  scheduleRoutes(api, settings);
   reportRoutes(api);
   documentsPdfRoutes(api, settings);
   auditRoutes(api);

@@ -80,6 +80,14 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/public/verify/{code}':             { anonymous: 404, owner: 404, otherOwner: 404, staff: 404, leader: 404, admin: 404 },
   'GET /api/public/status':                    { anonymous: 200, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
   'GET /api/audit':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 200, admin: 200 },
+  'PUT /api/projects/{id}/plans/{year}':        { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/projects/{id}/monthly-reports':    { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/projects/{id}/monthly-reports':     { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
+  'POST /api/projects/{id}/site-photos':        { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/site-photos/{id}/content':          { anonymous: 401, owner: 404, otherOwner: 404, staff: 404, leader: 404, admin: 404 },
+  'GET /api/monthly-reports':                   { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 403 },
+  'GET /api/stats/schedule':                    { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/stats/schedule/projects':           { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
 };
 
 interface Route {
@@ -147,6 +155,8 @@ function harmlessBody(route: Route, targets: Targets): unknown {
       return { type: 'SUBMIT', expectedVersion: targets.projectVersion - 1 };
     case 'POST /api/documents/{id}/review':
       return { decision: 'reject' }; // without the required reason: refused after the access checks
+    case 'POST /api/projects/{id}/monthly-reports':
+      return { month: '2026-01', completedInvestment: 1, progressPercent: 1, progressNote: '矩阵测试' }; // a draft without a plan reports nothing
     default:
       return undefined;
   }
@@ -165,13 +175,15 @@ function propertyRequest(route: Route, targets: Targets): { path: string; body: 
     'PATCH /api/projects/{id}': { expectedVersion: CURRENT_VERSION, name: '属性测试项目', location: '示范区', description: '说明' },
     'POST /api/projects/{id}/events': { type: 'RECORD_PROGRESS', expectedVersion: CURRENT_VERSION, data: { percent: 50, note: '进展顺利' } },
     'POST /api/documents/{id}/review': { decision: 'reject', reason: '扫描不清晰' },
+    'PUT /api/projects/{id}/plans/{year}': { keyLevel: 'county', plannedInvestment: 5_000_000, plannedStart: '2026-03-01', plannedCompletion: '2027-12-31' },
+    'POST /api/projects/{id}/monthly-reports': { month: '2026-01', completedInvestment: 300_000, progressPercent: 5, progressNote: '场地平整' },
   };
   // Events and the documents built from their data go to the project in implementation.
-  const busy = ['POST /api/projects/{id}/events', 'GET /api/projects/{id}/application.pdf', 'GET /api/projects/{id}/history'].includes(route.key);
+  const busy = ['POST /api/projects/{id}/events', 'POST /api/projects/{id}/monthly-reports', 'GET /api/projects/{id}/application.pdf', 'GET /api/projects/{id}/history'].includes(route.key);
   return { path: fillPath(route.path, targets, busy ? targets.busyId : targets.projectId) + (QUERIES[route.key] ?? ''), body: route.key in bodies ? bodies[route.key] : harmlessBody(route, targets) };
 }
 
-const QUERIES: Record<string, string> = { 'GET /api/exports/ledger.xlsx': '?kind=progress' };
+const QUERIES: Record<string, string> = { 'GET /api/exports/ledger.xlsx': '?kind=progress', 'GET /api/stats/schedule/projects': '?figure=planned' };
 
 async function call(client: ApiClient, route: Route, targets: Targets): Promise<ApiResponse> {
   const path = fillPath(route.path, targets) + (QUERIES[route.key] ?? '');

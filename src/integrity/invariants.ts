@@ -1,7 +1,8 @@
 /**
  * Reads everything back and reports what breaks the rules the service keeps:
- * every project's version, history and trail, its money, and every dossier
- * file: its record, and its bytes on disk with the recorded SHA-256.
+ * every project's version, history, trail and schedule, its money, its monthly
+ * reports, and every dossier file: its record, and its bytes on disk with the
+ * recorded SHA-256.
  * Used after load and fault tests, after a restore, and by `npm run check`;
  * with `repair` it also mends what is derived (a trail that drifted from the
  * history) or left half-done by a crash (a history entry only the project holds).
@@ -16,6 +17,8 @@ import { hasOldLayout } from '../projects/layout-upgrade';
 import { sameEntry } from '../projects/project.repository';
 import { DocumentRecords, type DocumentRecord } from '../projects/document.model';
 import { storedFilePath } from '../dossier/storage';
+import { MonthlyReports, type MonthlyReportRecord } from '../schedule/schedule.model';
+import type { ReportEntryData } from '../../workflows/schedule';
 import { documentTypeViolations, HistoryWalk, moneyViolations } from './project-rules';
 import { isDocumentType } from '../../workflows/dossier';
 import { rules } from '../../workflows/rules-file';
@@ -33,7 +36,7 @@ export interface InvariantReport {
   /** Newest history entries held only by their project (a change whose append a crash cut off). */
   pendingEntries: number;
   /** What `repair` mended. */
-  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; notedReviews: number };
+  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; rebuiltSchedules: number; notedReviews: number };
   violations: Violation[];
 }
 
@@ -121,6 +124,31 @@ async function unreferencedFileViolations(uploadsDir: string, files: FileDigests
   return found;
 }
 
+/** Each monthly report the histories received must be stored as received; a stored one no history received is a report whose change failed, and leads nowhere. */
+async function monthlyReportViolations(histories: Map<string, ProjectHistoryCheck>): Promise<Violation[]> {
+  const found: Violation[] = [];
+  const stored = new Set<string>();
+  for await (const record of MonthlyReports.collection.find<MonthlyReportRecord>({})) {
+    const projectId = record.projectId.toString();
+    const received = histories.get(projectId)?.walk.reports.get(record._id);
+    if (!received) continue;
+    stored.add(record._id);
+    const { completedInvestment, progressPercent, progressNote, startedOn, inStatistics } = record;
+    if (!sameReport(received, { completedInvestment, progressPercent, progressNote, startedOn, inStatistics })) {
+      found.push({ rule: 'monthly-report', projectId, detail: `${record.month} 月报第 ${record.revision} 版的记录与历史记录不符` });
+    }
+  }
+  for (const [projectId, check] of histories) {
+    for (const [key, report] of check.walk.reports) {
+      if (!stored.has(key)) found.push({ rule: 'monthly-report', projectId, detail: `历史记录中的 ${report.month} 月报第 ${report.revision} 版没有月报记录` });
+    }
+  }
+  return found;
+}
+
+const sameReport = (entry: ReportEntryData, record: Omit<ReportEntryData, 'month' | 'revision'>) =>
+  (['completedInvestment', 'progressPercent', 'progressNote', 'startedOn', 'inStatistics'] as const).every((key) => (entry[key] ?? null) === (record[key] ?? null));
+
 /** One project's history as it streams past: entries are walked in version order, whatever order they arrive in. */
 class ProjectHistoryCheck {
   readonly walk: HistoryWalk;
@@ -128,7 +156,7 @@ class ProjectHistoryCheck {
   private readonly waiting = new Map<number, StoredHistoryEntry>();
   readonly found: Violation[] = [];
 
-  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier'>) {
+  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'schedule'>) {
     this.walk = new HistoryWalk(project);
   }
 
@@ -161,9 +189,9 @@ class ProjectHistoryCheck {
 }
 
 
-/** Mends what a violation says is derived from the history: the trail and the dossier states. */
+/** Mends what a violation says is derived from the history: the trail, the dossier states and the schedule. */
 async function repairFromHistory(check: ProjectHistoryCheck, found: Violation[], repaired: InvariantReport['repaired']): Promise<Violation[]> {
-  const mended: Partial<Pick<ProjectDoc, 'trail' | 'dossier'>> = {};
+  const mended: Partial<Pick<ProjectDoc, 'trail' | 'dossier' | 'schedule'>> = {};
   if (found.some((v) => v.rule === 'trail')) {
     mended.trail = check.walk.trail;
     repaired.rebuiltTrails++;
@@ -171,6 +199,10 @@ async function repairFromHistory(check: ProjectHistoryCheck, found: Violation[],
   if (found.some((v) => v.rule === 'dossier')) {
     mended.dossier = check.walk.dossier;
     repaired.rebuiltDossiers++;
+  }
+  if (found.some((v) => v.rule === 'schedule')) {
+    mended.schedule = check.walk.schedule;
+    repaired.rebuiltSchedules++;
   }
   if (Object.keys(mended).length) {
     const stored = (await projectStore.find(check.project._id))!;
@@ -192,8 +224,8 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
       continue;
     }
     const project = scanned as ProjectDoc;
-    const { _id, version, stage, machineVersion, trail, lastEntry, dossier } = project;
-    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier }));
+    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, schedule } = project;
+    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, schedule }));
     for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
     violations.push(...moneyViolations(project), ...documentTypeViolations(_id.toString(), dossier));
   }
@@ -206,7 +238,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
     else violations.push({ rule: 'history', detail: `历史记录 ${entry._id} 所属的项目不存在` });
   }
 
-  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, notedReviews: 0 };
+  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, rebuiltSchedules: 0, notedReviews: 0 };
   let pendingEntries = 0;
   for (const [projectId, check] of histories) {
     const pending = check.pending;
@@ -220,6 +252,6 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   }
   const documents = await documentViolations(noted, histories, files, repair);
   repaired.notedReviews = documents.reviewsNoted;
-  violations.push(...documents.found, ...(await unreferencedFileViolations(uploadsDir, files)));
+  violations.push(...documents.found, ...(await monthlyReportViolations(histories)), ...(await unreferencedFileViolations(uploadsDir, files)));
   return { projects: histories.size, documents: noted.size, files: files.count, historyEntries, pendingEntries, repaired, violations };
 }

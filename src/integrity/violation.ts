@@ -5,6 +5,8 @@ export interface Violation {
     | 'history'
     | 'trail'
     | 'dossier'
+    | 'schedule'
+    | 'monthly-report'
     | 'document-review'
     | 'last-entry'
     | 'after-final'

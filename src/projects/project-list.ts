@@ -2,6 +2,8 @@ import { organisationName } from '../accounts/accounts.service';
 import { reviewDeadline } from '../../workflows/deadlines';
 import { yiJianSanZheng } from '../../workflows/dossier';
 import { rules } from '../../workflows/rules-file';
+import { currentScheduleMonth, reportingFlags } from '../../workflows/schedule';
+import { chinaDay } from '../../workflows/working-days';
 import type { ProjectRow } from './catalogue';
 
 export interface Page<T> {
@@ -26,8 +28,9 @@ export function pageOfRows<T>(rows: readonly ProjectRow[], matches: (row: Projec
 
 /** A project as lists show it: its own fields, where it stands, its review deadline and readiness. */
 export function rowView(row: ProjectRow, now = new Date()) {
-  const { record, trail: _trail, dossier, stageEnteredAt, createdAt, updatedAt, ...fields } = row;
+  const { record, trail: _trail, dossier, schedule, stageEnteredAt, createdAt, updatedAt, ...fields } = row;
   const review = reviewDeadline(row.stage, stageEnteredAt, now, rules);
+  const today = chinaDay(now);
   return {
     ...fields,
     ...record,
@@ -39,5 +42,6 @@ export function rowView(row: ProjectRow, now = new Date()) {
     dueDate: review?.dueDate,
     overdue: review?.overdue ?? false,
     readiness: { yiJianSanZheng: yiJianSanZheng(dossier, rules).complete },
+    reporting: reportingFlags(schedule, currentScheduleMonth(today, rules), today, rules),
   };
 }

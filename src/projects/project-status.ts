@@ -4,6 +4,18 @@ import { reviewDeadline } from '../../workflows/deadlines';
 import { checklistTypes, currentVersions, documentState, yiJianSanZheng } from '../../workflows/dossier';
 import { coverageRatio, disbursedFunds, securedFunds } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
+import {
+  currentScheduleMonth,
+  monthOf,
+  previousMonth,
+  reportDueOn,
+  reportingFlags,
+  mustReport,
+  reportStatus,
+  type ScheduleState,
+} from '../../workflows/schedule';
+import { chinaDay } from '../../workflows/working-days';
+import { scheduleOf } from './catalogue';
 import type { DocumentRecord } from './document.model';
 import { currentDocuments } from './document-records';
 import type { ProjectDoc } from './project.model';
@@ -34,6 +46,19 @@ export function dossierChecklist(channel: ProjectDoc['channel'], current: Docume
   });
 }
 
+/**
+ * The project's monthly reporting as of `today`: the reports of the year
+ * missing or late, and the report being collected now (last month's, due
+ * early this month) with its due date and whether it is in.
+ */
+function reportingNow(schedule: ScheduleState, today: string) {
+  const month = previousMonth(monthOf(today));
+  return {
+    ...reportingFlags(schedule, currentScheduleMonth(today, rules), today, rules),
+    ...(mustReport(schedule, month) ? { current: { month, dueOn: reportDueOn(month, rules), status: reportStatus(schedule, month, today, rules) } } : {}),
+  };
+}
+
 /** Where the project stands as this user sees it: what they may do now, its deadline, money and dossier. */
 export async function projectStatus(project: ProjectDoc, user: CurrentUser, now = new Date()) {
   const state = projectStateOf(project);
@@ -54,5 +79,6 @@ export async function projectStatus(project: ProjectDoc, user: CurrentUser, now 
     disbursedAmount: disbursedFunds(state.record),
     dossier: dossierChecklist(project.channel, await currentDocuments(project)),
     readiness: { yiJianSanZheng: yiJianSanZheng(state.dossier, rules) },
+    reporting: reportingNow(scheduleOf(project), chinaDay(now)),
   };
 }

@@ -62,6 +62,7 @@ export function createProject(user: CurrentUser, input: ProjectFields, now = new
       stageEnteredAt: now,
       documents: [],
       dossier: {},
+      schedule: { plans: {}, months: {} },
       createdAt: now,
       updatedAt: now,
     },

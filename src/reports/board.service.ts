@@ -1,18 +1,20 @@
+import { disbursedFunds, securedFunds } from '../../workflows/money';
 import type { BoardField } from '../../workflows/rules';
 import { rules } from '../../workflows/rules-file';
 import { ratingLabels } from '../../workflows/rating';
+import { latestFigures, yearShare } from '../../workflows/schedule';
 import { byChineseName, fieldLabels } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import { catalogue } from '../projects/catalogue';
-import { ratedProjects } from './pipeline.service';
+import { currentMonth, scheduledRows, type ScheduledRow } from './schedule-rows';
 
 /**
  * The hall board (docs/domain.md, "The hall board": 在大厅 LED 屏上只针对推进快的和慢的项目进展情况进行公示).
- * Projects in implementation that have reported progress are ranked by how far
- * their reported progress is ahead of (or behind) the share of their stated
- * construction period already elapsed. Only the fields rules.yaml declares
- * public leave this module; nothing here can carry a person's name.
+ * Projects with a plan for the year are ranked by the investment they completed
+ * against their plan pro rata to the month of the current figures. Only the
+ * fields rules.yaml declares public leave this module; nothing here can carry
+ * a person's name.
  */
 const fieldHeaders: Record<BoardField, string> = {
   name: '项目名称',
@@ -22,33 +24,39 @@ const fieldHeaders: Record<BoardField, string> = {
   startYear: '开工年份',
   endYear: '完工年份',
   progressPercent: '形象进度（%）',
-  plannedPercent: '计划进度（%）',
+  plannedPercent: '按时序应完成年度计划（%）',
+  completionPercent: '已完成年度计划（%）',
   lastReportDate: '最近报送日期',
   rating: '红黄绿',
   totalInvestment: '总投资（元）',
   securedAmount: '到位资金（元）',
   disbursedAmount: '已拨付（元）',
+  plannedInvestment: '年度计划投资（元）',
+  completedInvestment: '本年完成投资（元）',
 };
 
-type Ranked = ReturnType<typeof ratedProjects>[number] & { orgName?: string };
+type Ranked = ScheduledRow & { month: string };
+
+const percent = (share: number) => Math.round(share * 100);
 
 const fieldValues: Record<BoardField, (p: Ranked) => string | number | undefined> = {
   name: (p) => p.row.name,
   field: (p) => fieldLabels[p.row.field],
-  orgName: (p) => p.orgName,
+  orgName: (p) => organisationName(p.row.orgId),
   location: (p) => p.row.location,
   startYear: (p) => p.row.startYear,
   endYear: (p) => p.row.endYear,
-  progressPercent: (p) => p.progressPercent,
-  plannedPercent: (p) => Math.round(p.plannedShare * 100),
-  lastReportDate: (p) => p.lastReportDate,
-  rating: (p) => ratingLabels[p.rating],
+  progressPercent: (p) => latestFigures(p.row.schedule)?.percent,
+  plannedPercent: (p) => percent(yearShare(p.month)),
+  completionPercent: (p) => percent(p.figures.rating.completedToDate! / p.figures.rating.plannedInvestment!),
+  lastReportDate: (p) => latestFigures(p.row.schedule)?.reportedOn,
+  rating: (p) => ratingLabels[p.figures.rating.rating!],
   totalInvestment: (p) => p.row.totalInvestment,
-  securedAmount: (p) => p.securedAmount,
-  disbursedAmount: (p) => p.disbursedAmount,
+  securedAmount: (p) => securedFunds(p.row.channel, p.row.record),
+  disbursedAmount: (p) => disbursedFunds(p.row.record),
+  plannedInvestment: (p) => p.figures.rating.plannedInvestment,
+  completedInvestment: (p) => p.figures.rating.completedToDate,
 };
-
-const lead = (p: Ranked) => p.progressPercent! - p.plannedShare * 100;
 
 /** Every public field is present, `null` when the project has no value for it. */
 function publicView(project: Ranked, rank: number) {
@@ -56,10 +64,12 @@ function publicView(project: Ranked, rank: number) {
 }
 
 export function hallBoard(now = new Date()) {
-  const reporting = ratedProjects(catalogue.rows(), now).filter((p) => p.progressPercent !== undefined);
-  const ranked: Ranked[] = reporting
-    .map((p) => ({ ...p, orgName: organisationName(p.row.orgId) }))
-    .sort((a, b) => lead(b) - lead(a) || byChineseName(a.row.name, b.row.name));
+  const month = currentMonth(now);
+  // Only a plan with something due by now can be run ahead of or fallen behind.
+  const ranked: Ranked[] = scheduledRows(catalogue.rows(), month, chinaDay(now))
+    .filter(({ figures }) => figures.rating.completionShare !== undefined)
+    .map((p) => ({ ...p, month }))
+    .sort((a, b) => b.figures.rating.completionShare! - a.figures.rating.completionShare! || byChineseName(a.row.name, b.row.name));
   // With few projects the two lists share them out rather than repeat them.
   const fastestCount = Math.min(rules.publicBoard.projectsPerList, Math.ceil(ranked.length / 2));
   const slowestCount = Math.min(rules.publicBoard.projectsPerList, ranked.length - fastestCount);
@@ -67,6 +77,7 @@ export function hallBoard(now = new Date()) {
   const slowest = ranked.slice(ranked.length - slowestCount).reverse();
   return {
     asOf: chinaDay(now),
+    month,
     columns: rules.publicBoard.fields.map((key) => ({ key, label: fieldHeaders[key] })),
     fastest: fastest.map((p, i) => publicView(p, i + 1)),
     slowest: slowest.map((p, i) => publicView(p, i + 1)),
