@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import type { Settings } from './config';
 import { createApp } from './app';
 import { startDatabase, type DatabaseOptions, type RunningDatabase } from './db/database';
-import { ensureAdministrator, loadOrganisationDirectory } from './accounts/accounts.service';
+import { ensureAdministrator, loadOrganisationDirectory, loadUserDirectory } from './accounts/accounts.service';
 import { loadDemoData } from './demo/demo-data';
 import { remainingDemoAccounts } from './demo/demo-marker';
 import { StartRefused } from './config';
@@ -67,6 +67,7 @@ export async function prepareData(settings: Settings): Promise<void> {
 async function loadReadModels(): Promise<void> {
   const started = Date.now();
   await loadOrganisationDirectory();
+  await loadUserDirectory();
   const { projects, upgraded } = await loadCatalogue();
   if (upgraded) logger.info({ upgraded }, 'projects brought to the current storage layout');
   logger.info({ projects, ms: Date.now() - started }, 'catalogue loaded');

@@ -38,4 +38,18 @@ export const messages = {
   reportNotDue: (year: number) => `项目尚未制定${year}年度计划，也未进入实施，暂不需要报送月报`,
   correctionNeedsReason: '该月月报已报送，更正须说明理由',
   photoNotOfProject: '照片不属于本项目，请重新上传',
+  problemNotOfProject: '所列问题不属于本项目，请从本项目的问题清单中选择',
+
+  notALeader: '包联领导须为在用的领导账号',
+  notStaff: '发改局经办人须为在用的发改局工作人员账号',
+  projectClosed: (name: string) => `项目“${name}”已办结，不能再调整责任分工`,
+
+  problemResolved: '问题已销号，只能重新打开',
+  problemNotResolved: '问题尚未销号，无需重新打开',
+  resolutionRequired: '销号须填写解决情况',
+  noteRequired: '请填写办理情况',
+  escalationTopLevel: '问题已由省级协调，不能再上提',
+  escalationNotUpward: (from: string, to: string) => `问题目前由${from}，只能上提，不能改为${to}`,
+  dueDateBeforeRaised: '办结时限不能早于提出日期',
+  attachmentNotOfProject: '附件不属于本项目，请重新上传',
 } as const;

@@ -85,6 +85,7 @@ export const eventLabels: Record<string, string> = {
   EVALUATE: '绩效评价',
   PLAN: '制定年度计划',
   MONTHLY_REPORT: '报送月报',
+  RESPONSIBILITY: '调整责任分工',
 };
 
 /** Stages a project never leaves. */

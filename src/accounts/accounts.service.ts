@@ -68,6 +68,31 @@ export const organisationExists = (id: string): boolean => organisationDirectory
 
 export const organisationName = (id: string): string | undefined => organisationDirectory.get(id);
 
+/**
+ * Every account's name, role and whether it is in use, held in memory for the
+ * same reasons: lists name the responsible leader and member of staff of
+ * thousands of projects, and assigning one checks the account. Accounts change
+ * only through createUser and updateUser, which keep it current.
+ */
+export interface DirectoryUser {
+  displayName: string;
+  role: CurrentUser['role'];
+  disabled: boolean;
+}
+
+const userDirectory = new Map<string, DirectoryUser>();
+
+const noteUser = (user: UserDoc) =>
+  userDirectory.set(user._id.toString(), { displayName: user.displayName, role: user.role as CurrentUser['role'], disabled: user.disabled ?? false });
+
+export async function loadUserDirectory(): Promise<void> {
+  const users = await User.find({}, { displayName: 1, role: 1, disabled: 1 }).lean<UserDoc[]>();
+  userDirectory.clear();
+  for (const user of users) noteUser(user);
+}
+
+export const directoryUser = (id: string): DirectoryUser | undefined => userDirectory.get(id);
+
 export async function listOrganisations() {
   const orgs = await Organisation.find().sort({ name: 1 }).lean<OrganisationDoc[]>();
   return orgs.map(organisationView);
@@ -143,6 +168,7 @@ export async function createUser(input: NewUser, source: AuditSource) {
     if (isDuplicateKey(error)) throw conflict('用户名已存在');
     throw error;
   }
+  noteUser(user);
   await recordAudit({
     ...source,
     action: 'user.create',
@@ -167,6 +193,7 @@ export async function updateUser(id: string, patch: z.output<typeof userPatch>, 
   const user = await User.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<UserDoc>();
   signedIn.delete(id);
   if (!user) throw notFound('用户不存在');
+  noteUser(user);
   if (patch.disabled || password || patch.role || patch.orgId) await endSessionsOf(user._id.toString());
   const changes = [...changesBetween(auditedUser(current), auditedUser(user)), ...(password ? [{ field: 'password' }] : [])];
   if (changes.length) await recordAudit({ ...source, action: 'user.update', target: userTarget(user), changes });

@@ -37,7 +37,7 @@ export interface InvariantReport {
   /** Newest history entries held only by their project (a change whose append a crash cut off). */
   pendingEntries: number;
   /** What `repair` mended. */
-  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; rebuiltSchedules: number; notedReviews: number };
+  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; rebuiltSchedules: number; rebuiltResponsibilities: number; notedReviews: number };
   violations: Violation[];
 }
 
@@ -177,7 +177,7 @@ class ProjectHistoryCheck {
   private readonly waiting = new Map<number, StoredHistoryEntry>();
   readonly found: Violation[] = [];
 
-  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'schedule'>) {
+  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'schedule' | 'responsibility'>) {
     this.walk = new HistoryWalk(project);
   }
 
@@ -210,9 +210,9 @@ class ProjectHistoryCheck {
 }
 
 
-/** Mends what a violation says is derived from the history: the trail, the dossier states and the schedule. */
+/** Mends what a violation says is derived from the history: the trail, the dossier states, the schedule and the responsibility. */
 async function repairFromHistory(check: ProjectHistoryCheck, found: Violation[], repaired: InvariantReport['repaired']): Promise<Violation[]> {
-  const mended: Partial<Pick<ProjectDoc, 'trail' | 'dossier' | 'schedule'>> = {};
+  const mended: Partial<Pick<ProjectDoc, 'trail' | 'dossier' | 'schedule' | 'responsibility'>> = {};
   if (found.some((v) => v.rule === 'trail')) {
     mended.trail = check.walk.trail;
     repaired.rebuiltTrails++;
@@ -224,6 +224,10 @@ async function repairFromHistory(check: ProjectHistoryCheck, found: Violation[],
   if (found.some((v) => v.rule === 'schedule')) {
     mended.schedule = check.walk.schedule;
     repaired.rebuiltSchedules++;
+  }
+  if (found.some((v) => v.rule === 'responsibility')) {
+    mended.responsibility = check.walk.responsibility;
+    repaired.rebuiltResponsibilities++;
   }
   if (Object.keys(mended).length) {
     const stored = (await projectStore.find(check.project._id))!;
@@ -245,8 +249,8 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
       continue;
     }
     const project = scanned as ProjectDoc;
-    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, schedule } = project;
-    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, schedule }));
+    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, schedule, responsibility } = project;
+    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, schedule, responsibility }));
     for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
     violations.push(...moneyViolations(project), ...documentTypeViolations(_id.toString(), dossier));
   }
@@ -259,7 +263,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
     else violations.push({ rule: 'history', detail: `历史记录 ${entry._id} 所属的项目不存在` });
   }
 
-  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, rebuiltSchedules: 0, notedReviews: 0 };
+  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, rebuiltSchedules: 0, rebuiltResponsibilities: 0, notedReviews: 0 };
   let pendingEntries = 0;
   for (const [projectId, check] of histories) {
     const pending = check.pending;

@@ -6,6 +6,7 @@ export interface Violation {
     | 'trail'
     | 'dossier'
     | 'schedule'
+    | 'responsibility'
     | 'monthly-report'
     | 'import'
     | 'document-review'

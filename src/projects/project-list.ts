@@ -5,6 +5,7 @@ import { rules } from '../../workflows/rules-file';
 import { currentScheduleMonth, reportingFlags } from '../../workflows/schedule';
 import { chinaDay } from '../../workflows/working-days';
 import type { ProjectRow } from './catalogue';
+import { responsibilityView } from './responsibility-view';
 
 export interface Page<T> {
   items: T[];
@@ -28,13 +29,14 @@ export function pageOfRows<T>(rows: readonly ProjectRow[], matches: (row: Projec
 
 /** A project as lists show it: its own fields, where it stands, its review deadline and readiness. */
 export function rowView(row: ProjectRow, now = new Date()) {
-  const { record, trail: _trail, dossier, schedule, stageEnteredAt, createdAt, updatedAt, ...fields } = row;
+  const { record, trail: _trail, dossier, schedule, stageEnteredAt, createdAt, updatedAt, responsibility, ...fields } = row;
   const review = reviewDeadline(row.stage, stageEnteredAt, now, rules);
   const today = chinaDay(now);
   return {
     ...fields,
     ...record,
     orgName: organisationName(row.orgId),
+    responsibility: responsibilityView(responsibility),
     stageEnteredAt: stageEnteredAt.toISOString(),
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),

@@ -4,6 +4,7 @@ import { messages } from '../../workflows/messages';
 import { advanceSchedule, emptySchedule } from '../../workflows/schedule';
 import { chinaDay } from '../../workflows/working-days';
 import { advanceTrail, emptyTrail, type Trail, type TrailEntry } from '../../workflows/trail';
+import { advanceResponsibility } from '../../workflows/responsibility';
 import { notFound, staleVersion } from '../shared/problem';
 import { KeyedLock } from '../shared/keyed-lock';
 import { catalogue, rowOf, type ProjectRow } from './catalogue';
@@ -17,8 +18,8 @@ import { historyStore, projectStore } from './project-store';
  * Where projects are kept, and the one way they change (README, "Storage and speed").
  *
  * A change is one update of the project document that sets the changed
- * fields, `version + 1`, what is folded from the history (the trail and the
- * schedule) and the change's history entry (`lastEntry`) together: the change and its audit entry commit at once or not
+ * fields, `version + 1`, what is folded from the history (the trail, the
+ * schedule and the responsibility) and the change's history entry (`lastEntry`) together: the change and its audit entry commit at once or not
  * at all. The entry is then appended to `project_history` under the key
  * (project, version); until that has happened the project itself still holds
  * it, and the next change, a start-up or `npm run check -- --repair` appends
@@ -50,7 +51,7 @@ export function projectRow(id: string): ProjectRow {
 
 export interface ProjectChange {
   /** The fields that change, with their whole new values. */
-  set: Partial<Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail' | 'createdAt'>>;
+  set: Partial<Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail' | 'schedule' | 'responsibility' | 'createdAt'>>;
   entry: HistoryEntry;
 }
 
@@ -106,7 +107,8 @@ export function commitProjectChange(
     const lastEntry: LatestEntry = { ...entry, version };
     const trail: Trail = advanceTrail(current.trail ?? emptyTrail(), toTrailEntry(entry));
     const schedule = advanceSchedule(current.schedule ?? emptySchedule(), { ...entry, day: chinaDay(entry.at) });
-    const updated: ProjectDoc = { ...current, ...set, version, lastEntry, trail, schedule, updatedAt: entry.at };
+    const responsibility = advanceResponsibility(current.responsibility, entry);
+    const updated: ProjectDoc = { ...current, ...set, version, lastEntry, trail, schedule, responsibility, updatedAt: entry.at };
     const replaced = await projectStore.replace(updated, versionCheckedInProcess ? undefined : current.version).catch((error: unknown) => {
       // The write may or may not have landed: take the project as the database has it once it answers again.
       recent.delete(id);

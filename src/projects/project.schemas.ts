@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { checkProjectRules, projectFacts } from '../../workflows/project-input';
 import { channels, fields, stages } from '../../workflows/vocabulary';
-import { objectId, pageQuery } from '../shared/schemas';
+import { flagQuery, objectId, pageQuery, personFilter } from '../shared/schemas';
+import { responsibilityInput } from '../../workflows/responsibility';
 
 const projectFields = projectFacts.extend({ orgId: objectId.optional() });
 
@@ -22,7 +23,16 @@ export const projectListQuery = pageQuery.extend({
   orgId: objectId.optional(),
   field: z.enum(fields).optional(),
   q: z.string().trim().max(100).optional(),
+  leaderId: personFilter.optional().describe('包联领导（me 为本人：我包联的项目）'),
+  staffId: personFilter.optional().describe('发改局经办人（me 为本人）'),
+  hasLeader: flagQuery.optional().describe('true 只看已明确包联领导的，false 只看尚未明确的'),
 });
+
+export const responsibilityBody = responsibilityInput.extend({ expectedVersion: z.number().int().min(1).optional() });
+
+export const bulkResponsibilityBody = responsibilityInput
+  .extend({ projectIds: z.array(objectId).min(1, '请选择项目').max(500, '一次最多调整 500 个项目') })
+  .meta({ id: 'BulkResponsibilityInput' });
 
 export const historyEntryView = z
   .object({

@@ -13,11 +13,14 @@ import type { ProjectDoc } from './project.model';
 import { commitProjectChange, expectVersion, findProject, insertProject } from './project.repository';
 import { projectInput, type ProjectFields, type projectListQuery, type projectPatch } from './project.schemas';
 import { pageOfRows, rowView } from './project-list';
+import { responsibilityView } from './responsibility-view';
+import { personId } from '../shared/schemas';
 
 export function toProjectView(project: ProjectDoc) {
-  const { _id, orgId, documents: _documents, lastEntry: _lastEntry, trail: _trail, createdAt, updatedAt, stageEnteredAt, ...rest } = project;
+  const { _id, orgId, documents: _documents, lastEntry: _lastEntry, trail: _trail, createdAt, updatedAt, stageEnteredAt, responsibility, ...rest } = project;
   return {
     ...rest,
+    responsibility: responsibilityView(responsibility),
     id: _id.toString(),
     orgId: orgId.toString(),
     orgName: organisationName(orgId.toString()),
@@ -72,17 +75,23 @@ export function createProject(user: CurrentUser, input: ProjectFields, now = new
 
 /** Lists what the user may see, filtered, newest change first, from the catalogue. */
 export function listProjects(user: CurrentUser, query: z.output<typeof projectListQuery>) {
-  const { page, limit, year, q, channel, stage, orgId, field } = query;
+  const { page, limit, year, q, channel, stage, orgId, field, hasLeader } = query;
   const text = q?.toLowerCase();
+  const leaderId = personId(user, query.leaderId);
+  const staffId = personId(user, query.staffId);
+  // A person's own projects come from the catalogue's index of who answers for what, not from a pass over every project.
+  const rows = leaderId ? catalogue.responsibleFor('leader', leaderId) : staffId ? catalogue.responsibleFor('staff', staffId) : catalogue.rows();
   const matches = (row: ProjectRow) =>
     canSee(user, row) &&
+    (!staffId || row.responsibility?.staffId === staffId) &&
+    (hasLeader === undefined || (row.responsibility?.leaderId !== undefined) === hasLeader) &&
     (!channel || row.channel === channel) &&
     (!stage || row.stage === stage) &&
     (!orgId || row.orgId === orgId) &&
     (!field || row.field === field) &&
     (!year || (row.startYear <= year && row.endYear >= year)) &&
     (!text || row.name.toLowerCase().includes(text));
-  return pageOfRows(catalogue.rows(), matches, page, limit, rowView);
+  return pageOfRows(rows, matches, page, limit, rowView);
 }
 
 function ownFields(project: ProjectDoc): ProjectFields {

@@ -2,6 +2,8 @@ import { rules } from '../../workflows/rules-file';
 import { halfYearMonth, keyLevelLabels, keyLevels, monthsBetween, plannedToDate, yearOfMonth, type KeyLevel } from '../../workflows/schedule';
 import { halfYearOf, redBlackFlags, totalsOf, type ProjectMonth } from '../../workflows/schedule-figures';
 import { byChineseName } from '../../workflows/vocabulary';
+import { leaderCoverage } from '../../workflows/responsibility';
+import type { ProjectRow } from '../projects/catalogue';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import { currentMonth, LISTED, projectReference, ratingLists, scheduledRows, type ScheduledRow } from './schedule-rows';
@@ -124,10 +126,12 @@ const listOf = (rows: readonly ScheduledRow[]) => ({
 });
 
 /** The drill-downs of the figures: which projects each one counts. */
-export const scheduleFigureKinds = ['planned', 'plannedToStart', 'started', 'notStarted', 'behindPlan', 'halfYearFailing', 'missingReports', 'red', 'yellow', 'green', 'unrated'] as const;
+export const scheduleFigureKinds = ['planned', 'plannedToStart', 'started', 'notStarted', 'behindPlan', 'halfYearFailing', 'missingReports', 'red', 'yellow', 'green', 'unrated', 'keyWithoutLeader'] as const;
 export type ScheduleFigureKind = (typeof scheduleFigureKinds)[number];
 
-const figureTests: Record<ScheduleFigureKind, { rows: (s: Selection) => ScheduledRow[]; test: (f: ProjectMonth) => boolean }> = {
+const isKeyWithoutLeader = (f: ProjectMonth, row: ProjectRow) => f.plan?.keyLevel !== undefined && row.responsibility?.leaderId === undefined;
+
+const figureTests: Record<ScheduleFigureKind, { rows: (s: Selection) => ScheduledRow[]; test: (f: ProjectMonth, row: ProjectRow) => boolean }> = {
   planned: { rows: (s) => s.planned, test: () => true },
   plannedToStart: { rows: (s) => s.planned, test: (f) => f.dueToStart },
   started: { rows: (s) => s.planned, test: (f) => f.started },
@@ -139,10 +143,21 @@ const figureTests: Record<ScheduleFigureKind, { rows: (s: Selection) => Schedule
   yellow: { rows: (s) => s.scheduled, test: (f) => f.rating.rating === 'yellow' },
   green: { rows: (s) => s.scheduled, test: (f) => f.rating.rating === 'green' },
   unrated: { rows: (s) => s.scheduled, test: (f) => f.rating.rating === undefined },
+  keyWithoutLeader: { rows: (s) => s.planned, test: isKeyWithoutLeader },
 };
 
 const projectsCounted = (selection: Selection, kind: ScheduleFigureKind) =>
-  figureTests[kind].rows(selection).filter((p) => figureTests[kind].test(p.figures));
+  figureTests[kind].rows(selection).filter((p) => figureTests[kind].test(p.figures, p.row));
+
+/** 挂联全覆盖: the year's key projects with and without a responsible leader, in all and by level. */
+function coverage(selection: Selection) {
+  const of = (rows: readonly ScheduledRow[]) => leaderCoverage(rows.map(({ row, figures: f }) => ({ keyLevel: f.plan?.keyLevel, leaderId: row.responsibility?.leaderId })));
+  return {
+    ...of(selection.planned),
+    levels: keyLevels.map((level) => ({ keyLevel: level, label: keyLevelLabels[level], ...of(selection.planned.filter((p) => p.figures.plan?.keyLevel === level)) })),
+    withoutLeaderList: listOf(projectsCounted(selection, 'keyWithoutLeader')),
+  };
+}
 
 /** Every figure of the month for the projects in scope. */
 export function scheduleStats(query: ScheduleQuery, now = new Date()) {
@@ -160,6 +175,7 @@ export function scheduleStats(query: ScheduleQuery, now = new Date()) {
     ratings: ratingLists(scheduled, month),
     notStarted: listOf(projectsCounted(selection, 'notStarted')),
     missingReports: listOf(projectsCounted(selection, 'missingReports')),
+    coverage: coverage(selection),
   };
 }
 
