@@ -18,6 +18,7 @@ import { dossierRoutes } from './dossier/dossier.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { scheduleRoutes } from './schedule/schedule.routes';
 import { importRoutes } from './imports/imports.routes';
+import { problemRoutes } from './problems/problems.routes';
 import { documentsPdfRoutes } from './documents-pdf/documents-pdf.routes';
 import { webApp } from './web/web-app';
 import { databaseAnswers, databaseIsAnswering } from './db/availability';
@@ -50,6 +51,7 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   dossierRoutes(api, settings);
   scheduleRoutes(api, settings);
   importRoutes(api);
+  problemRoutes(api, settings);
   reportRoutes(api);
   documentsPdfRoutes(api, settings);
   auditRoutes(api);

@@ -9,12 +9,13 @@ import { remainingDemoAccounts } from './demo/demo-marker';
 import { StartRefused } from './config';
 import { cleanTemporaryUploads } from './dossier/storage';
 import { logger } from './shared/logger';
-import { isFerretDB } from './db/capabilities';
-import { loadCatalogue, useInProcessVersionCheck } from './projects/project.repository';
+import { isFerretDB, useInProcessVersionCheck } from './db/capabilities';
+import { loadCatalogue } from './projects/project.repository';
 import { acquireServiceLease } from './db/service-lease';
 import { watchDatabase } from './db/availability';
 import { flushHistory } from './projects/history-appender';
 import { finishCommittedImports } from './imports/imports.service';
+import { loadProblemDirectory } from './problems/problems.service';
 
 export interface RunningService {
   url: string;
@@ -70,7 +71,8 @@ async function loadReadModels(): Promise<void> {
   await loadUserDirectory();
   const { projects, upgraded } = await loadCatalogue();
   if (upgraded) logger.info({ upgraded }, 'projects brought to the current storage layout');
-  logger.info({ projects, ms: Date.now() - started }, 'catalogue loaded');
+  const problems = await loadProblemDirectory();
+  logger.info({ projects, problems, ms: Date.now() - started }, 'catalogue loaded');
   await finishCommittedImports();
 }
 

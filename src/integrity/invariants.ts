@@ -1,8 +1,8 @@
 /**
  * Reads everything back and reports what breaks the rules the service keeps:
- * every project's version, history, trail and schedule, its money, its monthly
- * reports, and every dossier file: its record, and its bytes on disk with the
- * recorded SHA-256.
+ * every project's version, history, trail, schedule and responsibility, its
+ * money, its monthly reports, every problem against its events, and every
+ * stored file: its record, and its bytes on disk with the recorded SHA-256.
  * Used after load and fault tests, after a restore, and by `npm run check`;
  * with `repair` it also mends what is derived (a trail that drifted from the
  * history) or left half-done by a crash (a history entry only the project holds).
@@ -21,6 +21,9 @@ import { Imports, type ImportRecord } from '../imports/import.model';
 import { MonthlyReports, SitePhotos, type MonthlyReportRecord, type SitePhotoRecord } from '../schedule/schedule.model';
 import type { ReportEntryData } from '../../workflows/schedule';
 import { documentTypeViolations, HistoryWalk, moneyViolations } from './project-rules';
+import { problemStore } from '../problems/problem.model';
+import { allAttachments } from '../problems/problem-attachments';
+import { problemStatusOf } from '../../workflows/problems';
 import { isDocumentType } from '../../workflows/dossier';
 import { rules } from '../../workflows/rules-file';
 import { digestFile, listStoredFiles, sha256OfKey, type FileDigest } from './stored-files';
@@ -152,11 +155,28 @@ async function monthlyReportViolations(histories: Map<string, ProjectHistoryChec
 const sameReport = (entry: ReportEntryData, record: Omit<ReportEntryData, 'month' | 'revision'>) =>
   (['completedInvestment', 'progressPercent', 'progressNote', 'startedOn', 'inStatistics'] as const).every((key) => (entry[key] ?? null) === (record[key] ?? null));
 
-/** Each site photo's bytes on disk against its record. */
-async function sitePhotoViolations(files: FileDigests): Promise<Violation[]> {
+/** Each site photo's and problem attachment's bytes on disk against its record. */
+async function attachedFileViolations(files: FileDigests): Promise<Violation[]> {
   const found: Violation[] = [];
-  for await (const photo of SitePhotos.collection.find<SitePhotoRecord>({})) {
-    found.push(...(await fileViolations(photo, { projectId: photo.projectId.toString(), documentId: photo._id.toString() }, files)));
+  for (const records of [SitePhotos.collection.find<SitePhotoRecord>({}), allAttachments()]) {
+    for await (const record of records) {
+      found.push(...(await fileViolations(record, { projectId: record.projectId.toString(), documentId: record._id.toString() }, files)));
+    }
+  }
+  return found;
+}
+
+/** Each problem's status is the one its events give, from a RAISE, and its version counts them. */
+async function problemViolations(): Promise<Violation[]> {
+  const found: Violation[] = [];
+  for await (const problem of problemStore.scan()) {
+    const { state, level, resolution, resolvedAt, events } = problem;
+    const at = { rule: 'problem' as const, projectId: problem.projectId.toString() };
+    if (events[0]?.type !== 'RAISE' || problem.version !== events.length) {
+      found.push({ ...at, detail: `问题 ${problem._id.toString()} 的版本号 ${problem.version} 与其 ${events.length} 条办理记录不符，或第一条不是提出问题` });
+    } else if (JSON.stringify(problemStatusOf(events)) !== JSON.stringify({ state, level, resolution, resolvedAt })) {
+      found.push({ ...at, detail: `问题 ${problem._id.toString()} 保存的状态、层级或解决情况与其办理记录不符` });
+    }
   }
   return found;
 }
@@ -280,7 +300,8 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   violations.push(
     ...documents.found,
     ...(await monthlyReportViolations(histories)),
-    ...(await sitePhotoViolations(files)),
+    ...(await attachedFileViolations(files)),
+    ...(await problemViolations()),
     ...(await unfinishedImports()),
     ...(await unreferencedFileViolations(uploadsDir, files)),
   );

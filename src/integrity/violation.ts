@@ -7,6 +7,7 @@ export interface Violation {
     | 'dossier'
     | 'schedule'
     | 'responsibility'
+    | 'problem'
     | 'monthly-report'
     | 'import'
     | 'document-review'

@@ -55,19 +55,9 @@ export interface ProjectChange {
   entry: HistoryEntry;
 }
 
-// FerretDB 1.x evaluates a conditional update's filter and writes the document in
-// separate steps, so concurrent updates of one project could all match the same
-// version. Each project's changes are therefore serialised in this process (the
-// service holds the database alone: src/db/service-lease.ts), and on FerretDB the
-// version is compared here and the write addressed by `_id`. On MongoDB the
-// filter keeps the version as well.
+// Each project's changes are serialised in this process: on FerretDB that is
+// what makes the version check hold (src/db/capabilities.ts, versionFilter).
 const projectLock = new KeyedLock();
-let versionCheckedInProcess = false;
-
-/** Called once the database is known: whether it evaluates an update's filter atomically. */
-export function useInProcessVersionCheck(enabled: boolean): void {
-  versionCheckedInProcess = enabled;
-}
 
 const toTrailEntry = (entry: HistoryEntry): TrailEntry => ({ ...entry, at: entry.at.toISOString() });
 
@@ -109,7 +99,7 @@ export function commitProjectChange(
     const schedule = advanceSchedule(current.schedule ?? emptySchedule(), { ...entry, day: chinaDay(entry.at) });
     const responsibility = advanceResponsibility(current.responsibility, entry);
     const updated: ProjectDoc = { ...current, ...set, version, lastEntry, trail, schedule, responsibility, updatedAt: entry.at };
-    const replaced = await projectStore.replace(updated, versionCheckedInProcess ? undefined : current.version).catch((error: unknown) => {
+    const replaced = await projectStore.replace(updated, current.version).catch((error: unknown) => {
       // The write may or may not have landed: take the project as the database has it once it answers again.
       recent.delete(id);
       void reconcile(id);

@@ -29,6 +29,7 @@ import type { ProjectDoc } from '../projects/project.model';
 import { commitProjectChange } from '../projects/project.repository';
 import { assertMayOnProject, loadProjectFor } from '../projects/projects.service';
 import type { StoredFile } from '../dossier/storage';
+import { assertProblemsOfProject } from '../problems/problems.service';
 import { MonthlyReports, reportId, SitePhotos, type MonthlyReportRecord, type SitePhotoRecord } from './schedule.model';
 
 type YearPlanInput = z.output<typeof yearPlanInput>;
@@ -58,6 +59,8 @@ async function checkPhotos(projectId: Types.ObjectId, photoIds: string[]): Promi
 export async function sendMonthlyReport(user: CurrentUser, projectId: string, input: MonthlyReportInput, now = new Date()): Promise<MonthlyReportRecord> {
   const project = await loadProjectFor(user, projectId, 'report');
   const photoIds = await checkPhotos(project._id, input.photoIds ?? []);
+  const problemIds = [...new Set(input.problemIds ?? [])];
+  assertProblemsOfProject(projectId, problemIds);
   let record: MonthlyReportRecord | undefined;
   await commitProjectChange(
     projectId,
@@ -76,6 +79,7 @@ export async function sendMonthlyReport(user: CurrentUser, projectId: string, in
         progressPercent,
         progressNote,
         problems,
+        problemIds: problemIds.length ? problemIds : undefined,
         startedOn,
         inStatistics,
         photoIds,
