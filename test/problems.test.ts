@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { minimalPdf } from '../src/demo/sample-files';
 import { checkInvariants } from '../src/integrity/invariants';
 import { problemStore } from '../src/problems/problem.model';
-import { raiseProblem } from '../src/problems/problems.service';
+import { loadProblemDirectory, raiseProblem } from '../src/problems/problems.service';
 import type { CurrentUser } from '../src/shared/current-user';
 import { problemSummary } from '../workflows/problems';
 import type { ApiClient } from './support/client';
@@ -179,6 +179,11 @@ describe('problems (问题清单)', function () {
     const onProject = (await owner.get(`/api/projects/${projectId}/problems`)).body;
     expect(onProject.items.map((p: { id: string }) => p.id)).to.deep.equal(mine);
     expectProblem(await staff.get('/api/problems?overdue=maybe'), 400);
+
+    // What lists answer from memory is what the database holds: read again as at a start, they answer the same.
+    const before = (await staff.get('/api/problems?limit=200')).body;
+    await loadProblemDirectory();
+    expect((await staff.get('/api/problems?limit=200')).body).to.deep.equal(before);
   });
 
   describe('the ledger and the report sentence from a fixture of known numbers', () => {

@@ -1,4 +1,5 @@
 import type { ProblemEvent } from '../../workflows/problems';
+import { chinaDay } from '../../workflows/working-days';
 import type { ProblemDoc } from './problem.model';
 
 /**
@@ -14,6 +15,8 @@ export interface ProblemRow extends Omit<ProblemDoc, 'events' | '_id' | 'project
   projectId: string;
   orgId: string;
   attachmentIds: string[];
+  /** The day it was raised in China, which lists filter by. */
+  raisedOn: string;
   raisedBy: ProblemEvent['by'];
   lastEvent: ProblemEvent;
 }
@@ -24,6 +27,7 @@ export const problemRowOf = ({ _id, projectId, orgId, attachmentIds, events, ...
   projectId: projectId.toString(),
   orgId: orgId.toString(),
   attachmentIds: attachmentIds.map(String),
+  raisedOn: chinaDay(rest.raisedAt),
   raisedBy: events[0]!.by,
   lastEvent: events.at(-1)!,
 });

@@ -160,7 +160,6 @@ export function selectProblems(user: CurrentUser, query: ProblemQuery, today: st
   for (const row of candidates) {
     const project = catalogue.get(row.projectId);
     if (!project || !canSee(user, row)) continue;
-    const raisedOn = chinaDay(row.raisedAt);
     const matches =
       (!state || row.state === state) &&
       (!category || row.category === category) &&
@@ -170,8 +169,8 @@ export function selectProblems(user: CurrentUser, query: ProblemQuery, today: st
       (!leaderId || project.responsibility?.leaderId === leaderId) &&
       (!staffId || project.responsibility?.staffId === staffId) &&
       (!unit || (row.responsibleUnit ?? '').toLowerCase().includes(unit)) &&
-      (!from || raisedOn >= from) &&
-      (!to || raisedOn <= to);
+      (!from || row.raisedOn >= from) &&
+      (!to || row.raisedOn <= to);
     if (matches) selected.push({ row, project });
   }
   return selected;
@@ -194,7 +193,6 @@ export function problemView({ row, project }: SelectedProblem, today: string) {
     leaderName: responsibility?.leaderName,
     overdue: isOverdue(row, today),
     raisedAt: raisedAt.toISOString(),
-    raisedOn: chinaDay(raisedAt),
     updatedAt: updatedAt.toISOString(),
     attachments: attachmentIds.map((id) => ({ id, url: attachmentUrl(id) })),
   };
