@@ -58,7 +58,7 @@ export const Problems = mongoose.model(
   ),
 );
 
-const encode = ({ _id, ...problem }: ProblemDoc): StoredProblem => ({
+export const encodeProblem = ({ _id, ...problem }: ProblemDoc): StoredProblem => ({
   _id,
   projectId: problem.projectId,
   orgId: problem.orgId,
@@ -68,27 +68,27 @@ const encode = ({ _id, ...problem }: ProblemDoc): StoredProblem => ({
   packed: pack(problem),
 });
 
-const decode = (stored: StoredProblem): ProblemDoc => ({ _id: stored._id, ...unpack<Omit<ProblemDoc, '_id'>>(stored.packed) });
+export const decodeProblem = (stored: StoredProblem): ProblemDoc => ({ _id: stored._id, ...unpack<Omit<ProblemDoc, '_id'>>(stored.packed) });
 
 const collection = () => Problems.collection as unknown as mongo.Collection<StoredProblem>;
 
 export const problemStore = {
   async find(id: Types.ObjectId): Promise<ProblemDoc | undefined> {
     const stored = await collection().findOne({ _id: id });
-    return stored ? decode(stored) : undefined;
+    return stored ? decodeProblem(stored) : undefined;
   },
 
   async insert(problem: ProblemDoc): Promise<void> {
-    await collection().insertOne(encode(problem));
+    await collection().insertOne(encodeProblem(problem));
   },
 
   /** Writes the problem in place of the version it replaces; false when that version is no longer there. */
   async replace(problem: ProblemDoc, replacing: number): Promise<boolean> {
-    const { matchedCount } = await collection().replaceOne(versionFilter(problem._id, replacing), encode(problem));
+    const { matchedCount } = await collection().replaceOne(versionFilter(problem._id, replacing), encodeProblem(problem));
     return matchedCount === 1;
   },
 
   async *scan(): AsyncGenerator<ProblemDoc> {
-    for await (const stored of collection().find({}, { batchSize: 2000 })) yield decode(stored);
+    for await (const stored of collection().find({}, { batchSize: 2000 })) yield decodeProblem(stored);
   },
 };
