@@ -1,8 +1,9 @@
 import { may } from '../../workflows/access';
 import { documentTypeLabel, pendingDocumentTypes } from '../../workflows/dossier';
 import { rules } from '../../workflows/rules-file';
-import { byChineseName, isReviewStage } from '../../workflows/vocabulary';
+import { isReviewStage } from '../../workflows/vocabulary';
 import type { CurrentUser } from '../shared/current-user';
+import { sortByName } from '../shared/name-order';
 import { reviewDeadline } from '../../workflows/deadlines';
 import { organisationName } from '../accounts/accounts.service';
 import { catalogue, type ProjectRow } from './catalogue';
@@ -43,7 +44,7 @@ export function workQueue(user: CurrentUser, now = new Date()) {
     const pending = pendingDocumentTypes(row.dossier);
     if (pending.length && may(user, 'review', row)) files.push({ row, pending });
   }
-  reviews.sort((a, b) => a.review!.dueDate.localeCompare(b.review!.dueDate) || byChineseName(a.name, b.name));
+  sortByName(reviews, (r) => r.name, (a, b) => a.review!.dueDate.localeCompare(b.review!.dueDate));
   return {
     reviews: reviews.slice(0, SHOWN),
     reviewsTotal: reviews.length,
