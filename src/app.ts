@@ -17,6 +17,7 @@ import { workflowRoutes } from './workflow/workflow.routes';
 import { dossierRoutes } from './dossier/dossier.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { scheduleRoutes } from './schedule/schedule.routes';
+import { importRoutes } from './imports/imports.routes';
 import { documentsPdfRoutes } from './documents-pdf/documents-pdf.routes';
 import { webApp } from './web/web-app';
 import { databaseAnswers, databaseIsAnswering } from './db/availability';
@@ -48,6 +49,7 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   workflowRoutes(api);
   dossierRoutes(api, settings);
   scheduleRoutes(api, settings);
+  importRoutes(api);
   reportRoutes(api);
   documentsPdfRoutes(api, settings);
   auditRoutes(api);

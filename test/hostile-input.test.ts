@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { expect } from 'chai';
+import ExcelJS from 'exceljs';
 import express from 'express';
 import fc from 'fast-check';
 import { minimalPdf } from '../src/demo/sample-files';
@@ -88,6 +89,10 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/monthly-reports':                   { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 403 },
   'GET /api/stats/schedule':                    { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/stats/schedule/projects':           { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/imports/template.xlsx':             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
+  'POST /api/imports':                          { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: PASS },
+  'GET /api/imports/{id}':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
+  'POST /api/imports/{id}/commit':              { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
 };
 
 interface Route {
@@ -126,6 +131,8 @@ interface Targets {
   orgId: string;
   /** A project of the owner's organisation in implementation, for events that carry data. */
   busyId: string;
+  /** An import of year plans with errors, which can never be committed. */
+  importId: string;
 }
 
 function fillPath(path: string, targets: Targets, projectId = targets.projectId): string {
@@ -134,6 +141,7 @@ function fillPath(path: string, targets: Targets, projectId = targets.projectId)
     if (name !== 'id') return values[name]!;
     if (path.startsWith('/api/users')) return targets.userId;
     if (path.startsWith('/api/documents')) return targets.documentId;
+    if (path.startsWith('/api/imports')) return targets.importId;
     return projectId;
   });
 }
@@ -183,7 +191,23 @@ function propertyRequest(route: Route, targets: Targets): { path: string; body: 
   return { path: fillPath(route.path, targets, busy ? targets.busyId : targets.projectId) + (QUERIES[route.key] ?? ''), body: route.key in bodies ? bodies[route.key] : harmlessBody(route, targets) };
 }
 
-const QUERIES: Record<string, string> = { 'GET /api/exports/ledger.xlsx': '?kind=progress', 'GET /api/stats/schedule/projects': '?figure=planned' };
+const QUERIES: Record<string, string> = {
+  'GET /api/exports/ledger.xlsx': '?kind=progress',
+  'GET /api/stats/schedule/projects': '?figure=planned',
+  'GET /api/imports/template.xlsx': '?kind=plans',
+};
+
+/** An import whose sheet has headers and no rows: checked with an error, so never committed. */
+async function emptyImport(staff: ApiClient): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet('年度计划').addRow(['系统编号', '年度', '年度计划投资（万元）']);
+  const form = new FormData();
+  form.append('kind', 'plans');
+  form.append('file', new Blob([new Uint8Array(await workbook.xlsx.writeBuffer())]), '空表.xlsx');
+  const res = await staff.request('POST', '/api/imports', { form });
+  expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  return res.body.import.id;
+}
 
 async function call(client: ApiClient, route: Route, targets: Targets): Promise<ApiResponse> {
   const path = fillPath(route.path, targets) + (QUERIES[route.key] ?? '');
@@ -212,7 +236,7 @@ describe('hostile input', function () {
     const busy = await bringTo(team, await createProject(team.owner, projectBody({ performanceTargets })), 'implementation');
     // Projects of another organisation, with files, for the owner to try to reach.
     for (let i = 0; i < 3; i++) await upload(team.otherOwner, (await createProject(team.otherOwner)).id, 'proposal');
-    targets = { projectId: project.id, projectVersion: project.version + 1, documentId: document.id, userId: user.id, orgId: team.orgId, busyId: busy.id };
+    targets = { projectId: project.id, projectVersion: project.version + 1, documentId: document.id, userId: user.id, orgId: team.orgId, busyId: busy.id, importId: await emptyImport(team.staff) };
     clients = {
       anonymous: anonymousClient(),
       owner: team.owner,
@@ -392,6 +416,21 @@ describe('hostile input', function () {
       expect(Date.now() - started).to.be.below(3000);
       expect(document.mime).to.equal('application/ofd');
       expect((await team.owner.get(`/api/documents/${document.id}/content`)).body.length).to.equal(bomb.length);
+    });
+
+    it('a ZIP bomb disguised as an Excel import (a sheet inflating to 256 MiB) is refused by its directory, quickly, without inflating it', async () => {
+      const bomb = zip([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(256 * 1024 * 1024), deflate: true },
+      ]);
+      const form = new FormData();
+      form.append('kind', 'plans');
+      form.append('file', new Blob([new Uint8Array(bomb)]), '年度计划.xlsx');
+      const started = Date.now();
+      const res = await team.staff.request('POST', '/api/imports', { form });
+      expect(Date.now() - started).to.be.below(3000);
+      expectProblem(res, 415);
+      expect(res.body.detail).to.contain('过大');
     });
 
     it('a truncated PDF is stored as uploaded; once accepted, the application document still renders', async () => {

@@ -196,6 +196,8 @@ export function isNewStart(plan: YearPlan | undefined, year: number): boolean {
 export interface PlanEntryData {
   year: number;
   plan: YearPlan;
+  /** The import (of a sheet of plans) the plan came with. */
+  importId?: string;
 }
 export interface ReportEntryData {
   month: string;

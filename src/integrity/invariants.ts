@@ -17,7 +17,8 @@ import { hasOldLayout } from '../projects/layout-upgrade';
 import { sameEntry } from '../projects/project.repository';
 import { DocumentRecords, type DocumentRecord } from '../projects/document.model';
 import { storedFilePath } from '../dossier/storage';
-import { MonthlyReports, type MonthlyReportRecord } from '../schedule/schedule.model';
+import { Imports, type ImportRecord } from '../imports/import.model';
+import { MonthlyReports, SitePhotos, type MonthlyReportRecord, type SitePhotoRecord } from '../schedule/schedule.model';
 import type { ReportEntryData } from '../../workflows/schedule';
 import { documentTypeViolations, HistoryWalk, moneyViolations } from './project-rules';
 import { isDocumentType } from '../../workflows/dossier';
@@ -98,7 +99,9 @@ async function documentViolations(noted: Map<string, string>, histories: Map<str
   return { found, reviewsNoted };
 }
 
-async function fileViolations(record: DocumentRecord, at: { projectId: string; documentId: string }, files: FileDigests): Promise<Violation[]> {
+type StoredFileRecord = Pick<DocumentRecord, 'fileName' | 'storageKey' | 'sha256' | 'size'>;
+
+async function fileViolations(record: StoredFileRecord, at: { projectId: string; documentId: string }, files: FileDigests): Promise<Violation[]> {
   let digest: FileDigest | undefined;
   try {
     digest = await files.get(record.storageKey);
@@ -148,6 +151,24 @@ async function monthlyReportViolations(histories: Map<string, ProjectHistoryChec
 
 const sameReport = (entry: ReportEntryData, record: Omit<ReportEntryData, 'month' | 'revision'>) =>
   (['completedInvestment', 'progressPercent', 'progressNote', 'startedOn', 'inStatistics'] as const).every((key) => (entry[key] ?? null) === (record[key] ?? null));
+
+/** Each site photo's bytes on disk against its record. */
+async function sitePhotoViolations(files: FileDigests): Promise<Violation[]> {
+  const found: Violation[] = [];
+  for await (const photo of SitePhotos.collection.find<SitePhotoRecord>({})) {
+    found.push(...(await fileViolations(photo, { projectId: photo.projectId.toString(), documentId: photo._id.toString() }, files)));
+  }
+  return found;
+}
+
+/** Imports committed but not wholly saved: a stop cut them off, and the service finishes them when it starts. */
+async function unfinishedImports(): Promise<Violation[]> {
+  const cut = await Imports.collection.find<ImportRecord>({ state: 'committed' }, { projection: { fileName: 1, committedAt: 1 } }).toArray();
+  return cut.map((record) => ({
+    rule: 'import' as const,
+    detail: `导入“${record.fileName}”（${record._id.toString()}）已确认但尚未全部保存：启动服务时会自动完成`,
+  }));
+}
 
 /** One project's history as it streams past: entries are walked in version order, whatever order they arrive in. */
 class ProjectHistoryCheck {
@@ -252,6 +273,12 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   }
   const documents = await documentViolations(noted, histories, files, repair);
   repaired.notedReviews = documents.reviewsNoted;
-  violations.push(...documents.found, ...(await monthlyReportViolations(histories)), ...(await unreferencedFileViolations(uploadsDir, files)));
+  violations.push(
+    ...documents.found,
+    ...(await monthlyReportViolations(histories)),
+    ...(await sitePhotoViolations(files)),
+    ...(await unfinishedImports()),
+    ...(await unreferencedFileViolations(uploadsDir, files)),
+  );
   return { projects: histories.size, documents: noted.size, files: files.count, historyEntries, pendingEntries, repaired, violations };
 }

@@ -7,6 +7,7 @@ export interface Violation {
     | 'dossier'
     | 'schedule'
     | 'monthly-report'
+    | 'import'
     | 'document-review'
     | 'last-entry'
     | 'after-final'

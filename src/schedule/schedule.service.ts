@@ -13,6 +13,7 @@ import {
   reportRefusal,
   reportStatus,
   yearOfMonth,
+  type PlanEntryData,
   type ReportEntryData,
   type ReportStatus,
 } from '../../workflows/schedule';
@@ -36,11 +37,12 @@ type MonthlyReportInput = z.output<typeof monthlyReportInput>;
 const reports = () => MonthlyReports.collection as unknown as mongo.Collection<MonthlyReportRecord>;
 const photos = () => SitePhotos.collection as unknown as mongo.Collection<SitePhotoRecord>;
 
-/** Sets (or changes) a project's plan for a year: 年度计划投资, 计划开工 and 竣工, and its key-project level. */
-export function setYearPlan(user: CurrentUser, projectId: string, year: number, plan: YearPlanInput, now = new Date()): Promise<ProjectDoc> {
+/** Sets (or changes) a project's plan for a year: 年度计划投资, 计划开工 and 竣工, and its key-project level; `importId` names the import it came with. */
+export function setYearPlan(user: CurrentUser, projectId: string, year: number, plan: YearPlanInput, now = new Date(), importId?: string): Promise<ProjectDoc> {
   return commitProjectChange(projectId, (current) => {
     assertMayOnProject(user, 'plan', current);
-    return { set: {}, entry: historyEntry(user, 'PLAN', { data: { year, plan } }, now) };
+    const data: PlanEntryData = { year, plan, ...(importId ? { importId } : {}) };
+    return { set: {}, entry: historyEntry(user, 'PLAN', { data }, now) };
   });
 }
 
