@@ -156,8 +156,9 @@ describe('monthly scheduling: plans, reports and the figures made of them', func
     // P4: works under way without a plan: it reports (staff for the unit, today, so late) but is not rated.
     const p4 = await create('P4', 'A');
     await bringTo(team, await getProject(staff, p4.id), 'implementation');
-    const sent = await staff.post(`/api/projects/${p4.id}/monthly-reports`, { month: M, completedInvestment: 500_000, progressPercent: 10, progressNote: '基础施工' });
+    const sent = await staff.post(`/api/projects/${p4.id}/monthly-reports`, { month: M, completedInvestment: 500_000, progressPercent: 10, progressNote: '基础施工', problems: '征地拆迁滞后，影响管网施工' });
     expect(sent.status, JSON.stringify(sent.body)).to.equal(201);
+    expect(sent.body.report).to.include({ problems: '征地拆迁滞后，影响管网施工', progressNote: '基础施工' });
     p4.reports.push({ month: M, amount: 500_000, on: 'today' });
   });
 

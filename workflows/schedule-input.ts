@@ -29,6 +29,7 @@ export const monthlyReportInput = z
     completedInvestment: yuan.describe('本月完成投资（元）'),
     progressPercent: z.number().min(0, '形象进度不能小于 0').max(100, '形象进度不能大于 100'),
     progressNote: z.string().trim().min(1, '请填写形象进度').max(2000),
+    problems: z.string().trim().max(2000).optional().describe('本月遇到的问题'),
     startedOn: day.optional().describe('实际开工日期（开工当月填写）'),
     inStatistics: z.boolean().optional().describe('是否已入统'),
     photoIds: z.array(z.string().regex(/^[0-9a-f]{24}$/, '照片编号不正确')).max(20).optional(),

@@ -16,6 +16,7 @@ import { loadSettings } from '../../src/config';
 import { connectDatabase } from '../../src/server';
 import { newWorkDir } from '../../test/support/child-server';
 import { decide } from '../../workflows/decide';
+import { disbursedFunds, securedFunds } from '../../workflows/money';
 import { currentMachineVersion } from '../../workflows/machines';
 import { emptyRecord, type ProjectState } from '../../workflows/project-state';
 import { rules } from '../../workflows/rules-file';
@@ -168,7 +169,9 @@ class Play {
         this.until(`${nextMonth(month)}-15`);
         this.report(month, { ...figures, completedInvestment: figures.completedInvestment + 100_000 }, undefined, '统计口径调整，补报本月完成投资');
       }
-      if (rnd.chance(0.5)) this.send('RECORD_DISBURSEMENT', { data: { amount: Math.floor(this.state.requestedAmount / 24), date: chinaDay(new Date(this.clock)) } }, 1);
+      const amount = Math.floor(this.state.requestedAmount / 24);
+      const room = securedFunds(this.state.channel, this.state.record) - disbursedFunds(this.state.record);
+      if (rnd.chance(0.5) && amount <= room) this.send('RECORD_DISBURSEMENT', { data: { amount, date: chinaDay(new Date(this.clock)) } }, 1);
     }
   }
 

@@ -14,6 +14,8 @@ export interface MonthlyReportRecord {
   completedInvestment: number;
   progressPercent: number;
   progressNote: string;
+  /** 遇到的问题, in the unit's words (issue 15 links them to tracked problems). */
+  problems?: string;
   startedOn?: string;
   inStatistics?: boolean;
   photoIds: Types.ObjectId[];
@@ -37,6 +39,7 @@ export const MonthlyReports = mongoose.model<MonthlyReportRecord>(
       completedInvestment: { type: Number, required: true },
       progressPercent: { type: Number, required: true },
       progressNote: { type: String, required: true },
+      problems: String,
       startedOn: String,
       inStatistics: Boolean,
       photoIds: [Schema.Types.ObjectId],

@@ -66,7 +66,7 @@ export async function sendMonthlyReport(user: CurrentUser, projectId: string, in
       const refusal = reportRefusal(scheduleOf(current), current.stage, input, chinaDay(now));
       if (refusal) throw new Problem(422, '月报不能报送', refusal, { errors: [{ path: refusal === messages.correctionNeedsReason ? 'reason' : 'month', message: refusal }] });
       const revision = (current.schedule?.months[input.month]?.revisions ?? 0) + 1;
-      const { month, completedInvestment, progressPercent, progressNote, startedOn, inStatistics, reason } = input;
+      const { month, completedInvestment, progressPercent, progressNote, problems, startedOn, inStatistics, reason } = input;
       record = {
         _id: reportId(projectId, month, revision),
         projectId: current._id,
@@ -75,6 +75,7 @@ export async function sendMonthlyReport(user: CurrentUser, projectId: string, in
         completedInvestment,
         progressPercent,
         progressNote,
+        problems,
         startedOn,
         inStatistics,
         photoIds,
