@@ -5,6 +5,7 @@ import { byChineseName } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import { currentMonth, LISTED, projectReference, ratingLists, scheduledRows, type ScheduledRow } from './schedule-rows';
+import { scheduleSummary } from './schedule-summary';
 import { rowsIn, type ReportScope } from './scope';
 
 /**
@@ -64,7 +65,7 @@ function byUnit(planned: readonly ScheduledRow[], month: string) {
     ...(halfYearReached ? { halfYear: halfYearOf(figures(rows)) } : {}),
   }));
   const flags = redBlackFlags(units, rules.redBlackFlags, byChineseName);
-  const flagOf = (orgId: string) => (flags.red.some((u) => u.orgId === orgId) ? 'red' : flags.black.some((u) => u.orgId === orgId) ? 'black' : undefined);
+  const flagOf = (orgId: string): 'red' | 'black' | undefined => (flags.red.some((u) => u.orgId === orgId) ? 'red' : flags.black.some((u) => u.orgId === orgId) ? 'black' : undefined);
   return {
     units: units
       .sort((a, b) => (b.completionRate ?? -1) - (a.completionRate ?? -1) || byChineseName(a.name, b.name))
@@ -118,6 +119,8 @@ const projectLine = ({ row, figures: f }: ScheduledRow) => ({
   lateReports: f.rating.lateReports,
 });
 
+export type ScheduleProjectLine = ReturnType<typeof projectLine>;
+
 const listOf = (rows: readonly ScheduledRow[]) => ({
   count: rows.length,
   items: [...rows].sort((a, b) => byChineseName(a.row.name, b.row.name)).slice(0, LISTED).map(projectLine),
@@ -144,12 +147,13 @@ const figureTests: Record<ScheduleFigureKind, { rows: (s: Selection) => Schedule
 const projectsCounted = (selection: Selection, kind: ScheduleFigureKind) =>
   figureTests[kind].rows(selection).filter((p) => figureTests[kind].test(p.figures));
 
-/** Every figure of the month for the projects in scope. */
+/** Every figure of the month for the projects in scope, and the paragraph written from them. */
 export function scheduleStats(query: ScheduleQuery, now = new Date()) {
   const selection = select(query, now);
   const { month, planned, scheduled } = selection;
   const units = byUnit(planned, month);
-  return {
+  const missing = projectsCounted(selection, 'missingReports');
+  const stats = {
     month,
     asOf: selection.today,
     ...totalsOf(figures(planned)),
@@ -159,9 +163,13 @@ export function scheduleStats(query: ScheduleQuery, now = new Date()) {
     ...units,
     ratings: ratingLists(scheduled, month),
     notStarted: listOf(projectsCounted(selection, 'notStarted')),
-    missingReports: listOf(projectsCounted(selection, 'missingReports')),
+    missingReports: { ...listOf(missing), reports: missing.reduce((n, p) => n + p.figures.rating.missingReports.length, 0) },
   };
+  const { orgId, field, channel, keyLevel } = query;
+  return { ...stats, summary: scheduleSummary(stats, { orgName: orgId && (organisationName(orgId) ?? '该单位'), field, channel, keyLevel }) };
 }
+
+export type ScheduleStats = ReturnType<typeof scheduleStats>;
 
 /** The projects one figure counts, a page at a time. */
 export function scheduleProjects({ figure, page, limit, ...query }: ScheduleQuery & { figure: ScheduleFigureKind; page: number; limit: number }, now = new Date()) {
