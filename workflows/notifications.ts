@@ -92,7 +92,8 @@ export interface NotificationView {
   read: boolean;
 }
 
-const because = (reason?: string) => (reason ? `，理由：${reason}` : '');
+/** A reason as people type it, without its own full stop: the sentence ends with one. */
+const because = (reason?: string) => (reason ? `，理由：${reason.replace(/[。.]+$/, '')}` : '');
 const monthWords = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 
 const texts: { [K in NotificationKind]: (s: NotificationSubjects[K]) => { title: string; text: string } } = {
@@ -106,7 +107,7 @@ const texts: { [K in NotificationKind]: (s: NotificationSubjects[K]) => { title:
   }),
   project_returned: (s) => ({
     title: `项目被退回补正：${s.projectName}`,
-    text: `${s.by}将项目退回至“${stageLabel(s.stage, s.channel)}”${because(s.reason)}。请补正后重新提交。`,
+    text: `${s.by}将项目退回至“${stageLabel(s.stage, s.channel)}”${because(s.reason)}。`,
   }),
   project_rejected: (s) => ({
     title: `${eventLabel(s.event, s.from)}：${s.projectName}`,
