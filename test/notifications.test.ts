@@ -10,7 +10,7 @@ import { monthOf, previousMonth, reportDueOn } from '../workflows/schedule';
 import { addWorkingDays, chinaDay, isWorkingDay } from '../workflows/working-days';
 import { notify } from '../src/notifications/notify';
 import { sweep } from '../src/notifications/sweep';
-import type { ApiClient } from './support/client';
+import { ApiClient } from './support/client';
 import {
   adminClient,
   advance,
@@ -216,6 +216,20 @@ describe('notifications', function () {
     expect(about((await inbox(leader.client)).items, project.id).map((n) => n.title)).to.deep.equal([`问题交办：${project.name}`]);
     expect(about((await inbox(owner.client)).items, project.id).map((n) => n.kind)).to.deep.equal(['problem_assigned']);
     expect((await inbox(stranger.client)).items).to.deep.equal([]);
+  });
+
+  it("keeps none of the old unit's news for an owner moved to another unit, and puts the unread count right", async () => {
+    const project = await createProject(owner.client);
+    await review(staff.client, (await upload(owner.client, project.id, 'proposal')).id, 'reject', '页码缺失');
+    const [notification] = await arrived(colleague.client, project.id, 1);
+    const strangersOrg = (await stranger.client.get('/api/auth/me')).body.user.orgId;
+    expect((await admin.patch(`/api/users/${colleague.id}`, { orgId: strangersOrg })).status).to.equal(200);
+    const moved = new ApiClient(colleague.client.baseUrl);
+    expect((await moved.login(colleague.username, colleague.password)).status).to.equal(200);
+    const after = await inbox(moved);
+    expect(after.items).to.deep.equal([]);
+    expect(after.unread).to.equal(0);
+    expectProblem(await moved.post(`/api/notifications/${notification!.id}/read`), 404);
   });
 
   it('keeps preferences: an e-mail address and which of their own kinds go by e-mail', async () => {

@@ -161,39 +161,56 @@ async function deliverTo(userId: string, notices: Notice[], checkFirst: boolean)
   });
 }
 
-/** A page of the user's notifications, newest first, from before number `before` (the first page without it). */
-export async function inboxPage(userId: string, limit: number, before?: number) {
-  const inbox = await inboxOf(userId);
-  const items: StoredNotification[] = [];
-  let top = Math.min(before === undefined ? inbox.next : before - 1, inbox.next);
-  // Gaps left by crashes are passed over, but a page never looks up more than this.
-  let budget = 3 * limit + 20;
-  while (items.length < limit && top >= 1 && budget > 0) {
-    const count = Math.min(limit - items.length + 2, top, budget);
-    const seqs = Array.from({ length: count }, (_, i) => top - i);
-    const slots = await Promise.all(seqs.map((seq) => slotsCollection().findOne({ _id: slotId(userId, seq) })));
-    const found = await Promise.all(slots.map((slot) => (slot ? findNotification(slot.notificationId) : undefined)));
-    found.forEach((notification, i) => {
-      if (notification?.userId === userId && notification.seq === seqs[i]) items.push(notification);
-    });
-    top -= count;
-    budget -= count;
-  }
-  const page = items.slice(0, limit);
-  const last = page.at(-1);
-  const more = page.length === limit && last ? last.seq : top >= 1 ? top + 1 : undefined;
-  return { items: page.map((n) => ({ ...n, read: isRead(n, inbox) })), unread: inbox.unread, before: more };
+/** Whether the user may see a notification now (see notifications.service.ts). */
+export type Shown = (notification: StoredNotification) => boolean;
+
+/**
+ * A page of the notifications the user may see, newest first, from before
+ * number `before` (the first page without it). A first page that reaches back
+ * past everything unread also puts the unread count right, should it have
+ * drifted (a crash between two writes, a project removed with the demo data).
+ */
+export function inboxPage(userId: string, limit: number, before: number | undefined, shown: Shown) {
+  return perUser.run(userId, async () => {
+    const inbox = await inboxOf(userId);
+    const items: StoredNotification[] = [];
+    let top = Math.min(before === undefined ? inbox.next : before - 1, inbox.next);
+    // Gaps left by crashes are passed over, but a page never looks up more than this.
+    let budget = 3 * limit + 20;
+    while (items.length < limit && top >= 1 && budget > 0) {
+      const count = Math.min(limit - items.length + 2, top, budget);
+      const seqs = Array.from({ length: count }, (_, i) => top - i);
+      const slots = await Promise.all(seqs.map((seq) => slotsCollection().findOne({ _id: slotId(userId, seq) })));
+      const found = await Promise.all(slots.map((slot) => (slot ? findNotification(slot.notificationId) : undefined)));
+      found.forEach((notification, i) => {
+        if (notification?.userId === userId && notification.seq === seqs[i] && shown(notification)) items.push(notification);
+      });
+      top -= count;
+      budget -= count;
+    }
+    const page = items.slice(0, limit);
+    if (before === undefined && items.length <= limit && top < inbox.readThrough + 1) {
+      const unread = page.filter((n) => !isRead(n, inbox)).length;
+      if (unread !== inbox.unread) {
+        inbox.unread = unread;
+        await saveInbox(inbox);
+      }
+    }
+    const last = page.at(-1);
+    const more = page.length === limit && last ? last.seq : top >= 1 ? top + 1 : undefined;
+    return { items: page.map((n) => ({ ...n, read: isRead(n, inbox) })), unread: inbox.unread, before: more };
+  });
 }
 
 export async function unreadCount(userId: string): Promise<number> {
   return (await inboxOf(userId)).unread;
 }
 
-/** Marks one of the user's notifications read; someone else's is unknown to them (404). */
-export function markRead(userId: string, id: string): Promise<void> {
+/** Marks one of the user's notifications read; someone else's, or one they may no longer see, is unknown to them (404). */
+export function markRead(userId: string, id: string, shown: Shown): Promise<void> {
   return perUser.run(userId, async () => {
     const notification = await findNotification(id);
-    if (notification?.userId !== userId) throw notFound('通知不存在');
+    if (notification?.userId !== userId || !shown(notification)) throw notFound('通知不存在');
     const inbox = await inboxOf(userId);
     if (isRead(notification, inbox)) return;
     await notificationsCollection().updateOne({ _id: id }, { $set: { read: true } });

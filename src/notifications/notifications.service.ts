@@ -5,7 +5,9 @@ import type { AuditSource } from '../audit/audit.service';
 import { mailConfigured } from '../mail/mail-settings';
 import type { CurrentUser } from '../shared/current-user';
 import { invalid } from '../shared/problem';
-import { emailKinds, inboxPage, markAllRead, markRead, setEmailKinds, unreadCount } from './inbox';
+import { canSee } from '../../workflows/access';
+import { catalogue } from '../projects/catalogue';
+import { emailKinds, inboxPage, markAllRead, markRead, setEmailKinds, unreadCount, type Shown } from './inbox';
 import type { StoredNotification } from './notification.model';
 import type { preferencesInput } from './notifications.schemas';
 
@@ -14,14 +16,27 @@ export function notificationView(notification: StoredNotification): Notification
   return { id: notification._id, kind: notification.kind, title, text, projectId: notification.subject.projectId, at: notification.at.toISOString(), read: notification.read };
 }
 
+/**
+ * What a user may see of their notifications now: those about projects they may
+ * see. A notification was only ever delivered to someone who could see its
+ * project, but an owner moved to another unit keeps none of the old unit's news,
+ * and a project removed (demo data) takes its news with it.
+ */
+const shownTo =
+  (user: CurrentUser): Shown =>
+  (notification) => {
+    const project = catalogue.get(notification.subject.projectId);
+    return project !== undefined && canSee(user, project);
+  };
+
 /** The user's notifications, newest first, and how many are unread; `limit` 0 gives the count alone (the header's badge). */
 export async function listNotifications(user: CurrentUser, limit: number, before?: number) {
   if (limit === 0) return { items: [], unread: await unreadCount(user.id) };
-  const page = await inboxPage(user.id, limit, before);
+  const page = await inboxPage(user.id, limit, before, shownTo(user));
   return { items: page.items.map(notificationView), unread: page.unread, nextBefore: page.before };
 }
 
-export const readNotification = (user: CurrentUser, id: string) => markRead(user.id, id);
+export const readNotification = (user: CurrentUser, id: string) => markRead(user.id, id, shownTo(user));
 
 export const readAllNotifications = (user: CurrentUser) => markAllRead(user.id);
 
