@@ -25,7 +25,9 @@ import { cursorsCollection, FOLLOWER_STARTED, type Cursor } from './notification
  */
 const ROUND_DELAY_MS = 200;
 const RETRY_MS = 5_000;
-const CHECKPOINT_MS = 5_000;
+/** How often moved cursors are written: after a crash, at most this much of the history is derived again (and found delivered). */
+const CHECKPOINT_MS = 30_000;
+const CURSORS_PER_WRITE = 50;
 /** Projects taken in one round, so a start-up with much to catch up on delivers in steps. */
 const PROJECTS_PER_ROUND = 500;
 
@@ -116,19 +118,26 @@ async function followUp(): Promise<void> {
   if (committed.size || behind.size) schedule(reached.size ? 0 : RETRY_MS);
 }
 
-/** Writes the cursors that moved; those that fail stay to be written next time. */
+/**
+ * Writes the cursors that moved, a few at a time: the embedded database writes
+ * one statement after another, and changes people wait for must get between
+ * them. Those that fail stay to be written next time.
+ */
 async function checkpoint(): Promise<void> {
   const ids = [...moved];
-  if (ids.length === 0) return;
   moved.clear();
-  const writes = ids.map((id) => ({
-    updateOne: { filter: { _id: id }, update: { $set: { projectId: new Types.ObjectId(id), version: cursors.get(id)! } }, upsert: true },
-  }));
-  try {
-    await cursorsOf().bulkWrite(writes, { ordered: false });
-  } catch (error) {
-    for (const id of ids) moved.add(id);
-    logger.warn({ err: error }, 'notification cursors not written yet');
+  for (let i = 0; i < ids.length; i += CURSORS_PER_WRITE) {
+    const batch = ids.slice(i, i + CURSORS_PER_WRITE);
+    const writes = batch.map((id) => ({
+      updateOne: { filter: { _id: id }, update: { $set: { projectId: new Types.ObjectId(id), version: cursors.get(id)! } }, upsert: true },
+    }));
+    try {
+      await cursorsOf().bulkWrite(writes, { ordered: false });
+    } catch (error) {
+      for (const id of ids.slice(i)) moved.add(id);
+      logger.warn({ err: error }, 'notification cursors not written yet');
+      return;
+    }
   }
 }
 
@@ -165,7 +174,10 @@ export async function startFollower(): Promise<Follower> {
   for (const row of catalogue.rows()) if (row.version > (cursors.get(row.id) ?? 0)) behind.add(row.id);
   if (behind.size) logger.info({ projects: behind.size }, 'notifications: catching up on changes made while the service was not running');
   schedule(0);
-  const checkpoints = setInterval(() => void checkpoint(), CHECKPOINT_MS);
+  let writing: Promise<void> = Promise.resolve();
+  const checkpoints = setInterval(() => {
+    writing = writing.then(checkpoint);
+  }, CHECKPOINT_MS);
   return {
     async stop() {
       stopped = true;
@@ -174,6 +186,7 @@ export async function startFollower(): Promise<Follower> {
       timer = undefined;
       clearInterval(checkpoints);
       await round;
+      await writing;
       await checkpoint();
     },
   };

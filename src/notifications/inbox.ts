@@ -100,7 +100,12 @@ async function mailIfWanted(notification: StoredNotification, inbox: Inbox, reci
 }
 
 /** Deliveries to different users at once; each user's in turn. */
-const USERS_AT_ONCE = 4;
+const USERS_AT_ONCE = 2;
+/**
+ * Notices stored in one write: the embedded database holds its write lock for
+ * a whole insert, and a sweep's thousands must not keep people's changes waiting.
+ */
+const NOTICES_PER_WRITE = 100;
 
 /**
  * Delivers notices, each at most once whatever calls it how often: a notice
@@ -112,9 +117,11 @@ export async function deliver(notices: readonly Notice[], checkFirst: boolean): 
   const byUser = new Map<string, Notice[]>();
   for (const notice of notices) byUser.set(notice.userId, [...(byUser.get(notice.userId) ?? []), notice]);
   const users = [...byUser.keys()];
-  for (let i = 0; i < users.length; i += USERS_AT_ONCE) {
-    await Promise.all(users.slice(i, i + USERS_AT_ONCE).map((userId) => deliverTo(userId, byUser.get(userId)!, checkFirst)));
-  }
+  const deliverAll = async (userId: string) => {
+    const mine = byUser.get(userId)!;
+    for (let i = 0; i < mine.length; i += NOTICES_PER_WRITE) await deliverTo(userId, mine.slice(i, i + NOTICES_PER_WRITE), checkFirst);
+  };
+  for (let i = 0; i < users.length; i += USERS_AT_ONCE) await Promise.all(users.slice(i, i + USERS_AT_ONCE).map(deliverAll));
 }
 
 async function deliverTo(userId: string, notices: Notice[], checkFirst: boolean): Promise<void> {
@@ -149,15 +156,17 @@ async function deliverTo(userId: string, notices: Notice[], checkFirst: boolean)
     const inserted = await insertNew(notificationsCollection(), documents);
     for (const notification of inserted) recent.set(notification._id, notification);
 
-    // Stored before a crash cut the delivery short: counted now if they were not yet.
+    // Stored before a crash cut a delivery short: mailed (queueing is once per id) and counted now if they were not yet.
     const uncounted = stored.filter((n) => n.seq > inbox.countedThrough);
-    const newlyUnread = [...inserted, ...uncounted].filter((n) => !isRead(n, inbox)).length;
+    const delivered = [...inserted, ...uncounted];
+    // Mail is queued before the count moves past it, so a counted notification always has its mail queued.
+    for (const notification of delivered) await mailIfWanted(notification, inbox, recipient);
+    const newlyUnread = delivered.filter((n) => !isRead(n, inbox)).length;
     if (newlyUnread || inbox.countedThrough < inbox.next) {
       inbox.unread += newlyUnread;
       inbox.countedThrough = inbox.next;
       await saveInbox(inbox);
     }
-    for (const notification of [...inserted, ...stored]) await mailIfWanted(notification, inbox, recipient);
   });
 }
 
