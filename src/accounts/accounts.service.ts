@@ -174,11 +174,13 @@ export async function createUser(input: NewUser, source: AuditSource) {
     throw error;
   }
   userDirectory.set(user._id.toString(), directoryEntry(user));
+  // An address not given is not a change worth a line.
+  const { email, ...created } = auditedUser(user);
   await recordAudit({
     ...source,
     action: 'user.create',
     target: userTarget(user),
-    changes: [...changesBetween({}, { username: user.username, ...auditedUser(user) }), { field: 'password' }],
+    changes: [...changesBetween({}, { username: user.username, ...created, ...(email ? { email } : {}) }), { field: 'password' }],
   });
   return userView(user);
 }
