@@ -3,10 +3,11 @@ import type { BoardField } from '../../workflows/rules';
 import { rules } from '../../workflows/rules-file';
 import { ratingLabels } from '../../workflows/rating';
 import { latestFigures, yearShare } from '../../workflows/schedule';
-import { byChineseName, fieldLabels } from '../../workflows/vocabulary';
+import { fieldLabels } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import { catalogue } from '../projects/catalogue';
+import { sortByName } from '../shared/name-order';
 import { currentMonth, scheduledRows, type ScheduledRow } from './schedule-rows';
 
 /**
@@ -68,8 +69,8 @@ export function hallBoard(now = new Date()) {
   // Only a plan with something due by now can be run ahead of or fallen behind.
   const ranked: Ranked[] = scheduledRows(catalogue.rows(), month, chinaDay(now))
     .filter(({ figures }) => figures.rating.completionShare !== undefined)
-    .map((p) => ({ ...p, month }))
-    .sort((a, b) => b.figures.rating.completionShare! - a.figures.rating.completionShare! || byChineseName(a.row.name, b.row.name));
+    .map((p) => ({ ...p, month }));
+  sortByName(ranked, (p) => p.row.name, (a, b) => b.figures.rating.completionShare! - a.figures.rating.completionShare!);
   // With few projects the two lists share them out rather than repeat them.
   const fastestCount = Math.min(rules.publicBoard.projectsPerList, Math.ceil(ranked.length / 2));
   const slowestCount = Math.min(rules.publicBoard.projectsPerList, ranked.length - fastestCount);

@@ -2,10 +2,10 @@ import { ratingLabels, ratings, type PlanRating } from '../../workflows/rating';
 import { rules } from '../../workflows/rules-file';
 import { currentScheduleMonth, isScheduled, yearOfMonth } from '../../workflows/schedule';
 import { projectMonth, type ProjectMonth } from '../../workflows/schedule-figures';
-import { byChineseName } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
+import { sortByName } from '../shared/name-order';
 import { countsInFigures } from './scope';
 
 /** The month whose figures are current now (workflows/schedule.ts, currentScheduleMonth). */
@@ -59,7 +59,7 @@ export const ratedItem = ({ row, figures: { rating } }: ScheduledRow) => ({
 
 /** How many projects have each rating, how many have no plan to be rated against, and the list: red first, unrated last. */
 export function ratingLists(scheduled: readonly ScheduledRow[], month: string) {
-  const sorted = [...scheduled].sort((a, b) => rank(a.figures.rating) - rank(b.figures.rating) || byChineseName(a.row.name, b.row.name));
+  const sorted = sortByName([...scheduled], (p) => p.row.name, (a, b) => rank(a.figures.rating) - rank(b.figures.rating));
   const counts = Object.fromEntries(ratings.map((r) => [r, scheduled.filter((p) => p.figures.rating.rating === r).length]));
   return {
     month,
