@@ -187,6 +187,22 @@ describe('notifications', function () {
     for (const other of [owner, colleague, stranger, leader]) expect(about((await inbox(other.client)).items, project.id).filter((n) => n.kind.startsWith('review_'))).to.deep.equal([]);
   });
 
+  it("tells staff of a file's review (限时办结) overdue, once, and forgets it once the file is reviewed", async () => {
+    const project = await createProject(owner.client);
+    const file = await upload(owner.client, project.id, 'proposal');
+    const [waiting] = (await getProject(staff.client, project.id)).fileReviews;
+    expect(waiting).to.include({ docType: 'proposal', version: 1 });
+    const late = new Date(Date.parse(`${waiting.dueDate}T04:00:00Z`) + DAY_MS);
+    await sweep(late);
+    await sweep(late);
+    const overdue = (await inbox(otherStaff.client)).items.filter((n) => n.projectId === project.id && n.kind === 'review_overdue');
+    expect(overdue.map((n) => n.text)).to.deep.equal([`“项目建议书或项目简介”第 1 版的审核已于 ${waiting.dueDate} 到期，请尽快办理。`]);
+    await review(staff.client, file.id, 'accept');
+    await sweep(new Date(late.getTime() + DAY_MS));
+    expect((await inbox(otherStaff.client)).items.filter((n) => n.projectId === project.id && n.kind === 'review_overdue')).to.have.length(1);
+    expect(about((await inbox(owner.client)).items, project.id)).to.deep.equal([]);
+  });
+
   it("tells the unit of last month's report due, then late, and nobody else", async () => {
     const now = new Date();
     const month = previousMonth(monthOf(chinaDay(now)));

@@ -60,14 +60,17 @@ export interface ProjectSubject {
   channel?: Channel;
 }
 
+/** A review with a time limit: of a stage, or of one file (限时办结). */
+export type ReviewSubject = { dueDate: string } & ({ stage: ReviewStage } | { document: string; version: number });
+
 /** What each kind says, besides its project. `by` is the display name of whoever acted. */
 export interface NotificationSubjects {
   document_review: ProjectSubject & { document: string; version: number; fileName: string; by: string };
   document_rejected: ProjectSubject & { document: string; version: number; by: string; reason?: string };
   project_returned: ProjectSubject & { stage: Stage; by: string; reason?: string };
   project_rejected: ProjectSubject & { event: string; from?: Stage; by: string; reason?: string };
-  review_due: ProjectSubject & { stage: ReviewStage; dueDate: string };
-  review_overdue: ProjectSubject & { stage: ReviewStage; dueDate: string };
+  review_due: ProjectSubject & ReviewSubject;
+  review_overdue: ProjectSubject & ReviewSubject;
   report_due: ProjectSubject & { month: string; dueDate: string };
   report_late: ProjectSubject & { month: string; dueDate: string };
   problem_assigned: ProjectSubject & { problem: string; by?: string; dueDate?: string };
@@ -94,6 +97,7 @@ export interface NotificationView {
 
 /** A reason as people type it, without its own full stop: the sentence ends with one. */
 const because = (reason?: string) => (reason ? `，理由：${reason.replace(/[。.]+$/, '')}` : '');
+const reviewWords = (s: ReviewSubject) => ('stage' in s ? `项目的${stageLabel(s.stage)}` : `“${s.document}”第 ${s.version} 版的审核`);
 const monthWords = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 
 const texts: { [K in NotificationKind]: (s: NotificationSubjects[K]) => { title: string; text: string } } = {
@@ -115,11 +119,11 @@ const texts: { [K in NotificationKind]: (s: NotificationSubjects[K]) => { title:
   }),
   review_due: (s) => ({
     title: `审核即将到期：${s.projectName}`,
-    text: `项目的${stageLabel(s.stage)}将于 ${s.dueDate} 到期，请及时办理。`,
+    text: `${reviewWords(s)}将于 ${s.dueDate} 到期，请及时办理。`,
   }),
   review_overdue: (s) => ({
     title: `审核已超期：${s.projectName}`,
-    text: `项目的${stageLabel(s.stage)}已于 ${s.dueDate} 到期，请尽快办理。`,
+    text: `${reviewWords(s)}已于 ${s.dueDate} 到期，请尽快办理。`,
   }),
   report_due: (s) => ({
     title: `请报送${monthWords(s.month)}月报：${s.projectName}`,

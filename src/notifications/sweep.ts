@@ -1,5 +1,6 @@
-import { reviewDeadline } from '../../workflows/deadlines';
-import type { NotificationContent } from '../../workflows/notifications';
+import { filesAwaitingReview, reviewDeadline, type ReviewDeadline } from '../../workflows/deadlines';
+import { documentTypeLabel } from '../../workflows/dossier';
+import type { NotificationContent, ProjectSubject, ReviewSubject } from '../../workflows/notifications';
 import { rules } from '../../workflows/rules-file';
 import { monthOf, mustReport, previousMonth, reportDueOn } from '../../workflows/schedule';
 import { droppedStages, isReviewStage } from '../../workflows/vocabulary';
@@ -13,10 +14,11 @@ import { reviewers, usersOfUnit } from './recipients';
 
 /**
  * Notifications that time makes rather than a change (docs/domain.md,
- * "Notifications"): a review due by the next working day or overdue, a month's
- * report due or late. Worked out from the catalogue's rows in memory, every few
+ * "Notifications"): a review stage or a file's review due by the next working
+ * day or overdue, a month's report due or late. Worked out from the catalogue's rows in memory, every few
  * minutes; each is delivered once, under the id "<kind>:<project>:<due
- * date>~<user>", however often the sweep finds it.
+ * date>~<user>" ("<kind>:<project>:<type>.<version>:<due date>~<user>" for a
+ * file), however often the sweep finds it.
  */
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 /** Notices delivered at once, so a month's first sweep over thousands of projects goes in steps. */
@@ -27,14 +29,23 @@ const FORGET_AFTER_DAYS = 62;
 /** Notices delivered (or found delivered) by this process, with their due dates. */
 const delivered = new Map<string, string>();
 
-function reviewNotice(row: ProjectRow, now: Date): Omit<Notice, 'userId'> | undefined {
-  if (!isReviewStage(row.stage)) return undefined;
-  const deadline = reviewDeadline(row.stage, row.stageEnteredAt, now, rules)!;
-  // Due by the end of the next working day: on a Friday, a review due on Monday.
-  const kind = deadline.overdue ? 'review_overdue' : addWorkingDays(now, 1) >= deadline.dueDate ? 'review_due' : undefined;
-  if (!kind) return undefined;
-  const subject = { projectId: row.id, projectName: row.name, channel: row.channel, stage: row.stage, dueDate: deadline.dueDate };
-  return { source: `${kind}:${row.id}:${deadline.dueDate}`, content: { kind, subject }, orgId: row.orgId, at: now };
+/** Due by the end of the next working day (on a Friday, a review due on Monday), or overdue. */
+const urgency = (deadline: ReviewDeadline, now: Date) =>
+  deadline.overdue ? ('review_overdue' as const) : addWorkingDays(now, 1) >= deadline.dueDate ? ('review_due' as const) : undefined;
+
+/** A review stage's deadline and each waiting file's (限时办结), when near or past. */
+function reviewNotices(row: ProjectRow, now: Date): Omit<Notice, 'userId'>[] {
+  const about: ProjectSubject = { projectId: row.id, projectName: row.name, channel: row.channel };
+  const notice = (deadline: ReviewDeadline, what: ReviewSubject, key: string): Omit<Notice, 'userId'>[] => {
+    const kind = urgency(deadline, now);
+    return kind ? [{ source: `${kind}:${row.id}:${key}${deadline.dueDate}`, content: { kind, subject: { ...about, ...what } }, orgId: row.orgId, at: now }] : [];
+  };
+  const stage = reviewDeadline(row.stage, row.stageEnteredAt, now, rules);
+  const stageNotices = stage && isReviewStage(row.stage) ? notice(stage, { stage: row.stage, dueDate: stage.dueDate }, '') : [];
+  const fileNotices = filesAwaitingReview(row, now, rules).flatMap((file) =>
+    notice(file, { document: documentTypeLabel(rules, file.docType), version: file.version, dueDate: file.dueDate }, `${file.docType}.${file.version}:`),
+  );
+  return [...stageNotices, ...fileNotices];
 }
 
 /** Last month's report, once the month is over, until it is in: due until its due date, late after it. */
@@ -57,8 +68,7 @@ export async function sweep(now = new Date(), stopping = () => false): Promise<n
   const unitOf = (orgId: string) => units.get(orgId) ?? units.set(orgId, usersOfUnit(orgId)).get(orgId)!;
   const notices: Notice[] = [];
   for (const row of catalogue.rows()) {
-    const review = reviewNotice(row, now);
-    if (review) notices.push(...noticesFor(staff, review));
+    for (const review of reviewNotices(row, now)) notices.push(...noticesFor(staff, review));
     const report = reportNotice(row, now);
     if (report) notices.push(...noticesFor(unitOf(row.orgId), report));
   }
