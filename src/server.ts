@@ -16,6 +16,9 @@ import { watchDatabase } from './db/availability';
 import { flushHistory } from './projects/history-appender';
 import { finishCommittedImports } from './imports/imports.service';
 import { loadProblemDirectory } from './problems/problems.service';
+import { loadMailSettings } from './mail/mail-settings';
+import { startMailSender } from './mail/outbox';
+import { startNotifications } from './notifications/notifications.start';
 
 export interface RunningService {
   url: string;
@@ -69,6 +72,7 @@ async function loadReadModels(): Promise<void> {
   const started = Date.now();
   await loadOrganisationDirectory();
   await loadUserDirectory();
+  await loadMailSettings();
   const { projects, upgraded } = await loadCatalogue();
   if (upgraded) logger.info({ upgraded }, 'projects brought to the current storage layout');
   const problems = await loadProblemDirectory();
@@ -88,6 +92,8 @@ export async function startService(settings: Settings, dbName?: string): Promise
   });
   await prepareData(settings);
   const stopWatching = watchDatabase();
+  const mailSender = await startMailSender({ firstRetryMs: settings.mailRetryMs });
+  const notifications = await startNotifications(settings.publicUrl);
   const app = await createApp(settings);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(settings.port, settings.host, () => resolve(s));
@@ -103,6 +109,8 @@ export async function startService(settings: Settings, dbName?: string): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
       clearTimeout(cutOff);
       stopWatching();
+      await notifications.stop();
+      await mailSender.stop();
       await flushHistory().catch((error: unknown) => logger.warn({ err: error }, 'history entries left to their projects'));
       await lease.release();
       await mongoose.disconnect();

@@ -1,5 +1,5 @@
 import type { Responsibility } from '../../workflows/responsibility';
-import { directoryUser } from '../accounts/accounts.service';
+import { userEntry } from '../accounts/accounts.service';
 
 /** The assignment as people read it: with the leader's and staff member's names. */
 export function responsibilityView(responsibility: Responsibility | undefined) {
@@ -7,7 +7,7 @@ export function responsibilityView(responsibility: Responsibility | undefined) {
   const { leaderId, staffId } = responsibility;
   return {
     ...responsibility,
-    ...(leaderId ? { leaderName: directoryUser(leaderId)?.displayName } : {}),
-    ...(staffId ? { staffName: directoryUser(staffId)?.displayName } : {}),
+    ...(leaderId ? { leaderName: userEntry(leaderId)?.displayName } : {}),
+    ...(staffId ? { staffName: userEntry(staffId)?.displayName } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { messages } from '../../workflows/messages';
 import { applyResponsibility, RESPONSIBILITY_EVENT, type ResponsibilityChange } from '../../workflows/responsibility';
 import type { CurrentUser } from '../shared/current-user';
 import { invalid, Problem, type FieldError } from '../shared/problem';
-import { directoryUser } from '../accounts/accounts.service';
+import { userEntry } from '../accounts/accounts.service';
 import { catalogue } from './catalogue';
 import { responsibilityView } from './responsibility-view';
 import { historyEntry } from './history';
@@ -19,7 +19,7 @@ import { assertMayOnProject, loadProjectFor } from './projects.service';
  */
 
 const isActive = (id: string, role: 'leader' | 'staff') => {
-  const user = directoryUser(id);
+  const user = userEntry(id);
   return user !== undefined && user.role === role && !user.disabled;
 };
 
