@@ -72,6 +72,14 @@ describe('problems (问题清单)', function () {
     expect(problem.events.map((e: { type: string }) => e.type)).to.deep.equal(['RAISE']);
     expect(problem.events[0].by).to.include({ id: owner.user!.id, role: 'owner' });
     expect(problem.availableEvents).to.deep.equal(['NOTE', 'ESCALATE', 'RESOLVE']);
+    // 问题交办: the project's leader hears of it; whoever raised it and other units do not.
+    const told = async (client: ApiClient) =>
+      ((await client.get('/api/notifications?limit=100')).body.items as { kind: string; projectId: string; text: string }[]).filter((n) => n.projectId === projectId && n.kind === 'problem_assigned');
+    const news = await told(leader.client);
+    expect(news).to.have.length(1);
+    expect(news[0]!.text).to.contain('用地：项目用地指标尚未落实');
+    expect(await told(owner)).to.deep.equal([]);
+    expect(await told(team.otherOwner)).to.deep.equal([]);
 
     expect((await raise(leader.client, projectId, { ...land, category: 'funds', description: '配套资金未到位' })).status).to.equal(201);
     expect((await raise(staff, projectId, { ...land, category: 'approvals', description: '施工许可未办理' })).status).to.equal(201);

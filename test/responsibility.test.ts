@@ -4,7 +4,8 @@ import { Types } from 'mongoose';
 import { checkInvariants } from '../src/integrity/invariants';
 import { projectStore } from '../src/projects/project-store';
 import type { ApiClient } from './support/client';
-import { createOrganisation, createProject, createTeam, expectProblem, getProject, historyOf, projectBody, signedInUser, type Team, type TestUser } from './support/fixtures';
+import { createOrganisation, createProject, createTeam, expectProblem, getProject, historyOf, projectBody, signedInUser, upload, type Team, type TestUser } from './support/fixtures';
+import { eventually } from './faults/support';
 import { service } from './support/hooks';
 
 /**
@@ -163,6 +164,18 @@ describe('responsibility: who answers for each project', function () {
     for (const id of [a, b, c, d]) names.set((await getProject(staff, id)).name, id);
     const rows = await ledgerRows(staff, `kind=procedures&orgId=${coverageOrg}&leaderId=${leader.id}`);
     expect(rows.map((name) => names.get(name)).sort()).to.deep.equal([a, b, d].sort());
+  });
+
+  it('tells a leader newly named of the project (包联项目), and sends its files for review to its member of staff only', async () => {
+    const kindsAbout = async (client: ApiClient, id: string) =>
+      ((await client.get('/api/notifications?limit=100')).body.items as { kind: string; projectId: string }[]).filter((n) => n.projectId === id).map((n) => n.kind);
+    const id = ids[0]!;
+    await eventually('the leader told', async () => (await kindsAbout(leader.client, id)).includes('leader_assigned'), 10_000);
+    expect(await kindsAbout(otherLeader.client, id)).to.deep.equal([]);
+
+    await upload(team.owner, id, 'proposal');
+    await eventually('the member of staff told', async () => (await kindsAbout(handler.client, id)).includes('document_review'), 10_000);
+    expect(await kindsAbout(staff, id), 'other staff are not told').to.deep.equal([]);
   });
 
   it('the invariant check folds it from the history: a tampered copy is found, and the repair rebuilds it', async () => {

@@ -90,6 +90,12 @@ export async function loadUserDirectory(): Promise<void> {
 /** A user as the directory knows them, disabled or not. */
 export const userEntry = (id: string): DirectoryEntry | undefined => userDirectory.get(id);
 
+/** The user, when the account is in use and has this role. */
+export function activeUser(id: string, role: CurrentUser['role']): DirectoryEntry | undefined {
+  const user = userDirectory.get(id);
+  return user && !user.disabled && user.role === role ? user : undefined;
+}
+
 /** The users who may sign in and have this role (and, when given, belong to this organisation). */
 export function activeUsers(role: CurrentUser['role'], orgId?: string): DirectoryEntry[] {
   return [...userDirectory.values()].filter((user) => !user.disabled && user.role === role && (orgId === undefined || user.orgId === orgId));

@@ -2,11 +2,12 @@ import { documentTypeLabel } from '../../workflows/dossier';
 import type { NotificationContent, ProjectSubject } from '../../workflows/notifications';
 import { rules } from '../../workflows/rules-file';
 import type { Stage } from '../../workflows/vocabulary';
+import { RESPONSIBILITY_EVENT, type ResponsibilityEntryData } from '../../workflows/responsibility';
 import type { ProjectRow } from '../projects/catalogue';
 import type { HistoryEntry } from '../projects/project.model';
 import type { DirectoryEntry } from '../accounts/accounts.service';
 import { noticesFor, type Notice } from './notice';
-import { reviewers, usersOfUnit } from './recipients';
+import { namedUser, reviewers, usersOfUnit } from './recipients';
 
 /** What the entries that notify carry in `data` (src/dossier). */
 interface UploadData {
@@ -36,7 +37,7 @@ export function noticesOfEntry(project: ProjectRow, entry: HistoryEntry, source:
   if (entry.event === 'DOCUMENT_UPLOAD') {
     const data = entry.data as UploadData;
     const document = documentTypeLabel(rules, data.docType);
-    return to(reviewers(), { kind: 'document_review', subject: { ...about, document, version: data.version, fileName: data.fileName, by } });
+    return to(reviewers(project), { kind: 'document_review', subject: { ...about, document, version: data.version, fileName: data.fileName, by } });
   }
   if (entry.event === 'DOCUMENT_REVIEW' && (entry.data as ReviewData).decision === 'rejected') {
     const data = entry.data as ReviewData;
@@ -45,6 +46,11 @@ export function noticesOfEntry(project: ProjectRow, entry: HistoryEntry, source:
   }
   if (entry.event === 'RETURN') {
     return to(usersOfUnit(project.orgId), { kind: 'project_returned', subject: { ...about, stage: entry.to as Stage, by, reason: entry.reason } });
+  }
+  if (entry.event === RESPONSIBILITY_EVENT) {
+    // A leader newly named answers for the project from now on (包联项目).
+    const named = (entry.data as ResponsibilityEntryData).changes.find((change) => change.field === 'leaderId' && change.to);
+    return named ? to(namedUser(String(named.to), 'leader'), { kind: 'leader_assigned', subject: { ...about, by } }) : [];
   }
   if (setbacks.has(entry.event)) {
     return to(usersOfUnit(project.orgId), { kind: 'project_rejected', subject: { ...about, event: entry.event, from: entry.from, by, reason: entry.reason } });

@@ -68,7 +68,7 @@ export async function sweep(now = new Date(), stopping = () => false): Promise<n
   const unitOf = (orgId: string) => units.get(orgId) ?? units.set(orgId, usersOfUnit(orgId)).get(orgId)!;
   const notices: Notice[] = [];
   for (const row of catalogue.rows()) {
-    for (const review of reviewNotices(row, now)) notices.push(...noticesFor(staff, review));
+    for (const review of reviewNotices(row, now)) notices.push(...noticesFor(row.responsibility?.staffId ? reviewers(row) : staff, review));
     const report = reportNotice(row, now);
     if (report) notices.push(...noticesFor(unitOf(row.orgId), report));
   }

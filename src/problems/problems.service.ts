@@ -5,6 +5,7 @@ import {
   advanceProblem,
   decideProblemEvent,
   isOverdue,
+  problemCategoryLabels,
   problemEventsAvailable,
   problemSummary,
   type ProblemCategory,
@@ -23,6 +24,9 @@ import { assertMay } from '../policy/policy';
 import { catalogue, type ProjectRow } from '../projects/catalogue';
 import { loadProjectFor } from '../projects/projects.service';
 import { responsibilityView } from '../projects/responsibility-view';
+import { notify } from '../notifications/notify';
+import { namedUser, usersOfUnit } from '../notifications/recipients';
+import { logger } from '../shared/logger';
 import { problemDirectory, problemRowOf, type ProblemRow } from './problem-directory';
 import { problemStore, type ProblemDoc } from './problem.model';
 import { attachmentIdsOf, attachmentUrl, attachmentViews } from './problem-attachments';
@@ -67,7 +71,30 @@ export async function raiseProblem(user: CurrentUser, projectId: string, input: 
   };
   await problemStore.insert(problem);
   problemDirectory.put(problem);
+  await tellOfProblem(user, problem);
   return problem;
+}
+
+/**
+ * 问题交办: a problem raised is news for the project's unit, the member of
+ * staff who handles the project and its leader, whoever raised it aside. The
+ * problem stands whether or not the news gets out: a failure is logged.
+ */
+async function tellOfProblem(user: CurrentUser, problem: ProblemDoc): Promise<void> {
+  const project = catalogue.get(problem.projectId.toString())!;
+  const { leaderId, staffId } = project.responsibility ?? {};
+  const recipients = [...usersOfUnit(project.orgId), ...namedUser(staffId, 'staff'), ...namedUser(leaderId, 'leader')].map((u) => u.id).filter((id) => id !== user.id);
+  const subject = {
+    projectId: project.id,
+    projectName: project.name,
+    channel: project.channel,
+    problem: `${problemCategoryLabels[problem.category]}：${problem.description}`,
+    by: user.displayName,
+    dueDate: problem.dueDate,
+  };
+  await notify(recipients, 'problem_assigned', subject, { source: `problem:${problem._id.toString()}:1`, at: problem.raisedAt }).catch((error: unknown) =>
+    logger.warn({ err: error, problemId: problem._id.toString() }, 'problem raised, its notifications not delivered'),
+  );
 }
 
 function problemFor(refusal: ProblemRefusal): Problem {

@@ -3,7 +3,7 @@ import { messages } from '../../workflows/messages';
 import { applyResponsibility, RESPONSIBILITY_EVENT, type ResponsibilityChange } from '../../workflows/responsibility';
 import type { CurrentUser } from '../shared/current-user';
 import { invalid, Problem, type FieldError } from '../shared/problem';
-import { userEntry } from '../accounts/accounts.service';
+import { activeUser } from '../accounts/accounts.service';
 import { catalogue } from './catalogue';
 import { responsibilityView } from './responsibility-view';
 import { historyEntry } from './history';
@@ -18,16 +18,11 @@ import { assertMayOnProject, loadProjectFor } from './projects.service';
  * those entries (project.repository.ts), as `npm run check` folds it again.
  */
 
-const isActive = (id: string, role: 'leader' | 'staff') => {
-  const user = userEntry(id);
-  return user !== undefined && user.role === role && !user.disabled;
-};
-
 /** The leader must be a leader's account in use, the member of staff a staff account in use. */
 function checkPeople(change: ResponsibilityChange): void {
   const errors: FieldError[] = [];
-  if (change.leaderId && !isActive(change.leaderId, 'leader')) errors.push({ path: 'leaderId', message: messages.notALeader });
-  if (change.staffId && !isActive(change.staffId, 'staff')) errors.push({ path: 'staffId', message: messages.notStaff });
+  if (change.leaderId && !activeUser(change.leaderId, 'leader')) errors.push({ path: 'leaderId', message: messages.notALeader });
+  if (change.staffId && !activeUser(change.staffId, 'staff')) errors.push({ path: 'staffId', message: messages.notStaff });
   if (errors.length) throw invalid(errors);
 }
 
