@@ -126,6 +126,14 @@ export function mustReport(schedule: ScheduleState, month: string): boolean {
 export const reportStatuses = ['on-time', 'late', 'missing', 'not-due'] as const;
 export type ReportStatus = (typeof reportStatuses)[number];
 
+/** What each status of a month's report is called. */
+export const reportStatusLabels: Record<ReportStatus, string> = {
+  'on-time': '按时报送',
+  late: '逾期报送',
+  missing: '逾期未报',
+  'not-due': '尚未到期',
+};
+
 /** Whether a month's report came by its due date, came late, or is missing (as of `today`). */
 export function reportStatus(schedule: ScheduleState, month: string, today: string, rules: Pick<WorkflowRules, 'monthlyReports'>): ReportStatus {
   const due = reportDueOn(month, rules);
