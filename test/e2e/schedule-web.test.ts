@@ -375,6 +375,14 @@ describe('monthly scheduling screens in a real browser', function () {
       await drill.waitFor({ state: 'hidden' });
     }
     await leader.screenshot('schedule-leader-dashboard');
+
+    // From the figures to who has reported for the month.
+    await board.locator('[data-test=reporting-link]').click();
+    await leader.page.waitForURL(`**/monthly-reports?month=${month}`);
+    const reporting = (await people.leader.client.get(`/api/monthly-reports?month=${month}`)).body;
+    for (const status of ['missing', 'on-time'] as const) {
+      await leader.waitForText(leader.byTest('reporting-counts').locator(`[data-status="${status}"] .number`), String(reporting.counts[status]));
+    }
   });
 });
 
