@@ -319,6 +319,10 @@ async function measureSize(n: number, progress: (line: string) => void): Promise
     }
     const ledger = await timeCall(clients.leader, '/api/exports/ledger.xlsx?kind=intake');
     rows.push([n, 'ledger (项目入库台账), whole file', fixed(ledger), '–', '–', '–']);
+    for (const file of ['pdf', 'xlsx']) {
+      const bulletin = await timeCall(clients.leader, `/api/exports/schedule.${file}?month=${SCHEDULE_MONTH}`);
+      rows.push([n, `monthly scheduling bulletin (月度调度通报) as ${file.toUpperCase()}, whole file`, fixed(bulletin), '–', '–', '–']);
+    }
 
     const targets = transitionTargets(records, versions);
     // Staff open a project before they act on it: its page is in the service's memory from then on.

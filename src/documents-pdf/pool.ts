@@ -28,7 +28,7 @@ function renderingPool(): Piscina<DocumentSpec, Uint8Array> {
 
 export async function renderInPool(spec: DocumentSpec): Promise<Buffer> {
   const current = renderingPool();
-  if (current.queueSize >= MAX_QUEUE) throw new Problem(503, '服务繁忙', '申报书生成任务较多，请稍后再试');
+  if (current.queueSize >= MAX_QUEUE) throw new Problem(503, '服务繁忙', 'PDF 文件生成任务较多，请稍后再试');
   const bytes = await current.run(spec);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

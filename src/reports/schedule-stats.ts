@@ -6,6 +6,7 @@ import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import { currentMonth, LISTED, projectReference, ratingLists, scheduledRows, type ScheduledRow } from './schedule-rows';
 import { sortByName } from '../shared/name-order';
+import { scheduleSummary } from './schedule-summary';
 import { rowsIn, type ReportScope } from './scope';
 
 /**
@@ -69,7 +70,7 @@ function byUnit(planned: readonly ScheduledRow[], month: string) {
     ...(halfYearReached ? { halfYear: halfYearOf(figures(rows)) } : {}),
   }));
   const flags = redBlackFlags(units, rules.redBlackFlags, byChineseName);
-  const flagOf = (orgId: string) => (flags.red.some((u) => u.orgId === orgId) ? 'red' : flags.black.some((u) => u.orgId === orgId) ? 'black' : undefined);
+  const flagOf = (orgId: string): 'red' | 'black' | undefined => (flags.red.some((u) => u.orgId === orgId) ? 'red' : flags.black.some((u) => u.orgId === orgId) ? 'black' : undefined);
   return {
     units: sortByName(units, (u) => u.name, (a, b) => (b.completionRate ?? -1) - (a.completionRate ?? -1)).map((unit) => ({ ...unit, flag: flagOf(unit.orgId) })),
     flags: { red: flags.red.map((u) => u.orgId), black: flags.black.map((u) => u.orgId) },
@@ -122,6 +123,8 @@ const projectLine = ({ row, figures: f }: ScheduledRow) => ({
   lateReports: f.rating.lateReports,
 });
 
+export type ScheduleProjectLine = ReturnType<typeof projectLine>;
+
 const listOf = (rows: readonly ScheduledRow[]) => ({
   count: rows.length,
   items: sortByName([...rows], (p) => p.row.name).slice(0, LISTED).map(projectLine),
@@ -148,12 +151,13 @@ const figureTests: Record<ScheduleFigureKind, { rows: (s: Selection) => Schedule
 const projectsCounted = (selection: Selection, kind: ScheduleFigureKind) =>
   figureTests[kind].rows(selection).filter((p) => figureTests[kind].test(p.figures));
 
-/** Every figure of the month for the projects in scope. */
+/** Every figure of the month for the projects in scope, and the paragraph written from them. */
 export function scheduleStats(query: ScheduleQuery, now = new Date()) {
   const selection = select(query, now);
   const { month, planned, scheduled } = selection;
   const units = byUnit(planned, month);
-  return {
+  const missing = projectsCounted(selection, 'missingReports');
+  const stats = {
     month,
     asOf: selection.today,
     ...totalsOf(figures(planned)),
@@ -163,9 +167,13 @@ export function scheduleStats(query: ScheduleQuery, now = new Date()) {
     ...units,
     ratings: ratingLists(scheduled, month),
     notStarted: listOf(projectsCounted(selection, 'notStarted')),
-    missingReports: listOf(projectsCounted(selection, 'missingReports')),
+    missingReports: { ...listOf(missing), reports: missing.reduce((n, p) => n + p.figures.rating.missingReports.length, 0) },
   };
+  const { orgId, field, channel, keyLevel } = query;
+  return { ...stats, summary: scheduleSummary(stats, { orgName: orgId && (organisationName(orgId) ?? '该单位'), field, channel, keyLevel }) };
 }
+
+export type ScheduleStats = ReturnType<typeof scheduleStats>;
 
 /** The projects one figure counts, a page at a time. */
 export function scheduleProjects({ figure, page, limit, ...query }: ScheduleQuery & { figure: ScheduleFigureKind; page: number; limit: number }, now = new Date()) {
