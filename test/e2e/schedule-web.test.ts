@@ -359,6 +359,12 @@ describe('monthly scheduling screens in a real browser', function () {
     for (const r of ['red', 'yellow', 'green'] as const) await leader.waitForText(board.locator(`[data-figure=${r}]`), String(stats.ratings.counts[r]));
     await leader.waitForText(leader.byTest('half-year'), stats.halfYear.passed ? '已实现' : '未实现');
     await board.locator('[data-test=schedule-chart] canvas').waitFor();
+    // The bulletin's paragraph, and the bulletin itself for the same month.
+    await leader.waitForText(leader.byTest('schedule-summary'), stats.summary);
+    const [bulletin] = await Promise.all([leader.page.waitForEvent('download'), leader.byTest('schedule-summary').getByRole('button', { name: 'Excel' }).click()]);
+    expect(bulletin.url()).to.equal(`${baseUrl}/api/exports/schedule.xlsx?month=${month}`);
+    expect(bulletin.suggestedFilename()).to.match(/\.xlsx$/);
+    expect((await bulletin.failure()) ?? 'ok').to.equal('ok');
     // The fixture's own facts: Y3 never started nor reported, X left April to August unreported.
     expect(stats.notStarted.items.map((p: { id: string }) => p.id)).to.include(ids.Y3);
     expect(stats.missingReports.items.map((p: { id: string }) => p.id)).to.include.members([ids.X, ids.Y3]);

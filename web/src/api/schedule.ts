@@ -178,6 +178,8 @@ export interface RatedLine {
 export interface ScheduleStats extends ScheduleTotals {
   month: string;
   asOf: string;
+  /** The bulletin's opening paragraph, written from these figures. */
+  summary?: string;
   halfYear?: HalfYearTotals & {
     month: string;
     units: number;
@@ -194,6 +196,9 @@ export interface ScheduleStats extends ScheduleTotals {
 }
 
 export const scheduleStats = (filters: ScheduleFilters) => api.get<ScheduleStats>(`/api/stats/schedule?${query({ ...filters })}`);
+
+/** The monthly scheduling bulletin (月度调度通报) for the same filters, as PDF or Excel. */
+export const scheduleBulletinUrl = (format: 'pdf' | 'xlsx', filters: ScheduleFilters) => `/api/exports/schedule.${format}?${query({ ...filters })}`;
 
 /** The figures that drill down to their projects. */
 export type ScheduleFigure =
