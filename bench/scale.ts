@@ -32,6 +32,7 @@ import { expectStatus, loopbackOnly } from './support/api';
 import { runLoad } from './support/concurrency';
 import { cpuSeconds } from './support/cpu';
 import { fixed, type Benchmark, type Goal } from './support/report';
+import { seedNotifications } from './support/seed-notifications';
 import { seedWorkDir, type SeededProject } from './support/seed-projects';
 import { summarise } from './support/stats';
 
@@ -77,7 +78,11 @@ const SCHEDULE_YEAR = SCHEDULE_MONTH.slice(0, 4);
 const completedThisYear = (p: Plain) =>
   Object.entries(p.schedule.months).reduce((total, [month, figures]) => (month.startsWith(SCHEDULE_YEAR) && month <= SCHEDULE_MONTH ? total + figures!.completed : total), 0);
 
-function calls(seeded: SeededProject[], ownerOrg: string, reportingIds: string[]): Call[] {
+/** Notifications seeded per project, spread over the staff clients: 40,000 at 10,000 projects, 2,500 of them the measured user's. */
+const NOTIFICATIONS_PER_PROJECT = 4;
+
+/** `mine`: the measured member of staff's notification ids, oldest first. */
+function calls(seeded: SeededProject[], ownerOrg: string, reportingIds: string[], mine: string[]): Call[] {
   const pick = (n: number) => seeded[(n * 7919) % seeded.length]!.id;
   const reporting = (n: number) => reportingIds[(n * 7919) % reportingIds.length]!;
   return [
@@ -130,6 +135,9 @@ function calls(seeded: SeededProject[], ownerOrg: string, reportingIds: string[]
       goalMs: 100,
     },
     { name: 'a project\'s monthly reports of the year', path: (n) => `/api/projects/${reporting(n)}/monthly-reports?year=${SCHEDULE_YEAR}`, as: 'staff', limit: (_r, byId, n) => byId.get(reporting(n))?.schedule.months, goalMs: 50 },
+    { name: 'notifications, first page', path: () => '/api/notifications?limit=20', as: 'staff', limit: () => mine.slice(-20).reverse(), goalMs: 100 },
+    { name: 'notifications, page 10', path: () => `/api/notifications?limit=20&before=${mine.length - 179}`, as: 'staff', limit: () => mine.slice(-200, -180).reverse(), goalMs: 100 },
+    { name: 'notifications, unread count (header)', path: () => '/api/notifications?limit=0', as: 'staff', limit: () => mine.length, goalMs: 50 },
   ];
 }
 
@@ -233,7 +241,8 @@ async function openLoop(clients: Clients, targets: { id: string; version: number
             busy.delete(target.id);
             own.push(own.splice(own.indexOf(target), 1)[0]!);
             latencies.push(performance.now() - due);
-          }, (error: unknown) => {
+          }).catch((error: unknown) => {
+            // An unexpected answer too, not only a request that failed: either stops the loop and is reported.
             failure ??= error;
           }),
         );
@@ -302,10 +311,13 @@ async function measureSize(n: number, progress: (line: string) => void): Promise
     const records = await plainRecords((await liveHolder(child.dataDir))!.uri!);
     const byId = new Map(records.map((r) => [r.id, r]));
     const clients = await clientsOf(child, ownerOrg);
+    progress(`N = ${n}: ${n * NOTIFICATIONS_PER_PROJECT} notifications for ${CLIENTS} members of staff`);
+    const staffIds = clients.staff.map((client) => client.user!.id);
+    const notifications = await seedNotifications((await liveHolder(child.dataDir))!.uri!, seeded.seeded, staffIds, NOTIFICATIONS_PER_PROJECT);
     const rows: (string | number)[][] = [];
     const goals: Goal[] = [];
     const reportingIds = records.filter((r) => Object.keys(r.schedule.months).some((m) => m.startsWith(SCHEDULE_YEAR))).map((r) => r.id);
-    for (const call of calls(seeded.seeded, ownerOrg, reportingIds)) {
+    for (const call of calls(seeded.seeded, ownerOrg, reportingIds, notifications.get(staffIds[0]!)!)) {
       const client = call.as === 'owner' ? clients.owner : call.as === 'leader' ? clients.leader : clients.staff[0]!;
       for (let w = 0; w < 3; w++) await timeCall(client, call.path(w));
       const samples: number[] = [];

@@ -24,6 +24,8 @@ import { databaseAnswers, databaseIsAnswering } from './db/availability';
 import { auditRoutes } from './audit/audit.routes';
 import { demoRoutes } from './demo/demo.routes';
 import { demoDataPresent } from './demo/demo-marker';
+import { notificationRoutes } from './notifications/notifications.routes';
+import { mailRoutes } from './mail/mail.routes';
 
 /** Requests the database cannot serve now are answered 503 at once, even the ones memory could answer. */
 const requireDatabase: express.RequestHandler = (_req, _res, next) => {
@@ -54,6 +56,8 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   documentsPdfRoutes(api, settings);
   auditRoutes(api);
   demoRoutes(api);
+  notificationRoutes(api);
+  mailRoutes(api);
   const openApi = openApiDocument(registry);
 
   app.disable('x-powered-by');

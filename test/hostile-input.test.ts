@@ -95,6 +95,14 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'POST /api/imports':                          { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: PASS },
   'GET /api/imports/{id}':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
   'POST /api/imports/{id}/commit':              { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/notifications':                     { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
+  'POST /api/notifications/read-all':           { anonymous: 401, owner: 204, otherOwner: 204, staff: 204, leader: 204, admin: 204 },
+  'POST /api/notifications/{id}/read':          { anonymous: 401, owner: 204, otherOwner: 404, staff: 404, leader: 404, admin: 404 },
+  'GET /api/notifications/preferences':         { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
+  'PUT /api/notifications/preferences':         { anonymous: 401, owner: PASS, otherOwner: PASS, staff: PASS, leader: PASS, admin: PASS },
+  'GET /api/settings/mail':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 200 },
+  'PUT /api/settings/mail':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
+  'DELETE /api/settings/mail':                  { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 204 },
 };
 
 interface Route {
@@ -135,6 +143,8 @@ interface Targets {
   busyId: string;
   /** An import of year plans with errors, which can never be committed. */
   importId: string;
+  /** A notification of the owner's (a file of theirs sent back). */
+  notificationId: string;
 }
 
 function fillPath(path: string, targets: Targets, projectId = targets.projectId): string {
@@ -144,6 +154,7 @@ function fillPath(path: string, targets: Targets, projectId = targets.projectId)
     if (path.startsWith('/api/users')) return targets.userId;
     if (path.startsWith('/api/documents')) return targets.documentId;
     if (path.startsWith('/api/imports')) return targets.importId;
+    if (path.startsWith('/api/notifications')) return targets.notificationId;
     return projectId;
   });
 }
@@ -187,6 +198,7 @@ function propertyRequest(route: Route, targets: Targets): { path: string; body: 
     'POST /api/documents/{id}/review': { decision: 'reject', reason: '扫描不清晰' },
     'PUT /api/projects/{id}/plans/{year}': { keyLevel: 'county', plannedInvestment: 5_000_000, plannedStart: '2026-03-01', plannedCompletion: '2027-12-31' },
     'POST /api/projects/{id}/monthly-reports': { month: '2026-01', completedInvestment: 300_000, progressPercent: 5, progressNote: '场地平整' },
+    'PUT /api/notifications/preferences': { email: 'property@example.gov.cn', emailKinds: [] },
   };
   // Events and the documents built from their data go to the project in implementation.
   const busy = ['POST /api/projects/{id}/events', 'POST /api/projects/{id}/monthly-reports', 'GET /api/projects/{id}/application.pdf', 'GET /api/projects/{id}/history'].includes(route.key);
@@ -209,6 +221,18 @@ async function emptyImport(staff: ApiClient): Promise<string> {
   const res = await staff.request('POST', '/api/imports', { form });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return res.body.import.id;
+}
+
+/** The owner's notification of a file of theirs that staff sent back, once the follower has derived it. */
+async function ownersNotification(team: Team): Promise<string> {
+  const project = await createProject(team.owner);
+  await review(team.staff, (await upload(team.owner, project.id, 'proposal')).id, 'reject', '矩阵测试：退回材料');
+  for (let tries = 0; tries < 50; tries++) {
+    const found = (await team.owner.get('/api/notifications?limit=20')).body.items.find((n: { projectId: string }) => n.projectId === project.id);
+    if (found) return found.id;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the owner's notification did not arrive");
 }
 
 async function call(client: ApiClient, route: Route, targets: Targets): Promise<ApiResponse> {
@@ -238,7 +262,16 @@ describe('hostile input', function () {
     const busy = await bringTo(team, await createProject(team.owner, projectBody({ performanceTargets })), 'implementation');
     // Projects of another organisation, with files, for the owner to try to reach.
     for (let i = 0; i < 3; i++) await upload(team.otherOwner, (await createProject(team.otherOwner)).id, 'proposal');
-    targets = { projectId: project.id, projectVersion: project.version + 1, documentId: document.id, userId: user.id, orgId: team.orgId, busyId: busy.id, importId: await emptyImport(team.staff) };
+    targets = {
+      projectId: project.id,
+      projectVersion: project.version + 1,
+      documentId: document.id,
+      userId: user.id,
+      orgId: team.orgId,
+      busyId: busy.id,
+      importId: await emptyImport(team.staff),
+      notificationId: await ownersNotification(team),
+    };
     clients = {
       anonymous: anonymousClient(),
       owner: team.owner,
@@ -275,7 +308,8 @@ describe('hostile input', function () {
       expect(changes.length).to.be.above(8);
       for (const route of changes) {
         const caller = callers.find((c) => c !== 'anonymous' && POLICY[route.key]![c] !== 403 && POLICY[route.key]![c] !== 404) as Exclude<Caller, 'anonymous'>;
-        const client = await secondSession(team, caller);
+        // A session of its own for logging out; the matrix's own otherwise, since a notification is one user's alone.
+        const client = route.key === 'POST /api/auth/logout' ? await secondSession(team, caller) : clients[caller];
         const missing = new ApiClient(client.baseUrl);
         missing.useSessionCookie(client.sessionCookie, undefined);
         expectProblem(await call(missing, route, targets), 403);

@@ -11,6 +11,7 @@ export const userView = z
     displayName: z.string(),
     role: z.enum(roles),
     orgId: z.string().optional(),
+    email: z.string().optional(),
     disabled: z.boolean().optional(),
   })
   .meta({ id: 'User' });
@@ -28,6 +29,9 @@ export const organisationInput = z
   .object({ name: z.string().trim().min(2).max(100), kind: z.string().trim().max(50).optional() })
   .meta({ id: 'OrganisationInput' });
 
+/** An e-mail address for notifications; the user sets it, or an administrator for them. */
+export const emailAddress = z.email('邮箱地址格式不正确').max(254);
+
 // The rest of the policy needs the username, which a PATCH does not carry: the service checks it (password-policy.ts).
 const password = z.string().min(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`).max(256);
 
@@ -38,6 +42,7 @@ export const userInput = z
     displayName: z.string().trim().min(1).max(50),
     role: z.enum(roles),
     orgId: objectId.optional(),
+    email: emailAddress.optional(),
   })
   .refine((u) => u.role !== 'owner' || u.orgId, { path: ['orgId'], message: '项目单位用户必须指定所属单位' })
   .meta({ id: 'UserInput' });
@@ -48,6 +53,7 @@ export const userPatch = z
     displayName: z.string().trim().min(1).max(50).optional(),
     role: z.enum(roles).optional(),
     orgId: objectId.optional(),
+    email: emailAddress.nullable().optional().describe('null 删除邮箱'),
     disabled: z.boolean().optional(),
   })
   .meta({ id: 'UserPatch' });

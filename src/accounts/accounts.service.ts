@@ -23,7 +23,7 @@ export function toCurrentUser(user: UserDoc): CurrentUser {
   };
 }
 
-const userView = (user: UserDoc) => ({ ...toCurrentUser(user), disabled: user.disabled ?? false });
+const userView = (user: UserDoc) => ({ ...toCurrentUser(user), email: user.email ?? undefined, disabled: user.disabled ?? false });
 const organisationView = (org: OrganisationDoc) => ({ id: org._id.toString(), name: org.name, kind: org.kind ?? undefined });
 
 export async function authenticate(username: string, password: string): Promise<CurrentUser | undefined> {
@@ -65,6 +65,35 @@ export async function loadOrganisationDirectory(): Promise<void> {
 }
 
 export const organisationExists = (id: string): boolean => organisationDirectory.has(id);
+
+/** Who receives what (src/notifications): a user's role, organisation, name and e-mail address. */
+export interface DirectoryEntry extends CurrentUser {
+  email?: string;
+  disabled: boolean;
+}
+
+/**
+ * Every user, held in memory like the organisations: notifications go to "all
+ * staff" or "every user of this unit" many times a minute, users are few, and
+ * every change to them goes through this module.
+ */
+const userDirectory = new Map<string, DirectoryEntry>();
+
+const directoryEntry = (user: UserDoc): DirectoryEntry => ({ ...toCurrentUser(user), email: user.email ?? undefined, disabled: user.disabled ?? false });
+
+export async function loadUserDirectory(): Promise<void> {
+  const users = await User.find({}, { passwordHash: 0 }).lean<UserDoc[]>();
+  userDirectory.clear();
+  for (const user of users) userDirectory.set(user._id.toString(), directoryEntry(user));
+}
+
+/** A user as the directory knows them, disabled or not. */
+export const userEntry = (id: string): DirectoryEntry | undefined => userDirectory.get(id);
+
+/** The users who may sign in and have this role (and, when given, belong to this organisation). */
+export function activeUsers(role: CurrentUser['role'], orgId?: string): DirectoryEntry[] {
+  return [...userDirectory.values()].filter((user) => !user.disabled && user.role === role && (orgId === undefined || user.orgId === orgId));
+}
 
 export const organisationName = (id: string): string | undefined => organisationDirectory.get(id);
 
@@ -118,10 +147,11 @@ function changesBetween(before: Audited, after: Audited): AuditChange[] {
 }
 
 /** What the log records of a user: never the hash. */
-const auditedUser = (user: Pick<UserDoc, 'displayName' | 'role' | 'orgId' | 'disabled'>): Audited => ({
+const auditedUser = (user: Pick<UserDoc, 'displayName' | 'role' | 'orgId' | 'email' | 'disabled'>): Audited => ({
   displayName: user.displayName,
   role: user.role,
   orgId: user.orgId?.toString() ?? null,
+  email: user.email ?? null,
   disabled: user.disabled ?? false,
 });
 
@@ -143,11 +173,14 @@ export async function createUser(input: NewUser, source: AuditSource) {
     if (isDuplicateKey(error)) throw conflict('用户名已存在');
     throw error;
   }
+  userDirectory.set(user._id.toString(), directoryEntry(user));
+  // An address not given is not a change worth a line.
+  const { email, ...created } = auditedUser(user);
   await recordAudit({
     ...source,
     action: 'user.create',
     target: userTarget(user),
-    changes: [...changesBetween({}, { username: user.username, ...auditedUser(user) }), { field: 'password' }],
+    changes: [...changesBetween({}, { username: user.username, ...created, ...(email ? { email } : {}) }), { field: 'password' }],
   });
   return userView(user);
 }
@@ -162,15 +195,30 @@ export async function updateUser(id: string, patch: z.output<typeof userPatch>, 
   }
   assertOrganisation(patch.orgId);
   await assertNotLastAdministrator(current, patch);
-  const { password, ...fields } = patch;
-  const update = password ? { ...fields, passwordHash: await hashPassword(password) } : fields;
+  const { password, email, ...fields } = patch;
+  const update = {
+    ...fields,
+    ...(password ? { passwordHash: await hashPassword(password) } : {}),
+    ...(email === null ? { $unset: { email: 1 } } : email ? { email } : {}),
+  };
   const user = await User.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<UserDoc>();
   signedIn.delete(id);
   if (!user) throw notFound('用户不存在');
+  userDirectory.set(id, directoryEntry(user));
   if (patch.disabled || password || patch.role || patch.orgId) await endSessionsOf(user._id.toString());
   const changes = [...changesBetween(auditedUser(current), auditedUser(user)), ...(password ? [{ field: 'password' }] : [])];
   if (changes.length) await recordAudit({ ...source, action: 'user.update', target: userTarget(user), changes });
   return userView(user);
+}
+
+/** A user's own e-mail address for notifications, set or (with undefined) removed by the user. */
+export async function setOwnEmail(id: string, email: string | undefined, source: AuditSource): Promise<void> {
+  const current = userDirectory.get(id);
+  if (!current || (current.email ?? null) === (email ?? null)) return;
+  const user = await User.findByIdAndUpdate(id, email ? { email } : { $unset: { email: 1 } }, { returnDocument: 'after' }).lean<UserDoc>();
+  if (!user) throw notFound('用户不存在');
+  userDirectory.set(id, directoryEntry(user));
+  await recordAudit({ ...source, action: 'user.update', target: userTarget(user), changes: [{ field: 'email', from: current.email ?? null, to: user.email ?? null }] });
 }
 
 /** The system must always keep one administrator who can log in. */

@@ -18,6 +18,7 @@ export const auditActions = {
   'user.create': '新建用户',
   'user.update': '修改用户',
   'demo.remove': '删除演示数据',
+  'settings.mail': '修改邮件服务器设置',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof auditActions;
@@ -33,7 +34,7 @@ export interface AuditActor {
 export const SYSTEM_ACTOR: AuditActor = { username: 'system', displayName: '系统' };
 
 export interface AuditTarget {
-  type: 'user' | 'organisation' | 'project' | 'demo';
+  type: 'user' | 'organisation' | 'project' | 'demo' | 'settings';
   id?: string;
   /** What a reader recognises it by (a username, an organisation or project name). */
   name?: string;

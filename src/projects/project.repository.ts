@@ -8,6 +8,7 @@ import { notFound, staleVersion } from '../shared/problem';
 import { KeyedLock } from '../shared/keyed-lock';
 import { catalogue, rowOf, type ProjectRow } from './catalogue';
 import { appendLater, ensureAppended, forgetAppended } from './history-appender';
+import { announceCommit } from './commits';
 import { forgetDocumentRecords } from './document-records';
 import { hasOldLayout, upgradeLayout } from './layout-upgrade';
 import type { HistoryEntry, LatestEntry, ProjectDoc, StoredHistoryEntry } from './project.model';
@@ -83,6 +84,7 @@ export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' |
   recent.set(project._id.toString(), project);
   catalogue.put(project);
   appendLater(project._id.toString(), project.lastEntry);
+  announceCommit(project._id.toString(), project.lastEntry);
   return project;
 }
 
@@ -120,6 +122,7 @@ export function commitProjectChange(
     recent.set(id, updated);
     catalogue.put(updated);
     appendLater(id, lastEntry);
+    announceCommit(id, lastEntry);
     return updated;
   });
 }
