@@ -18,6 +18,7 @@ import { finishCommittedImports } from './imports/imports.service';
 import { loadMailSettings } from './mail/mail-settings';
 import { startMailSender } from './mail/outbox';
 import { startNotifications } from './notifications/notifications.start';
+import { finishIssuedLetters, loadReminderLetters } from './reminder-letters/reminder-letters.service';
 
 export interface RunningService {
   url: string;
@@ -76,6 +77,8 @@ async function loadReadModels(): Promise<void> {
   if (upgraded) logger.info({ upgraded }, 'projects brought to the current storage layout');
   logger.info({ projects, ms: Date.now() - started }, 'catalogue loaded');
   await finishCommittedImports();
+  await loadReminderLetters();
+  await finishIssuedLetters();
 }
 
 export async function startService(settings: Settings, dbName?: string): Promise<RunningService> {

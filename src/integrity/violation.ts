@@ -8,6 +8,7 @@ export interface Violation {
     | 'schedule'
     | 'monthly-report'
     | 'import'
+    | 'reminder-letter'
     | 'document-review'
     | 'last-entry'
     | 'after-final'
