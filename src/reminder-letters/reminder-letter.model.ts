@@ -30,7 +30,7 @@ export interface LetterActor {
  * A reminder letter (提醒函). Its `_id` is `<year>-<number>`: inserting it
  * claims the number (a duplicate fails and the next number is tried) and is
  * the commit point. The letter is stored `issued`; each project it names then
- * gets its history entry (the project's trail lists the letters recorded, so
+ * gets one history entry with its items (the project's trail lists the letters recorded, so
  * doing it again skips those), the unit's users are notified, and the letter is
  * marked `recorded`. One left `issued` by a crash is finished at the next start.
  */

@@ -134,13 +134,19 @@ export async function issueLetter(user: CurrentUser, input: LetterInput, now = n
 /** Thrown inside a project's change when its history already names the letter: nothing to write. */
 class AlreadyRecorded extends Error {}
 
-/** Adds the letter's entry to one project, unless it is there already or the project has ended since. */
-async function recordOnProject(letter: ReminderLetterRecord, item: LetterItem): Promise<void> {
-  if (!catalogue.get(item.projectId)) return;
-  const { projectName: _name, ...about } = item;
-  await commitProjectChange(item.projectId, (current) => {
+/** The letter's items project by project, in the letter's order. */
+function itemsByProject(letter: ReminderLetterRecord): Map<string, LetterItem[]> {
+  const byProject = new Map<string, LetterItem[]>();
+  for (const item of letter.items) byProject.set(item.projectId, [...(byProject.get(item.projectId) ?? []), item]);
+  return byProject;
+}
+
+/** Adds the letter's entry, with its items about the project, to one project, unless it is there already or the project has ended since. */
+async function recordOnProject(letter: ReminderLetterRecord, projectId: string, items: LetterItem[]): Promise<void> {
+  if (!catalogue.get(projectId)) return;
+  await commitProjectChange(projectId, (current) => {
     if (current.trail?.reminderLetters?.includes(letter._id) || finalStages.includes(current.stage)) throw new AlreadyRecorded();
-    const data = { letterId: letter._id, number: letter.number, ...about, deadline: letter.deadline };
+    const data = { letterId: letter._id, number: letter.number, deadline: letter.deadline, items: items.map(({ projectId: _p, projectName: _n, ...item }) => item) };
     return { set: {}, entry: historyEntry(letter.issuedBy, 'REMINDER_LETTER', { data }) };
   }).catch((error: unknown) => {
     if (!(error instanceof AlreadyRecorded)) throw error;
@@ -149,11 +155,12 @@ async function recordOnProject(letter: ReminderLetterRecord, item: LetterItem): 
 
 /** Records an issued letter in every project it names, tells the unit's users (once), and marks it recorded. */
 async function recordLetter(letter: ReminderLetterRecord): Promise<ReminderLetterRecord> {
-  for (const item of letter.items) await recordOnProject(letter, item);
+  const byProject = itemsByProject(letter);
+  for (const [projectId, items] of byProject) await recordOnProject(letter, projectId, items);
   const first = letter.items[0]!;
-  const recipients = usersOfUnit(letter.orgId).map((u) => u.id);
   if (catalogue.get(first.projectId)) {
-    const subject = { projectId: first.projectId, projectName: first.projectName, letterId: letter._id, number: letter.number, projects: letter.items.length, deadline: letter.deadline };
+    const subject = { projectId: first.projectId, projectName: first.projectName, letterId: letter._id, number: letter.number, projects: byProject.size, deadline: letter.deadline };
+    const recipients = usersOfUnit(letter.orgId).map((u) => u.id);
     await notify(recipients, 'reminder_letter', subject, { source: `reminder-letter:${letter._id}`, at: letter.issuedAt });
   }
   const recordedAt = new Date();
