@@ -103,6 +103,11 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/settings/mail':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 200 },
   'PUT /api/settings/mail':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
   'DELETE /api/settings/mail':                  { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 204 },
+  'GET /api/reminder-letters/suggestions':      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
+  'POST /api/reminder-letters':                 { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/reminder-letters':                  { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 403 },
+  'GET /api/reminder-letters/{id}':             { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 403 },
+  'GET /api/reminder-letters/{id}/letter.pdf':  { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 403 },
 };
 
 interface Route {
@@ -145,6 +150,8 @@ interface Targets {
   importId: string;
   /** A notification of the owner's (a file of theirs sent back). */
   notificationId: string;
+  /** A reminder letter to the owner's organisation. */
+  letterId: string;
 }
 
 function fillPath(path: string, targets: Targets, projectId = targets.projectId): string {
@@ -155,6 +162,7 @@ function fillPath(path: string, targets: Targets, projectId = targets.projectId)
     if (path.startsWith('/api/documents')) return targets.documentId;
     if (path.startsWith('/api/imports')) return targets.importId;
     if (path.startsWith('/api/notifications')) return targets.notificationId;
+    if (path.startsWith('/api/reminder-letters')) return targets.letterId;
     return projectId;
   });
 }
@@ -199,6 +207,7 @@ function propertyRequest(route: Route, targets: Targets): { path: string; body: 
     'PUT /api/projects/{id}/plans/{year}': { keyLevel: 'county', plannedInvestment: 5_000_000, plannedStart: '2026-03-01', plannedCompletion: '2027-12-31' },
     'POST /api/projects/{id}/monthly-reports': { month: '2026-01', completedInvestment: 300_000, progressPercent: 5, progressNote: '场地平整' },
     'PUT /api/notifications/preferences': { email: 'property@example.gov.cn', emailKinds: [] },
+    'POST /api/reminder-letters': { orgId: targets.orgId, items: [{ projectId: targets.projectId, kind: 'other', note: '属性测试' }], deadline: '2030-01-01' },
   };
   // Events and the documents built from their data go to the project in implementation.
   const busy = ['POST /api/projects/{id}/events', 'POST /api/projects/{id}/monthly-reports', 'GET /api/projects/{id}/application.pdf', 'GET /api/projects/{id}/history'].includes(route.key);
@@ -221,6 +230,14 @@ async function emptyImport(staff: ApiClient): Promise<string> {
   const res = await staff.request('POST', '/api/imports', { form });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return res.body.import.id;
+}
+
+/** A reminder letter to the owner's organisation, about a project of its own. */
+async function ownersLetter(team: Team): Promise<string> {
+  const project = await createProject(team.owner);
+  const res = await team.staff.post('/api/reminder-letters', { orgId: team.orgId, items: [{ projectId: project.id, kind: 'other', note: '矩阵测试：提醒函' }] });
+  expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  return res.body.letter.id;
 }
 
 /** The owner's notification of a file of theirs that staff sent back, once the follower has derived it. */
@@ -271,6 +288,7 @@ describe('hostile input', function () {
       busyId: busy.id,
       importId: await emptyImport(team.staff),
       notificationId: await ownersNotification(team),
+      letterId: await ownersLetter(team),
     };
     clients = {
       anonymous: anonymousClient(),
