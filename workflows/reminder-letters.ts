@@ -39,6 +39,7 @@ interface ReminderKindSpec {
   request: string;
 }
 
+const dayText = (day: string) => `${day.slice(0, 4)}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
 const monthsText = (months: string[]) => `${yearOfMonth(months[0]!)}年${months.map(monthText).join('、')}`;
 
 export const reminderKinds: Record<ReminderItemKind, ReminderKindSpec> = {
@@ -57,7 +58,7 @@ export const reminderKinds: Record<ReminderItemKind, ReminderKindSpec> = {
     find: ({ schedule, month }) => {
       const plan = schedule.plans[String(yearOfMonth(month))];
       if (!plan?.plannedStart || !dueToStartBy(plan, month) || startedBy(schedule, month)) return undefined;
-      return { text: `计划于${plan.plannedStart}开工，至今未开工`, since: plan.plannedStart };
+      return { text: `计划于${dayText(plan.plannedStart)}开工，至今未开工`, since: plan.plannedStart };
     },
     request: '请加快前期工作和施工准备，尽快开工建设',
   },

@@ -33,7 +33,7 @@ export function letterDocument(letter: ReminderLetterRecord): DocumentSpec {
       {
         type: 'table',
         fontSize: SIZE.xiaoWu,
-        columns: [{ width: 6, align: 'center' }, { width: 26 }, { width: 44 }, { width: 12, align: 'center' }, { width: 12, align: 'center' }],
+        columns: [{ width: 6, align: 'center' }, { width: 24 }, { width: 40 }, { width: 15, align: 'center' }, { width: 15, align: 'center' }],
         header: ['序号', '项目名称', '存在问题及整改要求', '起始时间', '整改期限'],
         rows: letter.items.map((item, i) => [String(i + 1), item.projectName, item.text, item.since ? chineseDay(item.since) : '—', deadline ?? '尽快']),
       },
