@@ -52,7 +52,7 @@ function reviewNotices(row: ProjectRow, now: Date): Omit<Notice, 'userId'>[] {
 function reportNotice(row: ProjectRow, now: Date): Omit<Notice, 'userId'> | undefined {
   const today = chinaDay(now);
   const month = previousMonth(monthOf(today));
-  if (droppedStages.includes(row.stage) || row.schedule.months[month] || !mustReport(row.schedule, month)) return undefined;
+  if (droppedStages.includes(row.stage) || row.schedule.months[month] || !mustReport(row.schedule, row.stage, month)) return undefined;
   const dueDate = reportDueOn(month, rules);
   const kind = today > dueDate ? 'report_late' : 'report_due';
   const content: NotificationContent = { kind, subject: { projectId: row.id, projectName: row.name, channel: row.channel, month, dueDate } };

@@ -162,7 +162,7 @@ export function reportingStatus(user: CurrentUser, query: ReportingQuery, now = 
   const month = query.month ?? previousMonth(monthOf(today));
   const owing = catalogue
     .rows()
-    .filter((row) => canSee(user, row) && !droppedStages.includes(row.stage) && (!query.orgId || row.orgId === query.orgId) && mustReport(row.schedule, month))
+    .filter((row) => canSee(user, row) && !droppedStages.includes(row.stage) && (!query.orgId || row.orgId === query.orgId) && mustReport(row.schedule, row.stage, month))
     .map((row) => ({ row, status: reportStatus(row.schedule, month, today, rules) }));
   const counts = Object.fromEntries(statusOrder.map((status) => [status, owing.filter((p) => p.status === status).length])) as Record<ReportStatus, number>;
   const listed = sortByName(
