@@ -27,6 +27,7 @@ import { demoRoutes } from './demo/demo.routes';
 import { demoDataPresent } from './demo/demo-marker';
 import { notificationRoutes } from './notifications/notifications.routes';
 import { mailRoutes } from './mail/mail.routes';
+import { reminderLetterRoutes } from './reminder-letters/reminder-letters.routes';
 
 /** Requests the database cannot serve now are answered 503 at once, even the ones memory could answer. */
 const requireDatabase: express.RequestHandler = (_req, _res, next) => {
@@ -60,6 +61,7 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   demoRoutes(api);
   notificationRoutes(api);
   mailRoutes(api);
+  reminderLetterRoutes(api);
   const openApi = openApiDocument(registry);
 
   app.disable('x-powered-by');

@@ -19,6 +19,7 @@ import { loadProblemDirectory } from './problems/problems.service';
 import { loadMailSettings } from './mail/mail-settings';
 import { startMailSender } from './mail/outbox';
 import { startNotifications } from './notifications/notifications.start';
+import { finishIssuedLetters, loadReminderLetters } from './reminder-letters/reminder-letters.service';
 
 export interface RunningService {
   url: string;
@@ -78,6 +79,8 @@ async function loadReadModels(): Promise<void> {
   const problems = await loadProblemDirectory();
   logger.info({ projects, problems, ms: Date.now() - started }, 'catalogue loaded');
   await finishCommittedImports();
+  await loadReminderLetters();
+  await finishIssuedLetters();
 }
 
 export async function startService(settings: Settings, dbName?: string): Promise<RunningService> {

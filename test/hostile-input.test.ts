@@ -113,6 +113,11 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/settings/mail':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 200 },
   'PUT /api/settings/mail':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
   'DELETE /api/settings/mail':                  { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 204 },
+  'GET /api/reminder-letters/suggestions':      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
+  'POST /api/reminder-letters':                 { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/reminder-letters':                  { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 403 },
+  'GET /api/reminder-letters/{id}':             { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 403 },
+  'GET /api/reminder-letters/{id}/letter.pdf':  { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 403 },
 };
 
 interface Route {
@@ -157,6 +162,8 @@ interface Targets {
   problemId: string;
   /** A notification of the owner's (a file of theirs sent back). */
   notificationId: string;
+  /** A reminder letter to the owner's organisation. */
+  letterId: string;
 }
 
 function fillPath(path: string, targets: Targets, projectId = targets.projectId): string {
@@ -168,6 +175,7 @@ function fillPath(path: string, targets: Targets, projectId = targets.projectId)
     if (path.startsWith('/api/imports')) return targets.importId;
     if (path.startsWith('/api/problems')) return targets.problemId;
     if (path.startsWith('/api/notifications')) return targets.notificationId;
+    if (path.startsWith('/api/reminder-letters')) return targets.letterId;
     return projectId;
   });
 }
@@ -224,6 +232,7 @@ function propertyRequest(route: Route, targets: Targets): { path: string; body: 
     'POST /api/projects/{id}/problems': { category: 'land', description: '用地指标未落实', level: 'county', responsibleUnit: '示范区自然资源分局' },
     'POST /api/problems/{id}/events': { type: 'NOTE', note: '已召开协调会' },
     'PUT /api/notifications/preferences': { email: 'property@example.gov.cn', emailKinds: [] },
+    'POST /api/reminder-letters': { orgId: targets.orgId, items: [{ projectId: targets.projectId, kind: 'other', note: '属性测试' }], deadline: '2030-01-01' },
   };
   // Events and the documents built from their data go to the project in implementation.
   const busy = ['POST /api/projects/{id}/events', 'POST /api/projects/{id}/monthly-reports', 'GET /api/projects/{id}/application.pdf', 'GET /api/projects/{id}/history'].includes(route.key);
@@ -246,6 +255,14 @@ async function emptyImport(staff: ApiClient): Promise<string> {
   const res = await staff.request('POST', '/api/imports', { form });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return res.body.import.id;
+}
+
+/** A reminder letter to the owner's organisation, about a project of its own. */
+async function ownersLetter(team: Team): Promise<string> {
+  const project = await createProject(team.owner);
+  const res = await team.staff.post('/api/reminder-letters', { orgId: team.orgId, items: [{ projectId: project.id, kind: 'other', note: '矩阵测试：提醒函' }] });
+  expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  return res.body.letter.id;
 }
 
 /** The owner's notification of a file of theirs that staff sent back, once the follower has derived it. */
@@ -299,6 +316,7 @@ describe('hostile input', function () {
       importId: await emptyImport(team.staff),
       notificationId: await ownersNotification(team),
       problemId: problem.body.problem.id,
+      letterId: await ownersLetter(team),
     };
     clients = {
       anonymous: anonymousClient(),

@@ -251,7 +251,7 @@ describe('notifications', function () {
   it('keeps preferences: an e-mail address and which of their own kinds go by e-mail', async () => {
     const initial = await owner.client.get('/api/notifications/preferences');
     expect(initial.status).to.equal(200);
-    expect(initial.body.kinds.map((k: { kind: string }) => k.kind)).to.deep.equal(['document_rejected', 'project_returned', 'project_rejected', 'report_due', 'report_late', 'problem_assigned', 'problem_due']);
+    expect(initial.body.kinds.map((k: { kind: string }) => k.kind)).to.deep.equal(['document_rejected', 'project_returned', 'project_rejected', 'report_due', 'report_late', 'problem_assigned', 'problem_due', 'reminder_letter']);
     expect(initial.body.kinds.every((k: { email: boolean }) => !k.email)).to.equal(true);
 
     expectProblem(await owner.client.put('/api/notifications/preferences', { emailKinds: ['document_review'] }), 422);

@@ -19,6 +19,7 @@ export const notificationKinds = [
   'problem_assigned',
   'problem_due',
   'leader_assigned',
+  'reminder_letter',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -34,6 +35,7 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   problem_assigned: '问题交办',
   problem_due: '问题即将到期',
   leader_assigned: '包联项目',
+  reminder_letter: '提醒函',
 };
 
 /** Who may receive each kind: the preferences offer a user only the kinds of their role. */
@@ -49,6 +51,7 @@ export const notificationAudience: Record<NotificationKind, readonly Role[]> = {
   problem_assigned: ['owner', 'staff', 'leader'],
   problem_due: ['owner', 'staff', 'leader'],
   leader_assigned: ['leader'],
+  reminder_letter: ['owner'],
 };
 
 export const kindsFor = (role: Role): NotificationKind[] => notificationKinds.filter((kind) => notificationAudience[kind].includes(role));
@@ -76,6 +79,8 @@ export interface NotificationSubjects {
   problem_assigned: ProjectSubject & { problem: string; by?: string; dueDate?: string };
   problem_due: ProjectSubject & { problem: string; dueDate: string };
   leader_assigned: ProjectSubject & { by?: string };
+  /** About the letter's first project; `projects` counts all it names. */
+  reminder_letter: ProjectSubject & { letterId: string; number: string; projects: number; deadline?: string };
 }
 
 export type SubjectOf<K extends NotificationKind> = NotificationSubjects[K];
@@ -144,6 +149,10 @@ const texts: { [K in NotificationKind]: (s: NotificationSubjects[K]) => { title:
   leader_assigned: (s) => ({
     title: `包联项目：${s.projectName}`,
     text: `${s.by ? `${s.by}已将` : '已将'}您确定为该项目的包联领导。`,
+  }),
+  reminder_letter: (s) => ({
+    title: `提醒函${s.number}`,
+    text: `发改局向你单位发出提醒函${s.number}，涉及“${s.projectName}”${s.projects > 1 ? `等 ${s.projects} 个项目` : ''}，请${s.deadline ? `于 ${s.deadline} 前` : '尽快'}整改并报送整改情况。`,
   }),
 };
 

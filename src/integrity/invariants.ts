@@ -18,8 +18,10 @@ import { sameEntry } from '../projects/project.repository';
 import { DocumentRecords, type DocumentRecord } from '../projects/document.model';
 import { storedFilePath } from '../dossier/storage';
 import { Imports, type ImportRecord } from '../imports/import.model';
+import { letterRecords } from '../reminder-letters/reminder-letter.model';
 import { MonthlyReports, SitePhotos, type MonthlyReportRecord, type SitePhotoRecord } from '../schedule/schedule.model';
 import type { ReportEntryData } from '../../workflows/schedule';
+import { finalStages } from '../../workflows/vocabulary';
 import { documentTypeViolations, HistoryWalk, moneyViolations } from './project-rules';
 import { problemStore } from '../problems/problem.model';
 import { allAttachments } from '../problems/problem-attachments';
@@ -190,6 +192,24 @@ async function unfinishedImports(): Promise<Violation[]> {
   }));
 }
 
+/**
+ * Each reminder letter must be in the history of every project it names (the
+ * walked trail lists the letters recorded), unless the project ended before it
+ * could be; a letter a stop cut off is finished when the service starts.
+ */
+async function reminderLetterViolations(histories: Map<string, ProjectHistoryCheck>): Promise<Violation[]> {
+  const found: Violation[] = [];
+  for await (const letter of letterRecords().find({})) {
+    for (const { projectId } of letter.items) {
+      const check = histories.get(projectId);
+      if (!check || finalStages.includes(check.project.stage) || check.walk.trail.reminderLetters?.includes(letter._id)) continue;
+      const cut = letter.state === 'issued' ? '已编号但尚未全部记入项目：启动服务时会自动完成' : '已发出，但项目历史记录中没有';
+      found.push({ rule: 'reminder-letter', projectId, detail: `提醒函${letter.number}（${letter._id}）${cut}` });
+    }
+  }
+  return found;
+}
+
 /** One project's history as it streams past: entries are walked in version order, whatever order they arrive in. */
 class ProjectHistoryCheck {
   readonly walk: HistoryWalk;
@@ -303,6 +323,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
     ...(await attachedFileViolations(files)),
     ...(await problemViolations()),
     ...(await unfinishedImports()),
+    ...(await reminderLetterViolations(histories)),
     ...(await unreferencedFileViolations(uploadsDir, files)),
   );
   return { projects: histories.size, documents: noted.size, files: files.count, historyEntries, pendingEntries, repaired, violations };

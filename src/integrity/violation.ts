@@ -10,6 +10,7 @@ export interface Violation {
     | 'problem'
     | 'monthly-report'
     | 'import'
+    | 'reminder-letter'
     | 'document-review'
     | 'last-entry'
     | 'after-final'
