@@ -5,6 +5,8 @@ import { chinaDay } from '../workflows/working-days';
 import { checkInvariants } from '../src/integrity/invariants';
 import { letterRecords, type ReminderLetterRecord } from '../src/reminder-letters/reminder-letter.model';
 import { finishIssuedLetters } from '../src/reminder-letters/reminder-letters.service';
+import { raiseProblem } from '../src/problems/problems.service';
+import type { CurrentUser } from '../src/shared/current-user';
 import type { ApiClient } from './support/client';
 import { createProject, createTeam, expectProblem, historyOf, signedInUser, type Team } from './support/fixtures';
 import { readPdf } from './support/exports';
@@ -157,5 +159,19 @@ describe('reminder letters', function () {
     expect((await unread(secondOwner)).filter((n: { title: string }) => n.title.includes(cut.number))).to.have.length(1);
     const after = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
     expect(after.violations.filter((v) => v.rule === 'reminder-letter' || v.projectId === behind[1]!.id)).to.deep.equal([]);
+  });
+
+  it('reminds a unit of its problems past their due date (问题清单), in the words of each problem', async () => {
+    const project = await createProject(team.owner);
+    // Raised on 1 March 2020 with a month to solve it: the API only takes due dates from today on.
+    const owner = { ...(team.owner.user as CurrentUser), displayName: '项目单位' };
+    await raiseProblem(owner, project.id, { category: 'land', description: '用地指标未落实', level: 'county', dueDate: '2020-03-31' }, new Date('2020-03-01T10:00:00+08:00'));
+    const suggested = (await team.staff.get(`/api/reminder-letters/suggestions?orgId=${team.orgId}`)).body.items[0].projects.find((p: { projectId: string }) => p.projectId === project.id);
+    expect(suggested.items.map((i: { kind: string }) => i.kind)).to.deep.equal(['problems_overdue']);
+    expect(suggested.items[0]).to.include({ since: '2020-03-31' });
+    expect(suggested.items[0].text).to.contain('用地问题"用地指标未落实"应于2020年3月31日前解决');
+    const issued = await team.staff.post('/api/reminder-letters', { orgId: team.orgId, items: [{ projectId: project.id, kind: 'problems_overdue' }] });
+    expect(issued.status, JSON.stringify(issued.body)).to.equal(201);
+    expect(issued.body.letter.items[0].label).to.equal('问题逾期未解决');
   });
 });

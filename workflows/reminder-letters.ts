@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isOverdue, problemCategoryLabels, type ProblemCategory, type ProblemState } from './problems';
 import { monthText } from './rating';
 import type { WorkflowRules } from './rules';
 import { dueToStartBy, reportDueOn, reportingFlags, startedBy, yearOfMonth, type ScheduleState } from './schedule';
@@ -8,11 +9,10 @@ import { dueToStartBy, reportDueOn, reportingFlags, startedBy, yearOfMonth, type
  * numbered letter, of what holds up one or more of its projects. Each item of
  * a letter names a project and a kind of reason; the kinds are data here, each
  * with its label, how it finds what is wrong with a project now (so staff pick
- * instead of typing) and what the letter asks of the unit. A new kind (the
- * problems of 问题清单 past their due date) is one more entry, with the facts
- * it needs added to `ReminderFacts`.
+ * instead of typing) and what the letter asks of the unit. A new kind is one
+ * more entry, with the facts it needs added to `ReminderFacts`.
  */
-export const reminderItemKinds = ['reports', 'start_missed', 'other'] as const;
+export const reminderItemKinds = ['reports', 'start_missed', 'problems_overdue', 'other'] as const;
 export type ReminderItemKind = (typeof reminderItemKinds)[number];
 
 /** What the bureau knows of a project when it looks for something to remind its unit of. */
@@ -23,6 +23,8 @@ export interface ReminderFacts {
   /** YYYY-MM-DD, China time. */
   today: string;
   rules: Pick<WorkflowRules, 'monthlyReports'>;
+  /** The project's problems (问题清单). */
+  problems: readonly { category: ProblemCategory; description: string; state: ProblemState; dueDate?: string }[];
 }
 
 /** What is wrong, in the words the letter prints, and since when (YYYY-MM-DD). */
@@ -61,6 +63,16 @@ export const reminderKinds: Record<ReminderItemKind, ReminderKindSpec> = {
       return { text: `计划于${dayText(plan.plannedStart)}开工，至今未开工`, since: plan.plannedStart };
     },
     request: '请加快前期工作和施工准备，尽快开工建设',
+  },
+  problems_overdue: {
+    label: '问题逾期未解决',
+    find: ({ problems, today }) => {
+      const overdue = problems.filter((p) => isOverdue(p, today)).sort((a, b) => a.dueDate!.localeCompare(b.dueDate!));
+      if (!overdue.length) return undefined;
+      const listed = overdue.map((p) => `${problemCategoryLabels[p.category]}问题"${p.description}"应于${dayText(p.dueDate!)}前解决`).join('；');
+      return { text: `${listed}，至今未解决`, since: overdue[0]!.dueDate };
+    },
+    request: '请会同责任单位抓紧解决，并报告解决情况',
   },
   other: {
     label: '其他事项',

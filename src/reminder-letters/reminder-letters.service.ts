@@ -20,6 +20,7 @@ import { catalogue, type ProjectRow } from '../projects/catalogue';
 import { historyEntry } from '../projects/history';
 import { commitProjectChange } from '../projects/project.repository';
 import type { CurrentUser } from '../shared/current-user';
+import { problemDirectory } from '../problems/problem-directory';
 import { logger } from '../shared/logger';
 import { sortByName } from '../shared/name-order';
 import { invalid, notFound, type FieldError } from '../shared/problem';
@@ -43,7 +44,7 @@ export async function loadReminderLetters(): Promise<number> {
 
 const factsOf = (row: ProjectRow, now: Date): ReminderFacts => {
   const today = chinaDay(now);
-  return { schedule: row.schedule, month: currentScheduleMonth(today, rules), today, rules };
+  return { schedule: row.schedule, month: currentScheduleMonth(today, rules), today, rules, problems: problemDirectory.ofProjects([row.id]) };
 };
 
 const isOpen = (row: ProjectRow) => !finalStages.includes(row.stage);
