@@ -71,6 +71,22 @@ export function adminRoutes(api: ApiRouter): void {
   );
 
   api.route(
+    // Staff name a project's responsible leader and member of staff from these (包联领导、经办人).
+    {
+      method: 'get',
+      path: '/api/people',
+      tag: '系统管理',
+      summary: '可指定的领导或工作人员（姓名，仅在用账号）',
+      access: ['staff', 'leader'],
+      query: z.object({ role: z.enum(['leader', 'staff']) }),
+      responses: { 200: { description: '人员', schema: z.object({ items: z.array(z.object({ id: z.string(), displayName: z.string() })) }) } },
+    },
+    async ({ query }) => ({
+      body: { items: accounts.activeUsers(query.role).map((u) => ({ id: u.id, displayName: u.displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN')) },
+    }),
+  );
+
+  api.route(
     { method: 'post', path: '/api/orgs', tag: '系统管理', summary: '新建单位', access: admin, body: organisationInput, responses: { 201: { description: '已创建', schema: z.object({ organisation: organisationView }) } } },
     async ({ body, req }) => ({ status: 201, body: { organisation: await accounts.createOrganisation(body, sourceOf(req)) } }),
   );
