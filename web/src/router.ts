@@ -35,6 +35,7 @@ export const router = createRouter({
     { path: '/plans', component: () => import('./views/PlansView.vue'), meta: { roles: ['staff'], title: '年度计划' } },
     { path: '/dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: ['staff', 'leader'], title: '领导驾驶舱' } },
     { path: '/admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'], title: '系统管理' } },
+    { path: '/problems', component: () => import('./views/ProblemsView.vue'), meta: { roles: ['owner', 'staff', 'leader'], title: '问题清单' } },
     { path: '/notifications', component: () => import('./views/NotificationsView.vue'), meta: { roles: everyone, title: '通知' } },
     { path: '/:pathMatch(.*)*', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
   ],

@@ -1,0 +1,84 @@
+import type { ProblemCategory, ProblemEvent, ProblemEventRequest, ProblemLevel, ProblemState } from '../../../workflows/problems';
+import type { Responsibility } from '../../../workflows/responsibility';
+import { api, query, request } from './http';
+import type { Page, Project } from './types';
+
+/** A problem (问题清单) as the API lists it. */
+export interface Problem {
+  id: string;
+  projectId: string;
+  projectName: string;
+  orgId: string;
+  category: ProblemCategory;
+  description: string;
+  level: ProblemLevel;
+  state: ProblemState;
+  overdue: boolean;
+  version: number;
+  raisedAt: string;
+  responsibleUnit?: string;
+  dueDate?: string;
+  resolution?: string;
+  lastEvent: ProblemEvent;
+}
+
+/** A problem with its events and what this user may send to it now. */
+export interface ProblemDetail extends Problem {
+  events: ProblemEvent[];
+  availableEvents: ProblemEventRequest['type'][];
+}
+
+export interface ProblemSummary {
+  projects: number;
+  problems: number;
+  resolved: number;
+  open: number;
+  overdue: number;
+  text: string;
+}
+
+export interface NewProblem {
+  category: ProblemCategory | '';
+  description: string;
+  level: ProblemLevel;
+  responsibleUnit?: string;
+  dueDate?: string;
+}
+
+const projectProblemsUrl = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/problems`;
+
+export const projectProblems = (projectId: string) => api.get<{ items: Problem[]; summary: ProblemSummary }>(projectProblemsUrl(projectId));
+
+export const raiseProblem = async (projectId: string, body: NewProblem) => (await api.post<{ problem: ProblemDetail }>(projectProblemsUrl(projectId), body)).problem;
+
+export const getProblem = async (id: string) => (await api.get<{ problem: ProblemDetail }>(`/api/problems/${encodeURIComponent(id)}`)).problem;
+
+export const sendProblemEvent = async (id: string, body: ProblemEventRequest & { expectedVersion?: number }) =>
+  (await api.post<{ problem: ProblemDetail }>(`/api/problems/${encodeURIComponent(id)}/events`, body)).problem;
+
+export type ProblemFilters = Record<string, string | number | undefined>;
+
+export const listProblems = (filters: ProblemFilters) => api.get<Page<Problem> & { summary: ProblemSummary }>(`/api/problems?${query(filters)}`);
+
+export const problemLedgerUrl = (filters: ProblemFilters) => `/api/exports/problems.xlsx?${query(filters)}`;
+
+/** Who answers for a project, with the leader's and staff member's names (`responsibility` on a project). */
+export interface ResponsibilityView extends Responsibility {
+  leaderName?: string;
+  staffName?: string;
+}
+
+export type ProjectWithResponsibility = Project & { responsibility?: ResponsibilityView };
+
+export type ResponsibilityChange = { [K in keyof Responsibility]?: Responsibility[K] | null };
+
+export const setResponsibility = async (projectId: string, body: ResponsibilityChange & { expectedVersion?: number }) =>
+  request<{ project: ProjectWithResponsibility }>('PUT', `/api/projects/${encodeURIComponent(projectId)}/responsibility`, body);
+
+export interface Person {
+  id: string;
+  displayName: string;
+}
+
+/** The leaders or staff who may be named on a project (包联领导、经办人). */
+export const listPeople = async (role: 'leader' | 'staff') => (await api.get<{ items: Person[] }>(`/api/people?role=${role}`)).items;
