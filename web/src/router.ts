@@ -36,6 +36,7 @@ export const router = createRouter({
     { path: '/dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: ['staff', 'leader'], title: '领导驾驶舱' } },
     { path: '/admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'], title: '系统管理' } },
     { path: '/problems', component: () => import('./views/ProblemsView.vue'), meta: { roles: ['owner', 'staff', 'leader'], title: '问题清单' } },
+    { path: '/reminder-letters', component: () => import('./views/ReminderLettersView.vue'), meta: { roles: ['owner', 'staff', 'leader'], title: '提醒函' } },
     { path: '/notifications', component: () => import('./views/NotificationsView.vue'), meta: { roles: everyone, title: '通知' } },
     { path: '/:pathMatch(.*)*', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
   ],
