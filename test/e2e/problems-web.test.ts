@@ -23,6 +23,7 @@ describe('problems and responsibility screens in a real browser', function () {
   let admin: ApiClient;
   let leaderName = '';
   let projectId = '';
+  let unitId = '';
   let projectName = '';
   const description = unique('施工便道占用基本农田，用地手续未批');
 
@@ -34,8 +35,18 @@ describe('problems and responsibility screens in a real browser', function () {
 
   /** Picks an option of the Element Plus select in the form item labelled `label` inside `scope`. */
   async function choose(user: BrowserUser, scope: string, label: string, option: string) {
-    await user.page.locator(`${scope} .el-form-item`, { hasText: label }).locator('.el-select').click();
-    await user.page.locator('.el-select-dropdown__item:visible', { hasText: option }).click();
+    const select = user.page.locator(`${scope} .el-form-item`, { hasText: label }).locator('.el-select');
+    // A click while the dialog still opens can land on the closing dropdown: try again until the select shows it.
+    for (let attempt = 1; ; attempt++) {
+      await select.click();
+      await user.page.locator('.el-select-dropdown__item:visible', { hasText: option }).click();
+      try {
+        await select.locator('.el-select__selected-item', { hasText: option }).waitFor({ timeout: 2000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   before(async function () {
@@ -45,6 +56,7 @@ describe('problems and responsibility screens in a real browser', function () {
     baseUrl = service().url;
     admin = await adminClient();
     const orgId = await createOrganisation(admin);
+    unitId = orgId;
     Object.assign(people, {
       owner: await signedInUser(admin, 'owner', orgId),
       staff: await signedInUser(admin, 'staff'),
@@ -168,5 +180,39 @@ describe('problems and responsibility screens in a real browser', function () {
     await leader.page.waitForURL(`**/projects/${projectId}`);
     await leader.waitForText(leader.byTest('responsibility-leader'), leaderName);
     expect(await leader.byTest('responsibility-edit').count()).to.equal(0);
+  });
+
+  it('lets staff issue a reminder letter from what is wrong today, listed in the register with its PDF, and the unit reads it', async () => {
+    // The project was to start this January (of the month being collected) and has not.
+    const month = (await people.staff.client.get('/api/reminder-letters/suggestions')).body.month as string;
+    const year = Number(month.slice(0, 4));
+    const planned = await people.staff.client.put(`/api/projects/${projectId}/plans/${year}`, { plannedInvestment: 1_000_000, plannedStart: `${year}-01-01` });
+    expect(planned.status, JSON.stringify(planned.body)).to.equal(200);
+
+    const staff = opened[1]!;
+    await staff.page.locator('.el-menu-item', { hasText: '提醒函' }).click();
+    await staff.page.waitForURL('**/reminder-letters');
+    const unit = staff.page.locator(`[data-test=letter-unit][data-org-id="${unitId}"]`);
+    await staff.waitForText(unit, projectName);
+    await unit.locator('[data-test=letter-issue]').click();
+    await staff.waitForText(unit, '请勾选要提醒的事项');
+    await unit.locator('[data-test=letter-item-start_missed]').click();
+    await unit.locator('[data-test=letter-issue]').click();
+    // What is wrong stays on offer while it lasts, now with the letter counted.
+    await staff.waitForText(unit, '已发 1 次');
+
+    const letter = (await people.staff.client.get(`/api/reminder-letters?orgId=${unitId}`)).body.items[0];
+    expect(letter.items).to.deep.include.members([{ ...letter.items[0], projectId, kind: 'start_missed' }]);
+    await staff.page.locator('.el-tabs__item', { hasText: '登记簿' }).click();
+    const row = staff.byTest('letter-register').locator('.el-table__row', { hasText: letter.number });
+    await staff.waitForText(row, projectName);
+    const pdf = await staff.page.request.get(baseUrl + (await row.locator('[data-test=letter-pdf]').getAttribute('href'))!);
+    expect(pdf.status()).to.equal(200);
+    expect(pdf.headers()['content-type']).to.match(/application\/pdf/);
+
+    // The unit reads its own letters.
+    const owner = await open();
+    await owner.signInAt('/reminder-letters', people.owner.username, people.owner.password);
+    await owner.waitForText(owner.byTest('letter-register').locator('.el-table__row', { hasText: letter.number }), projectName);
   });
 });
