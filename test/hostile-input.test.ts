@@ -57,6 +57,7 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/orgs':                             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 200 },
   'POST /api/orgs':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
   'GET /api/users':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 200 },
+  'GET /api/people':                           { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'POST /api/users':                           { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
   'PATCH /api/users/{id}':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
   'POST /api/projects':                        { anonymous: 401, owner: PASS, otherOwner: PASS, staff: PASS, leader: 403, admin: 403 },

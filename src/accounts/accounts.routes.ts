@@ -78,11 +78,15 @@ export function adminRoutes(api: ApiRouter): void {
       tag: '系统管理',
       summary: '可指定的领导或工作人员（姓名，仅在用账号）',
       access: ['staff', 'leader'],
-      query: z.object({ role: z.enum(['leader', 'staff']) }),
-      responses: { 200: { description: '人员', schema: z.object({ items: z.array(z.object({ id: z.string(), displayName: z.string() })) }) } },
+      query: z.object({ role: z.enum(['leader', 'staff']).optional().describe('不填则领导与工作人员都列出') }),
+      responses: { 200: { description: '人员', schema: z.object({ items: z.array(z.object({ id: z.string(), displayName: z.string(), role: z.enum(['leader', 'staff']) })) }) } },
     },
     async ({ query }) => ({
-      body: { items: accounts.activeUsers(query.role).map((u) => ({ id: u.id, displayName: u.displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN')) },
+      body: {
+        items: (query.role ? [query.role] : (['leader', 'staff'] as const))
+          .flatMap((role) => accounts.activeUsers(role).map((u) => ({ id: u.id, displayName: u.displayName, role })))
+          .sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN')),
+      },
     }),
   );
 
