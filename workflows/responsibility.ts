@@ -46,6 +46,14 @@ export function advanceResponsibility(current: Responsibility | undefined, entry
   return (entry.data as ResponsibilityEntryData).responsibility;
 }
 
+/**
+ * 首问负责制: the first member of staff to take a project's reviews handles
+ * them from then on; handing them on to someone else, or leaving them with
+ * nobody, needs a reason.
+ */
+export const handOnNeedsReason = (current: Responsibility | undefined, change: ResponsibilityChange): boolean =>
+  current?.staffId !== undefined && change.staffId !== undefined && change.staffId !== current.staffId;
+
 /** A change as staff send it: a field left out stays as it is, `null` clears it. */
 export type ResponsibilityChange = { [K in ResponsibilityField]?: Responsibility[K] | null };
 
@@ -97,5 +105,6 @@ export const responsibilityInput = z
     phone: phone.nullable().optional().describe('联系电话'),
     assistingUnits: z.array(text(200).min(1, '协办单位名称不能为空')).max(20, '协办单位最多 20 个').nullable().optional().describe('协办单位'),
     staffId: objectId.nullable().optional().describe('发改局经办人（工作人员账号）；null 为取消'),
+    reason: text(500).optional().describe('转交或取消经办人时须说明的理由（首问负责制）'),
   })
   .meta({ id: 'ResponsibilityInput', description: '未填写的项保持不变，填 null 则清空' });

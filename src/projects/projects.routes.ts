@@ -6,7 +6,7 @@ import { bulkResponsibilityBody, historyEntryView, projectInput, projectListQuer
 import * as projects from './projects.service';
 import { projectHistory } from './project.repository';
 import { workQueue } from './queue';
-import { assignInBulk, setResponsibility } from './responsibility';
+import { assignInBulk, setResponsibility, takeReviews } from './responsibility';
 
 const projectBody = z.object({ project: projectView });
 
@@ -62,6 +62,11 @@ export function projectRoutes(api: ApiRouter): void {
   api.route(
     { method: 'put', path: '/api/projects/:id/responsibility', tag: '项目', summary: '明确项目的包联领导、责任单位、责任人、协办单位和发改局经办人（未填写的项不变，null 为清空）', access: ['staff'], params: idParams, body: responsibilityBody, responses: { 200: { description: '已调整', schema: projectBody } } },
     async ({ user, params, body: { expectedVersion, ...change } }) => ({ body: { project: await projects.projectDetail(user, await setResponsibility(user, params.id, change, expectedVersion)) } }),
+  );
+
+  api.route(
+    { method: 'post', path: '/api/projects/:id/responsibility/take', tag: '项目', summary: '首问负责：本人接办项目的审核（已有经办人时须由责任分工转交并说明理由）', access: ['staff'], params: idParams, responses: { 200: { description: '已接办', schema: projectBody } } },
+    async ({ user, params }) => ({ body: { project: await projects.projectDetail(user, await takeReviews(user, params.id)) } }),
   );
 
   api.route(

@@ -8,6 +8,7 @@ import { hallBoard } from './board.service';
 import { fundsByYear, fundsProjects } from './funds.service';
 import { ledgerTitle, streamLedger } from './ledgers';
 import { pipelineStats } from './pipeline.service';
+import { reviewLoad } from './review-load';
 import {
   boardResponse,
   fundsProjectsParams,
@@ -18,6 +19,7 @@ import {
   ledgerQuery,
   pipelineQuery,
   pipelineResponse,
+  reviewLoadResponse,
   scheduleProjectsQuery,
   scheduleProjectsResponse,
   scheduleQuery,
@@ -72,6 +74,11 @@ export function reportRoutes(api: ApiRouter): void {
   api.route(
     { method: 'get', path: '/api/stats/pipeline', tag: '统计', summary: '各阶段项目数、超期审核、实施项目红黄绿', access: readers, query: pipelineQuery, responses: { 200: { description: '流程概况', schema: pipelineResponse } } },
     async ({ user, query }) => ({ body: pipelineStats(scopeFor(user, query)) }),
+  );
+
+  api.route(
+    { method: 'get', path: '/api/stats/review-load', tag: '统计', summary: '限时办结：各经办人经办的项目、待审核与待审材料及其中超期的数量（含尚无经办人的项目）', access: readers, responses: { 200: { description: '按经办人', schema: reviewLoadResponse } } },
+    async () => ({ body: reviewLoad() }),
   );
 
   api.route(

@@ -234,3 +234,11 @@ export const boardResponse = z.object({
   fastest: z.array(boardItem),
   slowest: z.array(boardItem),
 });
+
+const waitingCount = z.object({ waiting: z.number().int(), overdue: z.number().int().describe('其中超过办理时限的') });
+const reviewLoadLine = z.object({ projects: z.number().int().describe('经办的未办结项目'), reviews: waitingCount.describe('处于审核阶段的项目'), files: waitingCount.describe('待审材料') });
+
+export const reviewLoadResponse = z.object({
+  staff: z.array(reviewLoadLine.extend({ staffId: z.string(), name: z.string() })).describe('超期多的在前'),
+  unassigned: reviewLoadLine.describe('尚无经办人的项目'),
+});

@@ -35,7 +35,8 @@ interface Selection {
 function select({ month: asked, keyLevel, ...scope }: ScheduleQuery, now: Date): Selection {
   const month = asked ?? currentMonth(now);
   const today = chinaDay(now);
-  const all = scheduledRows(rowsIn(scope), month, today);
+  // In name order once: every list made from these keeps it.
+  const all = sortByName(scheduledRows(rowsIn(scope), month, today), (p) => p.row.name);
   const scheduled = keyLevel ? all.filter((p) => p.figures.plan?.keyLevel === keyLevel) : all;
   return { month, year: yearOfMonth(month), today, planned: scheduled.filter((p) => p.figures.plan), scheduled };
 }
@@ -82,15 +83,15 @@ function byUnit(planned: readonly ScheduledRow[], month: string) {
 /** Completion against plan month by month, both added up from January. */
 function byMonth(planned: readonly ScheduledRow[], month: string) {
   const months = monthsBetween(`${yearOfMonth(month)}-01`, month);
-  const completedIn = new Map(months.map((m) => [m, 0]));
+  const completedIn = months.map(() => 0);
   for (const { row } of planned) {
-    for (const [reported, values] of Object.entries(row.schedule.months)) {
-      if (values && completedIn.has(reported)) completedIn.set(reported, completedIn.get(reported)! + values.completed);
-    }
+    months.forEach((m, i) => {
+      completedIn[i]! += row.schedule.months[m]?.completed ?? 0;
+    });
   }
   let completed = 0;
-  return months.map((m) => {
-    completed += completedIn.get(m)!;
+  return months.map((m, i) => {
+    completed += completedIn[i]!;
     const plannedSoFar = planned.reduce((sum, { figures: f }) => sum + plannedToDate(f.plan!, m), 0);
     return { month: m, plannedToDate: plannedSoFar, completedInvestment: completed };
   });
@@ -129,7 +130,7 @@ export type ScheduleProjectLine = ReturnType<typeof projectLine>;
 
 const listOf = (rows: readonly ScheduledRow[]) => ({
   count: rows.length,
-  items: sortByName([...rows], (p) => p.row.name).slice(0, LISTED).map(projectLine),
+  items: rows.slice(0, LISTED).map(projectLine),
 });
 
 /** The drill-downs of the figures: which projects each one counts. */
@@ -194,6 +195,6 @@ export type ScheduleStats = ReturnType<typeof scheduleStats>;
 /** The projects one figure counts, a page at a time. */
 export function scheduleProjects({ figure, page, limit, ...query }: ScheduleQuery & { figure: ScheduleFigureKind; page: number; limit: number }, now = new Date()) {
   const selection = select(query, now);
-  const rows = sortByName(projectsCounted(selection, figure), (p) => p.row.name);
+  const rows = projectsCounted(selection, figure);
   return { month: selection.month, figure, items: rows.slice((page - 1) * limit, page * limit).map(projectLine), total: rows.length, page, limit };
 }
