@@ -72,7 +72,7 @@ export type ProjectWithResponsibility = Project & { responsibility?: Responsibil
 
 export type ResponsibilityChange = { [K in keyof Responsibility]?: Responsibility[K] | null };
 
-export const setResponsibility = async (projectId: string, body: ResponsibilityChange & { expectedVersion?: number }) =>
+export const setResponsibility = async (projectId: string, body: ResponsibilityChange & { reason?: string; expectedVersion?: number }) =>
   request<{ project: ProjectWithResponsibility }>('PUT', `/api/projects/${encodeURIComponent(projectId)}/responsibility`, body);
 
 export interface Person {
