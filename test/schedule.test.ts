@@ -213,6 +213,7 @@ describe('monthly scheduling: plans, reports and the figures made of them', func
     const id = projects.get('P1')!.id;
     expectProblem(await team.otherOwner.get(`/api/projects/${id}/monthly-reports`), 404);
     expectProblem(await team.otherOwner.post(`/api/projects/${id}/monthly-reports`, { month: M, completedInvestment: 1, progressPercent: 1, progressNote: 'x', reason: 'x' }), 404);
+    expectProblem(await staff.get('/api/monthly-reports?month=0000-01'), 400);
     const seen = await team.otherOwner.get(`/api/monthly-reports?month=${M}&orgId=${orgA}`);
     expect(seen.body.total).to.equal(0);
   });

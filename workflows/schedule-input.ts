@@ -8,7 +8,8 @@ import { keyLevels } from './schedule';
 const day = z.iso.date('日期格式应为 YYYY-MM-DD');
 const yuan = z.number().int('金额须为整数元').min(0, '金额不能为负数').max(1e13, '金额超出合理范围');
 
-export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+/** A month of the years the calendar of working days knows how to count (2000–2099). */
+export const month = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份应为 2000 年至 2099 年间的 YYYY-MM');
 
 export const yearPlanInput = z
   .object({
