@@ -44,8 +44,9 @@ function disbursementFinding(secured: number, disbursed: number, share: number, 
   const { redBelow, yellowBelow } = rules.implementationRating.disbursedShare;
   const rating: Rating = disbursedShare < redBelow ? 'red' : disbursedShare < yellowBelow ? 'yellow' : 'green';
   const limit = rating === 'red' ? redBelow : yellowBelow;
-  const text = `已拨付${wanNumber(disbursed)}万元，为截至目前计划拨付${wanNumber(planned)}万元的${percentText(disbursedShare)}`;
-  return { rating, text: rating === 'green' ? text : `${text}，低于${percentText(limit)}`, disbursedShare };
+  // The share is shown with the digits that keep it apart from the limit it is compared with (79.97%, never 80%, below 80%).
+  const text = `已拨付${wanNumber(disbursed)}万元，为截至目前计划拨付${wanNumber(planned)}万元的${percentText(disbursedShare, limit)}`;
+  return { rating, text: rating === 'green' ? text : `${text}，低于${percentText(limit, disbursedShare)}`, disbursedShare };
 }
 
 function reportingFinding(lastReportDay: string | undefined, startedDay: string, today: string, rules: WorkflowRules): Finding & { days: number } {

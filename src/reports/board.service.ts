@@ -1,6 +1,7 @@
 import type { BoardField } from '../../workflows/rules';
 import { rules } from '../../workflows/rules-file';
 import { ratingLabels } from '../../workflows/rating';
+import { percentNumber } from '../../workflows/units';
 import { byChineseName, fieldLabels } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
@@ -9,10 +10,12 @@ import { ratedProjects } from './pipeline.service';
 
 /**
  * The hall board (docs/domain.md, "The hall board": 在大厅 LED 屏上只针对推进快的和慢的项目进展情况进行公示).
- * Projects in implementation that have reported progress are ranked by how far
- * their reported progress is ahead of (or behind) the share of their stated
- * construction period already elapsed. Only the fields rules.yaml declares
- * public leave this module; nothing here can carry a person's name.
+ * Projects in implementation that have reported progress are compared with the
+ * share of their stated construction period already elapsed: those ahead of it
+ * (`fastest`), furthest ahead first, and those behind it (`slowest`), furthest
+ * behind first. A project on plan exactly is in neither. Only the fields
+ * rules.yaml declares public leave this module; nothing here can carry a
+ * person's name.
  */
 const fieldHeaders: Record<BoardField, string> = {
   name: '项目名称',
@@ -25,9 +28,10 @@ const fieldHeaders: Record<BoardField, string> = {
   plannedPercent: '计划进度（%）',
   lastReportDate: '最近报送日期',
   rating: '红黄绿',
-  totalInvestment: '总投资（元）',
-  securedAmount: '到位资金（元）',
-  disbursedAmount: '已拨付（元）',
+  // The screen shows each amount with its unit (万元 or 亿元, by its size).
+  totalInvestment: '总投资',
+  securedAmount: '到位资金',
+  disbursedAmount: '已拨付',
 };
 
 type Ranked = ReturnType<typeof ratedProjects>[number] & { orgName?: string };
@@ -40,7 +44,8 @@ const fieldValues: Record<BoardField, (p: Ranked) => string | number | undefined
   startYear: (p) => p.row.startYear,
   endYear: (p) => p.row.endYear,
   progressPercent: (p) => p.progressPercent,
-  plannedPercent: (p) => Math.round(p.plannedShare * 100),
+  // Rounded for display, with the digits that keep it apart from the progress it is compared with (98.1 beside 98).
+  plannedPercent: (p) => percentNumber(p.plannedShare, p.progressPercent! / 100),
   lastReportDate: (p) => p.lastReportDate,
   rating: (p) => ratingLabels[p.rating],
   totalInvestment: (p) => p.row.totalInvestment,
@@ -60,15 +65,13 @@ export function hallBoard(now = new Date()) {
   const ranked: Ranked[] = reporting
     .map((p) => ({ ...p, orgName: organisationName(p.row.orgId) }))
     .sort((a, b) => lead(b) - lead(a) || byChineseName(a.row.name, b.row.name));
-  // With few projects the two lists share them out rather than repeat them.
-  const fastestCount = Math.min(rules.publicBoard.projectsPerList, Math.ceil(ranked.length / 2));
-  const slowestCount = Math.min(rules.publicBoard.projectsPerList, ranked.length - fastestCount);
-  const fastest = ranked.slice(0, fastestCount);
-  const slowest = ranked.slice(ranked.length - slowestCount).reverse();
+  const { projectsPerList } = rules.publicBoard;
+  const ahead = ranked.filter((p) => lead(p) > 0).slice(0, projectsPerList);
+  const behind = ranked.filter((p) => lead(p) < 0).reverse().slice(0, projectsPerList);
   return {
     asOf: chinaDay(now),
     columns: rules.publicBoard.fields.map((key) => ({ key, label: fieldHeaders[key] })),
-    fastest: fastest.map((p, i) => publicView(p, i + 1)),
-    slowest: slowest.map((p, i) => publicView(p, i + 1)),
+    fastest: ahead.map((p, i) => publicView(p, i + 1)),
+    slowest: behind.map((p, i) => publicView(p, i + 1)),
   };
 }

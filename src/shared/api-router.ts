@@ -1,10 +1,12 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
+import { useInputErrors } from '../../workflows/input-errors';
 import { badRequest, fieldErrorsOf, forbidden, invalid, unauthorized } from './problem';
 import type { CurrentUser, Role } from './current-user';
 
-z.config(z.locales.zhCN());
+// Every request is validated here, so this is where zod learns to speak to the people who read its answers.
+useInputErrors();
 
 /** Who may call a route at all; finer, per-project rules live in the policy module. */
 export type Access = 'public' | 'user' | readonly Role[];
@@ -133,10 +135,9 @@ export class ApiRouter {
   }
 }
 
+/** Each message names its field in words (workflows/input-errors.ts), so the keys stay out of what users read. */
 function summarise(error: z.ZodError): string {
-  return fieldErrorsOf(error.issues)
-    .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
-    .join('；');
+  return [...new Set(error.issues.map((issue) => issue.message))].join('；');
 }
 
 function authorize(access: Access, user: CurrentUser | undefined): CurrentUser | undefined {

@@ -1,6 +1,7 @@
 import { ElMessage } from 'element-plus';
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { whenUnauthorized } from './api/http';
+import { messages } from '../../workflows/messages';
 import type { User } from './api/types';
 import LoginView from './views/LoginView.vue';
 import { currentUser, forgetSession, homeOf, session } from './session';
@@ -53,6 +54,6 @@ router.afterEach((to) => {
 whenUnauthorized(() => {
   if (!session.user) return;
   forgetSession();
-  ElMessage.warning({ message: '登录已过期，请重新登录', grouping: true });
+  ElMessage.warning({ message: messages.sessionExpired, grouping: true });
   void router.push({ path: '/login', query: { redirect: router.currentRoute.value.fullPath } });
 });
