@@ -128,7 +128,7 @@ class ProjectHistoryCheck {
   private readonly waiting = new Map<number, StoredHistoryEntry>();
   readonly found: Violation[] = [];
 
-  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier'>) {
+  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents'>) {
     this.walk = new HistoryWalk(project);
   }
 
@@ -192,8 +192,8 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
       continue;
     }
     const project = scanned as ProjectDoc;
-    const { _id, version, stage, machineVersion, trail, lastEntry, dossier } = project;
-    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier }));
+    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents } = project;
+    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents }));
     for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
     violations.push(...moneyViolations(project), ...documentTypeViolations(_id.toString(), dossier));
   }

@@ -21,10 +21,15 @@ import type { HistoryEntry, ProjectDoc } from '../projects/project.model';
 import type { Violation } from './violation';
 
 /** History entries that record a change to the project itself, never a move between stages. */
-const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW']);
+const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW']);
 
 /** What is compared after the walk: the parts of a project its history decides. */
-export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & { _id: { toString(): string }; trail?: Trail; dossier?: ProjectDoc['dossier'] };
+export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & {
+  _id: { toString(): string };
+  trail?: Trail;
+  dossier?: ProjectDoc['dossier'];
+  documents?: { toString(): string }[];
+};
 
 /** A file version as the history tells it: uploaded as which type and version, and its latest review. */
 export interface WalkedDocument extends DocumentVersion {
@@ -50,7 +55,7 @@ export class HistoryWalk {
   private count = 0;
   private closedAt?: number;
   trail: Trail = emptyTrail();
-  /** Every file version the history uploaded, by document id. */
+  /** Every file version the history uploaded and did not withdraw, by document id. */
   readonly documents = new Map<string, WalkedDocument>();
 
   constructor(private readonly project: WalkedProject) {
@@ -78,6 +83,7 @@ export class HistoryWalk {
     if (entry.event === 'DOCUMENT_UPLOAD' && data.docType && data.version) {
       this.documents.set(data.documentId, { docType: data.docType, version: data.version });
     }
+    if (entry.event === 'DOCUMENT_WITHDRAW') this.documents.delete(data.documentId);
     const document = this.documents.get(data.documentId);
     if (entry.event === 'DOCUMENT_REVIEW' && document && data.decision) {
       this.documents.set(data.documentId, { ...document, review: { decision: data.decision }, reviewEntry: entry });
@@ -125,6 +131,9 @@ export class HistoryWalk {
     if (this.next && this.stage !== this.project.stage) this.violation('history', `按记录应处于 ${this.stage}，而项目阶段为 ${this.project.stage}`);
     if (this.project.trail && !sameJson(this.trail, this.project.trail)) {
       this.violation('trail', '项目保存的审核与退回轨迹与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');
+    }
+    if (this.project.documents && !sameJson(this.project.documents.map(String).sort(), [...this.documents.keys()].sort())) {
+      this.violation('locator', '项目所记的材料与其历史记录中上传而未撤回的材料不符');
     }
     if (this.project.dossier && !sameJson(sorted(this.dossier), sorted(this.project.dossier))) {
       this.violation('dossier', '项目保存的材料状态与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');

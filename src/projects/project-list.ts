@@ -1,8 +1,13 @@
 import { organisationName } from '../accounts/accounts.service';
 import { reviewDeadline } from '../../workflows/deadlines';
 import { yiJianSanZheng } from '../../workflows/dossier';
+import { ratings } from '../../workflows/rating';
 import { rules } from '../../workflows/rules-file';
+import { byChineseName, stages } from '../../workflows/vocabulary';
+import { chinaDay } from '../../workflows/working-days';
 import type { ProjectRow } from './catalogue';
+import type { SortKey, SortOrder } from './project.schemas';
+import { ratingIfRated } from './row-rating';
 
 export interface Page<T> {
   items: T[];
@@ -24,10 +29,11 @@ export function pageOfRows<T>(rows: readonly ProjectRow[], matches: (row: Projec
   return { items, total, page, limit };
 }
 
-/** A project as lists show it: its own fields, where it stands, its review deadline and readiness. */
+/** A project as lists show it: its own fields, where it stands, its review deadline, readiness and rating. */
 export function rowView(row: ProjectRow, now = new Date()) {
   const { record, trail: _trail, dossier, stageEnteredAt, createdAt, updatedAt, ...fields } = row;
   const review = reviewDeadline(row.stage, stageEnteredAt, now, rules);
+  const rated = ratingIfRated(row, chinaDay(now));
   return {
     ...fields,
     ...record,
@@ -39,5 +45,48 @@ export function rowView(row: ProjectRow, now = new Date()) {
     dueDate: review?.dueDate,
     overdue: review?.overdue ?? false,
     readiness: { yiJianSanZheng: yiJianSanZheng(dossier, rules).complete },
+    rating: rated?.rating,
+    ratingReason: rated?.reason,
   };
+}
+
+type SortValue = string | number | undefined;
+
+/**
+ * What each column of the list compares: names in pinyin order, stages in the
+ * pipeline's order, ratings red first. A row without a value (no review under
+ * way, no rating) goes last in either direction.
+ */
+function sortValues(day: string, now: Date): Record<SortKey, (row: ProjectRow) => SortValue> {
+  return {
+    name: (row) => row.name,
+    orgName: (row) => organisationName(row.orgId),
+    totalInvestment: (row) => row.totalInvestment,
+    requestedAmount: (row) => row.requestedAmount,
+    stage: (row) => stages.indexOf(row.stage),
+    rating: (row) => {
+      const rated = ratingIfRated(row, day);
+      return rated && ratings.indexOf(rated.rating);
+    },
+    dueDate: (row) => reviewDeadline(row.stage, row.stageEnteredAt, now, rules)?.dueDate,
+    startYear: (row) => row.startYear,
+    updatedAt: (row) => row.updatedAt.getTime(),
+  };
+}
+
+const compareValues = (a: string | number, b: string | number) => (typeof a === 'string' && typeof b === 'string' ? byChineseName(a, b) : a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The rows in the order asked for; ties keep the catalogue's order (newest
+ * change first). Each row's value is worked out once, not at every comparison.
+ */
+export function sortRows(rows: ProjectRow[], key: SortKey, order: SortOrder, now = new Date()): ProjectRow[] {
+  const valueOf = sortValues(chinaDay(now), now)[key];
+  const keyed = rows.map((row, index) => ({ row, index, value: valueOf(row) }));
+  const direction = order === 'asc' ? 1 : -1;
+  keyed.sort((a, b) => {
+    if (a.value === undefined || b.value === undefined) return (a.value === undefined ? 1 : 0) - (b.value === undefined ? 1 : 0) || a.index - b.index;
+    return direction * compareValues(a.value, b.value) || a.index - b.index;
+  });
+  return keyed.map((k) => k.row);
 }

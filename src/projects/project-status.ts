@@ -1,13 +1,17 @@
 import type { CurrentUser } from '../shared/current-user';
 import { affordances } from '../../workflows/affordances';
 import { reviewDeadline } from '../../workflows/deadlines';
-import { checklistTypes, currentVersions, documentState, yiJianSanZheng } from '../../workflows/dossier';
+import { checklistTypes, currentVersions, documentState, mayWithdraw, yiJianSanZheng } from '../../workflows/dossier';
+import { ratingLabels } from '../../workflows/rating';
 import { coverageRatio, disbursedFunds, securedFunds } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
 import type { DocumentRecord } from './document.model';
 import { currentDocuments } from './document-records';
 import type { ProjectDoc } from './project.model';
 import { projectStateOf } from './project-state';
+import { catalogue } from './catalogue';
+import { ratingIfRated } from './row-rating';
+import { chinaDay } from '../../workflows/working-days';
 
 export function documentView(doc: DocumentRecord) {
   return {
@@ -34,9 +38,12 @@ export function dossierChecklist(channel: ProjectDoc['channel'], current: Docume
   });
 }
 
-/** Where the project stands as this user sees it: what they may do now, its deadline, money and dossier. */
+/** Where the project stands as this user sees it: what they may do now, its deadline, money, rating and dossier. */
 export async function projectStatus(project: ProjectDoc, user: CurrentUser, now = new Date()) {
   const state = projectStateOf(project);
+  const row = catalogue.get(project._id.toString());
+  const rated = row && ratingIfRated(row, chinaDay(now));
+  const scope = { orgId: state.orgId, stage: state.stage };
   const allowed = affordances(state, user, rules);
   const review = reviewDeadline(project.stage, project.stageEnteredAt, now, rules);
   const ratio = coverageRatio(state.financing);
@@ -52,7 +59,11 @@ export async function projectStatus(project: ProjectDoc, user: CurrentUser, now 
         : undefined,
     securedAmount: securedFunds(state.channel, state.record),
     disbursedAmount: disbursedFunds(state.record),
-    dossier: dossierChecklist(project.channel, await currentDocuments(project)),
+    rating: rated && { rating: rated.rating, label: ratingLabels[rated.rating], reason: rated.reason },
+    dossier: dossierChecklist(project.channel, await currentDocuments(project)).map((item) => ({
+      ...item,
+      mayWithdraw: item.current !== undefined && mayWithdraw(user, scope, { uploadedBy: item.current.uploadedBy, newest: true, state: item.state }),
+    })),
     readiness: { yiJianSanZheng: yiJianSanZheng(state.dossier, rules) },
   };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { messages } from '../../workflows/messages';
 import { checkProjectRules, projectFacts } from '../../workflows/project-input';
+import { ratings } from '../../workflows/rating';
 import { channels, fields, stages } from '../../workflows/vocabulary';
 import { objectId, pageQuery } from '../shared/schemas';
 
@@ -15,14 +17,34 @@ export const projectPatch = projectFields
   .extend({ expectedVersion: z.number().int().min(1) })
   .meta({ id: 'ProjectPatch' });
 
-export const projectListQuery = pageQuery.extend({
+/** The columns a list may be sorted by (project-list.ts says what each compares). */
+export const sortKeys = ['name', 'orgName', 'totalInvestment', 'requestedAmount', 'stage', 'rating', 'dueDate', 'startYear', 'updatedAt'] as const;
+export type SortKey = (typeof sortKeys)[number];
+const sortOrders = ['asc', 'desc'] as const;
+export type SortOrder = (typeof sortOrders)[number];
+
+/** Picked projects, by id, comma-separated in one parameter (a page of at most 200). */
+const MAX_PICKED = 200;
+const pickedIds = z
+  .string()
+  .transform((list) => list.split(',').filter(Boolean))
+  .pipe(z.array(objectId).max(MAX_PICKED, messages.tooManyIds(MAX_PICKED)));
+
+/** Which projects a list or its export covers, and in which order. */
+export const projectFilters = z.object({
   channel: z.enum(channels).optional(),
   stage: z.enum(stages).optional(),
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional().describe('建设年限含这一年'),
   orgId: objectId.optional(),
   field: z.enum(fields).optional(),
+  rating: z.enum(ratings).optional().describe('实施中项目的红黄绿'),
   q: z.string().trim().max(100).optional(),
+  ids: pickedIds.optional().describe(`只列这些项目（逗号分隔的编号，最多 ${MAX_PICKED} 个）`),
+  sort: z.enum(sortKeys).optional().describe('排序列；不指定时最近修改的在前'),
+  order: z.enum(sortOrders).default('asc').describe('asc 升序；desc 降序'),
 });
+
+export const projectListQuery = pageQuery.extend(projectFilters.shape);
 
 export const historyEntryView = z
   .object({

@@ -11,8 +11,11 @@ import { projectStatus } from './project-status';
 import { catalogue, type ProjectRow } from './catalogue';
 import type { ProjectDoc } from './project.model';
 import { commitProjectChange, expectVersion, findProject, insertProject } from './project.repository';
-import { projectInput, type ProjectFields, type projectListQuery, type projectPatch } from './project.schemas';
-import { pageOfRows, rowView } from './project-list';
+import { projectInput, type ProjectFields, type projectFilters, type projectListQuery, type projectPatch } from './project.schemas';
+import { pageOfRows, rowView, sortRows } from './project-list';
+import { ratingIfRated } from './row-rating';
+import { chinaDay } from '../../workflows/working-days';
+import { messages } from '../../workflows/messages';
 
 export function toProjectView(project: ProjectDoc) {
   const { _id, orgId, documents: _documents, lastEntry: _lastEntry, trail: _trail, createdAt, updatedAt, stageEnteredAt, ...rest } = project;
@@ -48,7 +51,7 @@ export function createProject(user: CurrentUser, input: ProjectFields, now = new
   assertMay(user, 'create');
   const orgId = organisationForNewProject(user, input.orgId);
   if (!orgId || !organisationExists(orgId)) {
-    throw invalid([{ path: 'orgId', message: orgId ? '项目单位不存在' : '请指定项目单位' }]);
+    throw invalid([{ path: 'orgId', message: orgId ? messages.projectOrganisationUnknown : messages.projectOrganisationMissing }]);
   }
   const { orgId: _requested, ...fields } = input;
   return insertProject(
@@ -69,19 +72,38 @@ export function createProject(user: CurrentUser, input: ProjectFields, now = new
   );
 }
 
-/** Lists what the user may see, filtered, newest change first, from the catalogue. */
-export function listProjects(user: CurrentUser, query: z.output<typeof projectListQuery>) {
-  const { page, limit, year, q, channel, stage, orgId, field } = query;
+type ProjectFilters = z.output<typeof projectFilters>;
+
+/** Whether a catalogue row is one the user may see and the filters ask for. */
+function matcher(user: CurrentUser, filters: ProjectFilters, now: Date) {
+  const { year, q, channel, stage, orgId, field, rating, ids } = filters;
   const text = q?.toLowerCase();
-  const matches = (row: ProjectRow) =>
+  const picked = ids && new Set(ids);
+  const day = chinaDay(now);
+  return (row: ProjectRow) =>
     canSee(user, row) &&
     (!channel || row.channel === channel) &&
     (!stage || row.stage === stage) &&
     (!orgId || row.orgId === orgId) &&
     (!field || row.field === field) &&
     (!year || (row.startYear <= year && row.endYear >= year)) &&
-    (!text || row.name.toLowerCase().includes(text));
-  return pageOfRows(catalogue.rows(), matches, page, limit, rowView);
+    (!text || row.name.toLowerCase().includes(text)) &&
+    (!picked || picked.has(row.id)) &&
+    (!rating || ratingIfRated(row, day)?.rating === rating);
+}
+
+/** Every project the user may see that the filters ask for, in the order asked for (newest change first unless told). */
+export function matchingProjects(user: CurrentUser, filters: ProjectFilters, now = new Date()): readonly ProjectRow[] {
+  const rows = catalogue.rows().filter(matcher(user, filters, now));
+  return filters.sort ? sortRows(rows, filters.sort, filters.order, now) : rows;
+}
+
+/** One page of what the user may see, filtered and sorted, from the catalogue. */
+export function listProjects(user: CurrentUser, query: z.output<typeof projectListQuery>, now = new Date()) {
+  const { page, limit } = query;
+  // Without a sort the catalogue's own order serves, and only the page is gathered.
+  if (!query.sort) return pageOfRows(catalogue.rows(), matcher(user, query, now), page, limit, (row) => rowView(row, now));
+  return pageOfRows(matchingProjects(user, query, now), () => true, page, limit, (row) => rowView(row, now));
 }
 
 function ownFields(project: ProjectDoc): ProjectFields {

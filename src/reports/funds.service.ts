@@ -3,7 +3,7 @@ import { channels, type Channel } from '../../workflows/vocabulary';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
 import { countsInFigures, rowsIn, type ReportScope } from './scope';
-import { memoByRow } from './row-memo';
+import { memoByRow } from '../projects/row-memo';
 
 /**
  * "Applied in Y" and "secured in Y" (docs/domain.md, "Money"), by the money

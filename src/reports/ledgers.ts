@@ -3,14 +3,14 @@ import { checklistTypes, documentTypeLabel, yiJianSanZheng } from '../../workflo
 import { disbursedFunds, securedFunds } from '../../workflows/money';
 import type { DocumentState } from '../../workflows/project-state';
 import { ratingLabels, type ImplementationRating } from '../../workflows/rating';
-import { ratingOf } from './pipeline.service';
+import { ratingIfRated } from '../projects/row-rating';
 import { rules } from '../../workflows/rules-file';
 import { setbackKind, type Setback } from '../../workflows/trail';
 import { channelLabels, channels, droppedStages, fieldLabels, stageLabels, type Stage } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
-import { writeLedger, type LedgerColumn } from './ledger-writer';
+import { writeLedger, type LedgerColumn } from '../shared/ledger-writer';
 import { rowsIn, type ReportScope } from './scope';
 
 /**
@@ -63,7 +63,7 @@ const progress: Ledger<ProgressLine> = {
       ...lineOf(row),
       secured: securedFunds(row.channel, row.record),
       disbursed: disbursedFunds(row.record),
-      rating: row.stage === 'implementation' ? ratingOf(row, chinaDay(now)) : undefined,
+      rating: ratingIfRated(row, chinaDay(now)),
     },
   ],
   columns: [

@@ -1,11 +1,12 @@
 import { reviewDeadline } from '../../workflows/deadlines';
 import { currentMachineVersion, machineFor, stagesOf } from '../../workflows/machines';
-import { rateImplementation, ratingLabels, ratings, type ImplementationRating, type Rating } from '../../workflows/rating';
+import { ratingLabels, ratings, type Rating } from '../../workflows/rating';
 import { rules } from '../../workflows/rules-file';
 import { byChineseName, channels, isReviewStage, stageLabel } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
+import { ratingOf } from '../projects/row-rating';
 import { rowsIn, type ReportScope } from './scope';
 
 function stageCounts(rows: ProjectRow[], scope: ReportScope) {
@@ -43,21 +44,6 @@ export function overdueReviews(rows: ProjectRow[], now: Date) {
     workingDaysUsed: deadline.workingDaysUsed,
   }));
   return { count: late.length, items };
-}
-
-/**
- * Ratings already worked out, by catalogue row and day: a row is replaced
- * whenever its project changes, so a rating is computed once a day at most.
- */
-const ratingsToday = new WeakMap<ProjectRow, { day: string; rating: ImplementationRating }>();
-
-/** The 红黄绿 rating of a project in implementation on `day`. */
-export function ratingOf(row: ProjectRow, day: string): ImplementationRating {
-  const known = ratingsToday.get(row);
-  if (known?.day === day) return known.rating;
-  const rating = rateImplementation({ ...row, startedOn: chinaDay(row.stageEnteredAt) }, day, rules);
-  ratingsToday.set(row, { day, rating });
-  return rating;
 }
 
 /** Every project in implementation with its rating on `now`. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
+import { streamDownload, XLSX } from '../shared/downloads';
 import { chinaDay } from '../../workflows/working-days';
 import { hallBoard } from './board.service';
 import { fundsByYear, fundsProjects } from './funds.service';
@@ -23,7 +24,6 @@ import { yearOf } from './units';
 
 /** Leaders read; staff prepare the figures. Owners and administrators see none of it. */
 const readers = ['staff', 'leader'] as const;
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const thisYear = () => yearOf(chinaDay(new Date()));
 
@@ -55,16 +55,7 @@ export function reportRoutes(api: ApiRouter): void {
   api.route(
     { method: 'get', path: '/api/exports/ledger.xlsx', tag: '统计', summary: '导出台账（项目进展、手续办理、问题解决、项目入库）', access: readers, query: ledgerQuery, responses: { 200: { description: 'Excel 文件', schema: z.string().meta({ format: 'binary' }), contentType: XLSX } } },
     async ({ query: { kind, ...scope }, req, res }) => {
-      res.type(XLSX);
-      res.attachment(`${ledgerTitle(kind)}-${chinaDay(new Date())}.xlsx`);
-      try {
-        await streamLedger(kind, scope, res);
-      } catch (error) {
-        // Once the file has started, the only honest answer left is a cut connection.
-        if (!res.headersSent) throw error;
-        req.log.error({ err: error }, 'ledger export failed');
-        res.destroy();
-      }
+      await streamDownload(req, res, XLSX, `${ledgerTitle(kind)}-${chinaDay(new Date())}.xlsx`, (out) => streamLedger(kind, scope, out));
     },
   );
 

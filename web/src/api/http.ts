@@ -88,5 +88,18 @@ export async function fetchBlob(url: string): Promise<Blob> {
   return (await send('GET', url)).blob();
 }
 
+/** The name an attachment is sent under: RFC 5987 `filename*` (Chinese names), else plain `filename`. */
+function attachmentName(disposition: string | null): string {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
+  if (encoded) return decodeURIComponent(encoded);
+  return /filename="?([^";]+)"?/i.exec(disposition ?? '')?.[1] ?? 'download';
+}
+
+/** A file the API makes (a PDF, an Excel list), with the name it gives it. */
+export async function fetchFile(url: string): Promise<{ blob: Blob; name: string }> {
+  const res = await send('GET', url);
+  return { blob: await res.blob(), name: attachmentName(res.headers.get('content-disposition')) };
+}
+
 export const query = (params: Record<string, string | number | undefined>) =>
   new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== '') as [string, string][]).toString();
