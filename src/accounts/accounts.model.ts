@@ -17,6 +17,8 @@ const userSchema = new Schema(
     role: { type: String, required: true, enum: roles },
     orgId: { type: Schema.Types.ObjectId, ref: 'Organisation' },
     disabled: { type: Boolean, default: false },
+    /** Set with a password an administrator chose; cleared when the user chooses their own. */
+    mustChangePassword: { type: Boolean, default: false },
   },
   { timestamps: true },
 );

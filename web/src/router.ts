@@ -34,6 +34,8 @@ export const router = createRouter({
     { path: '/queue', component: () => import('./views/QueueView.vue'), meta: { roles: ['staff'], title: '待办' } },
     { path: '/dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: ['staff', 'leader'], title: '领导驾驶舱' } },
     { path: '/admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'], title: '系统管理' } },
+    { path: '/audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['admin', 'leader'], title: '审计日志' } },
+    { path: '/password', component: () => import('./views/PasswordView.vue'), meta: { roles: everyone, bare: true, title: '修改密码' } },
     { path: '/:pathMatch(.*)*', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
   ],
 });
@@ -43,6 +45,8 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
   if (to.path === '/login' && user) return homeOf(user.role);
   if (!to.meta.roles) return true;
   if (!user) return { path: '/login', query: { redirect: to.fullPath } };
+  // A temporary password opens nothing else until the user has chosen their own (the service refuses the rest too).
+  if (user.mustChangePassword) return to.path === '/password' ? true : '/password';
   return to.meta.roles.includes(user.role) ? true : homeOf(user.role);
 });
 

@@ -10,6 +10,8 @@ export interface User {
   role: 'owner' | 'staff' | 'leader' | 'admin';
   orgId?: string;
   disabled?: boolean;
+  /** Signed in with a temporary password an administrator set: they must choose their own first. */
+  mustChangePassword?: boolean;
 }
 
 export interface Organisation {
