@@ -18,6 +18,8 @@ import mongoose, { Types } from 'mongoose';
 import { appliedInYear, hasSecuredInYear, securedInYear } from '../workflows/money';
 import { rules } from '../workflows/rules-file';
 import { reviewDeadline } from '../workflows/deadlines';
+import { currentScheduleMonth } from '../workflows/schedule';
+import { chinaDay } from '../workflows/working-days';
 import { isReviewStage, type Stage } from '../workflows/vocabulary';
 import { liveHolder } from '../src/db/data-dir-lock';
 import { recordOf } from '../src/projects/catalogue';
@@ -53,6 +55,7 @@ interface Plain {
   stageEnteredAt: Date;
   record: ReturnType<typeof recordOf>;
   spells: ProjectDoc['trail']['reviewSpells'];
+  schedule: ProjectDoc['schedule'];
 }
 
 interface Call {
@@ -68,8 +71,15 @@ interface Call {
 const newestFirst = (a: Plain, b: Plain) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1);
 const page = (records: Plain[], keep: (p: Plain) => boolean, first = 0, size = 20) => records.filter(keep).sort(newestFirst).slice(first, first + size);
 
-function calls(seeded: SeededProject[], ownerOrg: string): Call[] {
+/** The month the scheduling screens are asked about: the last one whose reports are all in. */
+const SCHEDULE_MONTH = currentScheduleMonth(chinaDay(new Date()), rules);
+const SCHEDULE_YEAR = SCHEDULE_MONTH.slice(0, 4);
+const completedThisYear = (p: Plain) =>
+  Object.entries(p.schedule.months).reduce((total, [month, figures]) => (month.startsWith(SCHEDULE_YEAR) && month <= SCHEDULE_MONTH ? total + figures!.completed : total), 0);
+
+function calls(seeded: SeededProject[], ownerOrg: string, reportingIds: string[]): Call[] {
   const pick = (n: number) => seeded[(n * 7919) % seeded.length]!.id;
+  const reporting = (n: number) => reportingIds[(n * 7919) % reportingIds.length]!;
   return [
     { name: 'list, first page', path: () => '/api/projects?limit=20', as: 'staff', limit: (r) => page(r, () => true), goalMs: 100 },
     { name: 'list, page 10', path: () => '/api/projects?limit=20&page=10', as: 'staff', limit: (r) => page(r, () => true, 180), goalMs: 100 },
@@ -104,7 +114,22 @@ function calls(seeded: SeededProject[], ownerOrg: string): Call[] {
       limit: (r) => r.flatMap((p) => p.spells).filter((s) => reviewDeadline(s.stage, new Date(s.enteredAt), s.endedAt ? new Date(s.endedAt) : new Date(), rules)?.overdue).length,
       goalMs: 100,
     },
-    { name: 'public hall board', path: () => '/api/public/board', as: 'leader', limit: (r) => r.filter((p) => p.stage === 'implementation').sort((a, b) => a.updatedAt - b.updatedAt).slice(0, 10), goalMs: 100 },
+    { name: 'public hall board', path: () => '/api/public/board', as: 'leader', limit: (r) => r.filter((p) => p.schedule.plans[SCHEDULE_YEAR]).sort((a, b) => completedThisYear(a) - completedThisYear(b)).slice(0, 10), goalMs: 100 },
+    {
+      name: 'monthly scheduling figures',
+      path: () => `/api/stats/schedule?month=${SCHEDULE_MONTH}`,
+      as: 'leader',
+      limit: (r) => r.filter((p) => p.schedule.plans[SCHEDULE_YEAR]).reduce((total, p) => total + completedThisYear(p), 0),
+      goalMs: 100,
+    },
+    {
+      name: 'who has reported (月报)',
+      path: () => `/api/monthly-reports?month=${SCHEDULE_MONTH}&limit=20`,
+      as: 'staff',
+      limit: (r) => r.filter((p) => p.schedule.months[SCHEDULE_MONTH]).sort((a, b) => a.name.localeCompare(b.name)).slice(0, 20),
+      goalMs: 100,
+    },
+    { name: 'a project\'s monthly reports', path: (n) => `/api/projects/${reporting(n)}/monthly-reports`, as: 'staff', limit: (_r, byId, n) => byId.get(reporting(n))?.schedule.months, goalMs: 50 },
   ];
 }
 
@@ -147,6 +172,7 @@ async function plainRecords(uri: string): Promise<Plain[]> {
       stageEnteredAt: p.stageEnteredAt,
       record: recordOf(p),
       spells: p.trail.reviewSpells,
+      schedule: p.schedule ?? { plans: {}, months: {} },
     });
   }
   await client.close();
@@ -273,7 +299,8 @@ async function measureSize(n: number, progress: (line: string) => void): Promise
     const clients = await clientsOf(child, ownerOrg);
     const rows: (string | number)[][] = [];
     const goals: Goal[] = [];
-    for (const call of calls(seeded.seeded, ownerOrg)) {
+    const reportingIds = records.filter((r) => Object.keys(r.schedule.months).length > 0).map((r) => r.id);
+    for (const call of calls(seeded.seeded, ownerOrg, reportingIds)) {
       const client = call.as === 'owner' ? clients.owner : call.as === 'leader' ? clients.leader : clients.staff[0]!;
       for (let w = 0; w < 3; w++) await timeCall(client, call.path(w));
       const samples: number[] = [];

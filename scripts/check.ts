@@ -19,10 +19,12 @@ await runWithDatabase(args.db, { name: 'check', writes: args.repair }, async (se
     console.log(JSON.stringify(report));
   } else {
     for (const v of report.violations) console.log(`[${v.rule}] ${v.projectId ?? ''} ${v.documentId ?? ''} ${v.detail}`.replace(/\s+/g, ' '));
-    const { appendedEntries, rebuiltTrails, rebuiltDossiers, notedReviews } = report.repaired;
+    const { appendedEntries, rebuiltTrails, rebuiltDossiers, rebuiltSchedules, notedReviews } = report.repaired;
     if (report.pendingEntries) console.log(`${report.pendingEntries} 个项目的最新历史记录尚未写入历史表（正常运行中下次变更时写入；--repair 立即写入）`);
-    if (appendedEntries || rebuiltTrails || rebuiltDossiers || notedReviews) {
-      console.log(`已修复：补写历史记录 ${appendedEntries} 条，重建审核轨迹 ${rebuiltTrails} 个、材料状态 ${rebuiltDossiers} 个，补记材料审核 ${notedReviews} 份`);
+    if (appendedEntries || rebuiltTrails || rebuiltDossiers || rebuiltSchedules || notedReviews) {
+      console.log(
+        `已修复：补写历史记录 ${appendedEntries} 条，重建审核轨迹 ${rebuiltTrails} 个、材料状态 ${rebuiltDossiers} 个、计划与月报数据 ${rebuiltSchedules} 个，补记材料审核 ${notedReviews} 份`,
+      );
     }
     console.log(
       `检查了 ${report.projects} 个项目、${report.historyEntries} 条历史记录、${report.documents} 份材料、${report.files} 个文件，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒：` +

@@ -16,6 +16,8 @@ import { projectRoutes } from './projects/projects.routes';
 import { workflowRoutes } from './workflow/workflow.routes';
 import { dossierRoutes } from './dossier/dossier.routes';
 import { reportRoutes } from './reports/reports.routes';
+import { scheduleRoutes } from './schedule/schedule.routes';
+import { importRoutes } from './imports/imports.routes';
 import { documentsPdfRoutes } from './documents-pdf/documents-pdf.routes';
 import { webApp } from './web/web-app';
 import { databaseAnswers, databaseIsAnswering } from './db/availability';
@@ -46,6 +48,8 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   projectRoutes(api);
   workflowRoutes(api);
   dossierRoutes(api, settings);
+  scheduleRoutes(api, settings);
+  importRoutes(api);
   reportRoutes(api);
   documentsPdfRoutes(api, settings);
   auditRoutes(api);

@@ -14,6 +14,7 @@ import { loadCatalogue, useInProcessVersionCheck } from './projects/project.repo
 import { acquireServiceLease } from './db/service-lease';
 import { watchDatabase } from './db/availability';
 import { flushHistory } from './projects/history-appender';
+import { finishCommittedImports } from './imports/imports.service';
 
 export interface RunningService {
   url: string;
@@ -69,6 +70,7 @@ async function loadReadModels(): Promise<void> {
   const { projects, upgraded } = await loadCatalogue();
   if (upgraded) logger.info({ upgraded }, 'projects brought to the current storage layout');
   logger.info({ projects, ms: Date.now() - started }, 'catalogue loaded');
+  await finishCommittedImports();
 }
 
 export async function startService(settings: Settings, dbName?: string): Promise<RunningService> {

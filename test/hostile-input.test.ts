@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { expect } from 'chai';
+import ExcelJS from 'exceljs';
 import express from 'express';
 import fc from 'fast-check';
 import { minimalPdf } from '../src/demo/sample-files';
@@ -53,6 +54,7 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'POST /api/auth/login':                      { anonymous: PASS, owner: PASS, otherOwner: PASS, staff: PASS, leader: PASS, admin: PASS },
   'POST /api/auth/logout':                     { anonymous: 401, owner: 204, otherOwner: 204, staff: 204, leader: 204, admin: 204 },
   'GET /api/auth/me':                          { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
+  'POST /api/auth/password':                   { anonymous: 401, owner: PASS, otherOwner: PASS, staff: PASS, leader: PASS, admin: PASS },
   'GET /api/orgs':                             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 200 },
   'POST /api/orgs':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
   'GET /api/users':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 200 },
@@ -60,6 +62,7 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'PATCH /api/users/{id}':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
   'POST /api/projects':                        { anonymous: 401, owner: PASS, otherOwner: PASS, staff: PASS, leader: 403, admin: 403 },
   'GET /api/projects':                         { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
+  'GET /api/projects/export.xlsx':             { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
   'GET /api/projects/{id}':                    { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
   'PATCH /api/projects/{id}':                  { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
   'GET /api/projects/{id}/history':            { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
@@ -70,6 +73,7 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/projects/{id}/documents':          { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
   'GET /api/documents/{id}/content':           { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
   'POST /api/documents/{id}/review':           { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/documents/{id}/withdraw':         { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
   'GET /api/projects/{id}/application.pdf':    { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
   'GET /api/stats/funds':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/stats/funds/{year}/{channel}/projects': { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
@@ -80,6 +84,18 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/public/verify/{code}':             { anonymous: 404, owner: 404, otherOwner: 404, staff: 404, leader: 404, admin: 404 },
   'GET /api/public/status':                    { anonymous: 200, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
   'GET /api/audit':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 200, admin: 200 },
+  'PUT /api/projects/{id}/plans/{year}':        { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/projects/{id}/monthly-reports':    { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/projects/{id}/monthly-reports':     { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
+  'POST /api/projects/{id}/site-photos':        { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/site-photos/{id}/content':          { anonymous: 401, owner: 404, otherOwner: 404, staff: 404, leader: 404, admin: 404 },
+  'GET /api/monthly-reports':                   { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 403 },
+  'GET /api/stats/schedule':                    { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/stats/schedule/projects':           { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/imports/template.xlsx':             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
+  'POST /api/imports':                          { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: PASS },
+  'GET /api/imports/{id}':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
+  'POST /api/imports/{id}/commit':              { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
 };
 
 interface Route {
@@ -118,6 +134,8 @@ interface Targets {
   orgId: string;
   /** A project of the owner's organisation in implementation, for events that carry data. */
   busyId: string;
+  /** An import of year plans with errors, which can never be committed. */
+  importId: string;
 }
 
 function fillPath(path: string, targets: Targets, projectId = targets.projectId): string {
@@ -126,6 +144,7 @@ function fillPath(path: string, targets: Targets, projectId = targets.projectId)
     if (name !== 'id') return values[name]!;
     if (path.startsWith('/api/users')) return targets.userId;
     if (path.startsWith('/api/documents')) return targets.documentId;
+    if (path.startsWith('/api/imports')) return targets.importId;
     return projectId;
   });
 }
@@ -135,6 +154,8 @@ function harmlessBody(route: Route, targets: Targets): unknown {
   switch (route.key) {
     case 'POST /api/auth/login':
       return { username: unique('nobody'), password: 12345 }; // malformed: never counts as a failed login
+    case 'POST /api/auth/password':
+      return { currentPassword: 'not-the-current-one', newPassword: 'Shiqiao-river-bridge-26' }; // refused: the current password is wrong
     case 'POST /api/orgs':
     case 'POST /api/users':
     case 'POST /api/projects':
@@ -147,6 +168,8 @@ function harmlessBody(route: Route, targets: Targets): unknown {
       return { type: 'SUBMIT', expectedVersion: targets.projectVersion - 1 };
     case 'POST /api/documents/{id}/review':
       return { decision: 'reject' }; // without the required reason: refused after the access checks
+    case 'POST /api/projects/{id}/monthly-reports':
+      return { month: '2026-01', completedInvestment: 1, progressPercent: 1, progressNote: '矩阵测试' }; // a draft without a plan reports nothing
     default:
       return undefined;
   }
@@ -165,13 +188,31 @@ function propertyRequest(route: Route, targets: Targets): { path: string; body: 
     'PATCH /api/projects/{id}': { expectedVersion: CURRENT_VERSION, name: '属性测试项目', location: '示范区', description: '说明' },
     'POST /api/projects/{id}/events': { type: 'RECORD_PROGRESS', expectedVersion: CURRENT_VERSION, data: { percent: 50, note: '进展顺利' } },
     'POST /api/documents/{id}/review': { decision: 'reject', reason: '扫描不清晰' },
+    'PUT /api/projects/{id}/plans/{year}': { keyLevel: 'county', plannedInvestment: 5_000_000, plannedStart: '2026-03-01', plannedCompletion: '2027-12-31' },
+    'POST /api/projects/{id}/monthly-reports': { month: '2026-01', completedInvestment: 300_000, progressPercent: 5, progressNote: '场地平整' },
   };
   // Events and the documents built from their data go to the project in implementation.
-  const busy = ['POST /api/projects/{id}/events', 'GET /api/projects/{id}/application.pdf', 'GET /api/projects/{id}/history'].includes(route.key);
+  const busy = ['POST /api/projects/{id}/events', 'POST /api/projects/{id}/monthly-reports', 'GET /api/projects/{id}/application.pdf', 'GET /api/projects/{id}/history'].includes(route.key);
   return { path: fillPath(route.path, targets, busy ? targets.busyId : targets.projectId) + (QUERIES[route.key] ?? ''), body: route.key in bodies ? bodies[route.key] : harmlessBody(route, targets) };
 }
 
-const QUERIES: Record<string, string> = { 'GET /api/exports/ledger.xlsx': '?kind=progress' };
+const QUERIES: Record<string, string> = {
+  'GET /api/exports/ledger.xlsx': '?kind=progress',
+  'GET /api/stats/schedule/projects': '?figure=planned',
+  'GET /api/imports/template.xlsx': '?kind=plans',
+};
+
+/** An import whose sheet has headers and no rows: checked with an error, so never committed. */
+async function emptyImport(staff: ApiClient): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet('年度计划').addRow(['系统编号', '年度', '年度计划投资（万元）']);
+  const form = new FormData();
+  form.append('kind', 'plans');
+  form.append('file', new Blob([new Uint8Array(await workbook.xlsx.writeBuffer())]), '空表.xlsx');
+  const res = await staff.request('POST', '/api/imports', { form });
+  expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  return res.body.import.id;
+}
 
 async function call(client: ApiClient, route: Route, targets: Targets): Promise<ApiResponse> {
   const path = fillPath(route.path, targets) + (QUERIES[route.key] ?? '');
@@ -196,11 +237,13 @@ describe('hostile input', function () {
     routes = await documentedRoutes();
     const project = await createProject(team.owner);
     const document = await upload(team.owner, project.id, 'proposal', '矩阵测试材料.pdf');
+    // Reviewed, so that withdrawing it is refused (409) after the access checks.
+    await review(team.staff, document.id, 'accept');
     const user = await signedInUser(team.admin, 'staff');
     const busy = await bringTo(team, await createProject(team.owner, projectBody({ performanceTargets })), 'implementation');
     // Projects of another organisation, with files, for the owner to try to reach.
     for (let i = 0; i < 3; i++) await upload(team.otherOwner, (await createProject(team.otherOwner)).id, 'proposal');
-    targets = { projectId: project.id, projectVersion: project.version + 1, documentId: document.id, userId: user.id, orgId: team.orgId, busyId: busy.id };
+    targets = { projectId: project.id, projectVersion: project.version + 1, documentId: document.id, userId: user.id, orgId: team.orgId, busyId: busy.id, importId: await emptyImport(team.staff) };
     clients = {
       anonymous: anonymousClient(),
       owner: team.owner,
@@ -380,6 +423,21 @@ describe('hostile input', function () {
       expect(Date.now() - started).to.be.below(3000);
       expect(document.mime).to.equal('application/ofd');
       expect((await team.owner.get(`/api/documents/${document.id}/content`)).body.length).to.equal(bomb.length);
+    });
+
+    it('a ZIP bomb disguised as an Excel import (a sheet inflating to 256 MiB) is refused by its directory, quickly, without inflating it', async () => {
+      const bomb = zip([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(256 * 1024 * 1024), deflate: true },
+      ]);
+      const form = new FormData();
+      form.append('kind', 'plans');
+      form.append('file', new Blob([new Uint8Array(bomb)]), '年度计划.xlsx');
+      const started = Date.now();
+      const res = await team.staff.request('POST', '/api/imports', { form });
+      expect(Date.now() - started).to.be.below(3000);
+      expectProblem(res, 415);
+      expect(res.body.detail).to.contain('过大');
     });
 
     it('a truncated PDF is stored as uploaded; once accepted, the application document still renders', async () => {

@@ -2,6 +2,11 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import type { CurrentUser } from '../src/shared/current-user';
 import { sendEvent as sendEventAt } from '../src/workflow/workflow.service';
+import { sendMonthlyReport } from '../src/schedule/schedule.service';
+import { rules } from '../workflows/rules-file';
+import { currentScheduleMonth } from '../workflows/schedule';
+import { amountText } from '../workflows/units';
+import { chinaDay as chinaDayOf } from '../workflows/working-days';
 import type { ApiClient } from './support/client';
 import {
   acceptAll,
@@ -30,7 +35,10 @@ const chinaYear = (at: Date) => Number(new Intl.DateTimeFormat('en-CA', { timeZo
 const T = chinaYear(new Date());
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
 const inLastYear = (monthDay: string) => new Date(`${T - 1}-${monthDay}T10:00:00+08:00`);
-const yi = (yuan: number) => (yuan / 1e8).toFixed(2);
+/** The month whose figures are current today (its reports all due), and its year: ratings and the board are of it. */
+const CM = currentScheduleMonth(chinaDayOf(new Date()), rules);
+const CY = Number(CM.slice(0, 4));
+const CM_NUMBER = Number(CM.slice(5));
 const total = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 
 type Channel = 'central_budget' | 'special_bond';
@@ -54,6 +62,8 @@ class Facts {
   reviewsEnded: { year: number; late: boolean }[] = [];
   issues: { key: string; kind: string; reason: string; status: string }[] = [];
   admitted = new Set<string>();
+  /** Investment completed this year (of CY) by the end of CM, by project. */
+  completed = new Map<string, number>();
 
   funds(channel: Channel, year: number) {
     const latest = new Map<string, number>();
@@ -171,6 +181,25 @@ class Pipeline {
     this.facts.secured.push({ key: p.key, channel: p.channel, year: Number(issueDate.slice(0, 4)), amount });
   }
 
+  /** The year's plan, set by staff, for the year of the figures now current. */
+  async plan(p: Tracked, plannedInvestment: number, plannedStart: string) {
+    const res = await this.team.staff.put(`/api/projects/${p.id}/plans/${CY}`, { keyLevel: 'county', plannedInvestment, plannedStart });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    p.version = res.body.project.version;
+  }
+
+  /** Monthly reports from January to the current month, each sent in time (on the 2nd of the next month) and completing `amount`. */
+  async reportEveryMonth(p: Tracked, amount: number, startedOn: string, note: string) {
+    for (let m = 1; m <= CM_NUMBER; m++) {
+      const month = `${CY}-${String(m).padStart(2, '0')}`;
+      const sentOn = m === 12 ? `${CY + 1}-01-02` : `${CY}-${String(m + 1).padStart(2, '0')}-02`;
+      const input = { month, completedInvestment: amount, progressPercent: m * 5, progressNote: note, ...(m === 1 ? { startedOn } : {}) };
+      await sendMonthlyReport(this.who(this.team.owner), p.id, input, new Date(`${sentOn}T10:00:00+08:00`));
+    }
+    this.facts.completed.set(p.key, amount * CM_NUMBER);
+    await this.refresh(p);
+  }
+
   async disburse(p: Tracked, amount: number) {
     await this.send(p, this.team.staff, 'RECORD_DISBURSEMENT', { data: { amount, date: `${T}-01-15` } });
     this.facts.disbursed.set(p.key, (this.facts.disbursed.get(p.key) ?? 0) + amount);
@@ -182,12 +211,15 @@ const bondBody = (overrides: Record<string, unknown> = {}) => specialBondBody(1.
 
 /**
  * The fixture: one organisation, projects over two years.
- * C1 applied this year, plan of this year, in implementation, disbursing slowly (red).
- * C2 applied last year, declined, applied again this year; plan of this year; reports late (yellow).
+ * C1 applied this year, plan of this year, in implementation; planned to start in January of the
+ *    year of the current figures but never reported (red).
+ * C2 applied last year, declined, applied again this year; plan of this year; in implementation,
+ *    completing three quarters of its plan month by month (yellow).
  * C3 applied this year, declined, then removed (出库): counts nowhere.
  * C4 applied this year, declined, then withdrawn by its owner: counts nowhere.
  * C5 applied last year, plan of last year.
- * S1 applied last year, bond batches last year and this year, in implementation, fully disbursed (green).
+ * S1 applied last year, bond batches last year and this year, in implementation, fully disbursed,
+ *    completing its plan month by month (green).
  * S2 (water) applied this year, two batches this year.
  * S3 applied this year, declined, its request cut, applied again this year; quota but no issue yet.
  * O1 submitted a month ago and still waiting for 入库审核 (overdue); O2 admitted today after a month (late).
@@ -204,6 +236,7 @@ async function buildFixture(): Promise<Pipeline> {
   await run.send(c1, staff, 'START_IMPLEMENTATION');
   await run.disburse(c1, 5_000_000);
   await run.send(c1, staff, 'RECORD_PROGRESS', { data: { percent: 10, note: '张工负责现场，主体施工中' } });
+  await run.plan(c1, 12_000_000, `${CY}-01-01`);
 
   const c2 = await run.create('C2', centralBody({ startYear: T + 5, endYear: T + 6 }));
   await run.admit(c2);
@@ -215,6 +248,8 @@ async function buildFixture(): Promise<Pipeline> {
   await run.approve(c2, 25_000_000, T);
   await run.sendAt(c2, staff, 'START_IMPLEMENTATION', daysAgo(60));
   await run.sendAt(c2, staff, 'RECORD_PROGRESS', daysAgo(45), { data: { percent: 100, note: '提前完成主体工程' } });
+  await run.plan(c2, 12_000_000, `${CY - 1}-06-01`);
+  await run.reportEveryMonth(c2, 750_000, `${CY - 1}-06-10`, '李工带队，主体结构施工');
 
   const c3 = await run.create('C3', centralBody());
   await run.admit(c3);
@@ -250,6 +285,8 @@ async function buildFixture(): Promise<Pipeline> {
   await run.send(s1, staff, 'START_IMPLEMENTATION');
   await run.disburse(s1, 35_000_000);
   await run.send(s1, staff, 'RECORD_PROGRESS', { data: { percent: 0, note: '征地拆迁未完成' } });
+  await run.plan(s1, 24_000_000, `${CY}-01-01`);
+  await run.reportEveryMonth(s1, 2_000_000, `${CY}-01-05`, '桩基施工');
 
   const s2 = await run.create('S2', bondBody({ field: 'water' }));
   await run.admit(s2);
@@ -400,13 +437,15 @@ describe('reports: funds, pipeline, summary, ledgers, hall board', function () {
     expect(res.body.overdueReviews.count).to.equal(1);
     expect(res.body.overdueReviews.items[0]).to.include({ name: run.projects.get('O1')!.name, stage: 'reserve_review', limitWorkingDays: 5 });
 
+    expect(res.body.ratings).to.include({ month: CM, unrated: 0 });
     expect(res.body.ratings.counts).to.deep.equal({ red: 1, yellow: 1, green: 1 });
     const rated = (key: string) => res.body.ratings.items.find((i: any) => i.name === run.projects.get(key)!.name);
-    expect(rated('C1')).to.include({ rating: 'red' });
-    expect(rated('C1').reason).to.contain('已拨付500.00万元').and.contain('计划拨付3,000.00万元的17%').and.contain('低于50%');
-    expect(rated('C2')).to.include({ rating: 'yellow', daysSinceProgressReport: 45 });
-    expect(rated('C2').reason).to.contain('45天').and.contain('超过30天');
-    expect(rated('S1')).to.include({ rating: 'green' });
+    expect(rated('C1')).to.include({ rating: 'red', startMissed: true, completedToDate: 0 });
+    expect(rated('C1').missingReports).to.have.length(CM_NUMBER);
+    expect(rated('C1').reason).to.contain('计划1月开工，至今未开工').and.contain('月报未报送');
+    expect(rated('C2')).to.include({ rating: 'yellow', completedToDate: run.facts.completed.get('C2'), completionShare: 0.75 });
+    expect(rated('C2').reason).to.contain('的75%').and.contain('低于90%');
+    expect(rated('S1')).to.include({ rating: 'green', completionShare: 1 });
   });
 
   it('writes the report paragraph with the right figures', async () => {
@@ -415,32 +454,40 @@ describe('reports: funds, pipeline, summary, ledgers, hall board', function () {
     const central = run.facts.funds('central_budget', T);
     const bond = run.facts.funds('special_bond', T);
     const text: string = res.body.text;
-    expect(text).to.contain(`争取到位中央预算内资金项目${central.securedCount}个、资金${yi(central.securedAmount)}亿元；专项债券项目${bond.securedCount}个、${yi(bond.securedAmount)}亿元`);
-    expect(text).to.contain(`向上申报中央预算内资金项目${central.appliedCount}个、申请资金${yi(central.appliedAmount)}亿元，专项债券项目${bond.appliedCount}个、申请${yi(bond.appliedAmount)}亿元`);
+    expect(text).to.contain(`争取到位中央预算内资金项目${central.securedCount}个、资金${amountText(central.securedAmount)}；专项债券项目${bond.securedCount}个、${amountText(bond.securedAmount)}`);
+    expect(text).to.contain(`向上申报中央预算内资金项目${central.appliedCount}个、申请资金${amountText(central.appliedAmount)}，专项债券项目${bond.appliedCount}个、申请${amountText(bond.appliedAmount)}`);
     const before = run.facts.funds('central_budget', T - 1);
     const change = central.securedAmount - before.securedAmount;
-    expect(text).to.contain(`中央预算内到位资金增加${yi(change)}亿元（增长${((change / before.securedAmount) * 100).toFixed(1)}%）`);
+    expect(text).to.contain(`中央预算内到位资金增加${amountText(change)}（增长${((change / before.securedAmount) * 100).toFixed(1)}%）`);
     const ended = run.facts.reviewsEnded.filter((r) => r.year === T);
     expect(text).to.contain(`办结入库审核和申报审核${ended.length}件，其中超过办理时限${ended.filter((r) => r.late).length}件；目前在审且已超过时限的1件`);
     expect(res.body.reviews).to.deep.equal({ finished: ended.length, finishedLate: 1, openOverdue: 1 });
 
+    // Each amount in the unit its size calls for: never "0.55亿元".
+    expect(text).not.to.match(/[^\d,]0\.\d+亿元/);
+
     const lastYear = await leader.get(`/api/stats/summary?year=${T - 1}&orgId=${orgId}`);
     const old = run.facts.funds('special_bond', T - 1);
     expect(lastYear.body.text).to.match(new RegExp(`^${T - 1}年，`));
-    expect(lastYear.body.text).to.contain(`专项债券项目${old.securedCount}个、${yi(old.securedAmount)}亿元`);
+    expect(lastYear.body.text).to.contain(`专项债券项目${old.securedCount}个、${amountText(old.securedAmount)}`);
     expect(lastYear.body.text).not.to.contain('目前在审');
   });
 
   it('exports the progress ledger with totals that match the API', async () => {
     const book = await ledger(leader, 'progress', orgId);
-    const keys = ['C1', 'C2', 'S1'];
+    // Every project with funds secured, started or not (C5 and S2 have not started), or with a plan for the year;
+    // S3 has a bond quota but nothing issued yet.
+    const keys = [...run.projects.keys()].filter((k) => run.facts.securedOf(k) > 0 || run.facts.completed.has(k) || k === 'C1');
+    expect(keys).to.have.members(['C1', 'C2', 'C5', 'S1', 'S2']);
     expect(book.rows.map((r) => r['项目名称'])).to.have.members(keys.map((k) => run.projects.get(k)!.name));
     expect(book.sheet.views[0]).to.include({ state: 'frozen', ySplit: 1 });
     expect(book.sheet.autoFilter).to.equal(`A1:${String.fromCharCode(64 + book.headers.length)}${book.rows.length + 1}`);
     expect(book.sheet.getColumn(2).width).to.be.greaterThan(book.sheet.getColumn(1).width!);
     expect(book.sheet.getColumn(book.headers.indexOf('到位资金（万元）') + 1).numFmt).to.equal('#,##0.00');
 
-    expect(checkTotal(book, '项目名称', 'count')).to.equal(3);
+    expect(checkTotal(book, '项目名称', 'count')).to.equal(keys.length);
+    expect(checkTotal(book, '本年完成投资（万元）', 'sum')).to.be.closeTo(total(run.facts.completed.values()) / 1e4, 1e-6);
+    expect(checkTotal(book, '年度计划投资（万元）', 'sum')).to.be.closeTo((12_000_000 + 12_000_000 + 24_000_000) / 1e4, 1e-6);
     const secured = checkTotal(book, '到位资金（万元）', 'sum');
     const disbursed = checkTotal(book, '已拨付（万元）', 'sum');
     expect(secured).to.be.closeTo(total(keys.map((k) => run.facts.securedOf(k))) / 1e4, 1e-6);
@@ -448,8 +495,11 @@ describe('reports: funds, pipeline, summary, ledgers, hall board', function () {
     const fromApi = await Promise.all(keys.map((k) => getProject(leader, run.projects.get(k)!.id)));
     expect(secured).to.be.closeTo(total(fromApi.map((p) => p.securedAmount)) / 1e4, 1e-6);
     expect(disbursed).to.be.closeTo(total(fromApi.map((p) => p.disbursedAmount)) / 1e4, 1e-6);
-    const c1 = book.rows.find((r) => r['项目名称'] === run.projects.get('C1')!.name)!;
-    expect(c1).to.include({ '红黄绿': '红', '形象进度（%）': 10 });
+    const row = (key: string) => book.rows.find((r) => r['项目名称'] === run.projects.get(key)!.name)!;
+    expect(row('C1')).to.include({ '红黄绿': '红', '计划开工': `${CY}-01-01`, '重点项目': '区（县）重点' });
+    expect(row('C1')['实际开工']).to.equal(undefined);
+    expect(row('S1')).to.include({ '红黄绿': '绿', '形象进度（%）': CM_NUMBER * 5, '最新进展情况': '桩基施工', '实际开工': `${CY}-01-05` });
+    expect(row('S2')['红黄绿'], 'no plan, not started: not rated').to.equal(undefined);
   });
 
   it('exports the procedures ledger with each document state', async () => {
@@ -487,18 +537,25 @@ describe('reports: funds, pipeline, summary, ledgers, hall board', function () {
     const res = await anonymousClient().get('/api/public/board');
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     const names = (list: any[]) => list.map((i) => i.name);
-    // C2 reported 100% before its construction period began; S1 reported 0% after its period ended.
-    expect(names(res.body.fastest)).to.include(run.projects.get('C2')!.name);
-    expect(names(res.body.slowest)).to.include(run.projects.get('S1')!.name);
-    const c2 = res.body.fastest.find((i: any) => i.name === run.projects.get('C2')!.name);
-    expect(c2).to.include({ progressPercent: 100, plannedPercent: 0 });
+    // Ranked by completion against the plan to date: S1 on plan, C2 at three quarters, C1 at nothing;
+    // each list holds only the projects on its side of their plan.
+    expect(res.body.month).to.equal(CM);
+    // (Other test files' projects may be on the board too: only the order of these three is this file's to check.)
+    const [s1, c2, c1] = ['S1', 'C2', 'C1'].map((k) => run.projects.get(k)!.name);
+    expect(names(res.body.fastest)).to.include(s1);
+    expect(names(res.body.fastest)).not.to.include.any.members([c1, c2]);
+    expect(names(res.body.slowest)).to.include.members([c1, c2]);
+    expect(names(res.body.slowest).indexOf(c1)).to.be.below(names(res.body.slowest).indexOf(c2));
+    const share = Math.round((CM_NUMBER / 12) * 100);
+    expect(res.body.fastest.find((i: any) => i.name === s1)).to.include({ progressPercent: CM_NUMBER * 5, plannedPercent: share, completionPercent: share });
+    expect(res.body.slowest.find((i: any) => i.name === c1)).to.include({ completionPercent: 0, progressPercent: null, lastReportDate: null });
     for (const item of [...res.body.fastest, ...res.body.slowest]) {
       expect(Object.keys(item)).to.have.members(['rank', ...res.body.columns.map((c: any) => c.key)]);
       expect(item).not.to.have.any.keys('totalInvestment', 'securedAmount', 'disbursedAmount', 'requestedAmount', 'note', 'actorName');
     }
     const shown = JSON.stringify(res.body);
-    expect(shown).not.to.match(/测试(owner|staff|leader)|张工|主体施工中/);
-    for (const amount of [30_000_000, 25_000_000, 35_000_000, 5_000_000, 100_000_000, 200_000_000]) {
+    expect(shown).not.to.match(/测试(owner|staff|leader)|张工|李工|主体施工中|桩基施工/);
+    for (const amount of [30_000_000, 25_000_000, 35_000_000, 5_000_000, 100_000_000, 200_000_000, 12_000_000, 24_000_000]) {
       expect(shown).not.to.contain(String(amount));
     }
   });

@@ -6,7 +6,7 @@ import { finalStages, stages, type Stage } from './vocabulary';
  * and "What may still change"). Which workflow events a role may send is the
  * machines' business (their role guards); this is everything else.
  */
-export type ProjectAction = 'read' | 'create' | 'edit' | 'act' | 'upload' | 'review';
+export type ProjectAction = 'read' | 'create' | 'edit' | 'act' | 'upload' | 'review' | 'plan' | 'report';
 
 /** The organisation and stage of a project: all access depends on. */
 export interface ProjectScope {
@@ -29,6 +29,9 @@ const allowed: Record<ProjectAction, Partial<Record<Role, readonly Stage[]>>> = 
   // Owners add files while preparing the next submission.
   upload: { owner: ['draft', 'reserve', 'preliminary'], staff: open },
   review: { staff: open },
+  // 年度计划 are set by the bureau; 月报 come from the unit, or from staff on its behalf.
+  plan: { staff: open },
+  report: { owner: open, staff: open },
 };
 
 /** Owners see their own organisation's projects only; everyone else sees all. */

@@ -33,6 +33,10 @@ export interface Affordances {
   mayEdit: boolean;
   mayUpload: boolean;
   mayReview: boolean;
+  /** Set the year's plans (staff). */
+  mayPlan: boolean;
+  /** Send monthly reports (the unit, or staff for it). */
+  mayReport: boolean;
   thresholds: { coverage?: number; yiJianSanZhengBlocksSubmit: boolean };
 }
 
@@ -67,6 +71,8 @@ export function affordances(project: ProjectState, actor: Actor, rules: Workflow
     mayEdit: may(actor, 'edit', scope),
     mayUpload: may(actor, 'upload', scope),
     mayReview: may(actor, 'review', scope),
+    mayPlan: may(actor, 'plan', scope),
+    mayReport: may(actor, 'report', scope),
     thresholds: {
       coverage: project.channel === 'special_bond' ? rules.coverageThreshold : undefined,
       yiJianSanZhengBlocksSubmit: rules.yiJianSanZheng.blocksSubmit,

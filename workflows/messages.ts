@@ -40,6 +40,12 @@ export const messages = {
   unknownTargets: (names: string[]) => `没有这些绩效指标：${names.join('、')}`,
   unscoredTargets: (names: string[]) => `以下指标尚未评分：${names.join('、')}`,
 
+  // Monthly reports (月报).
+  futureReport: '不能报送尚未到来月份的月报',
+  reportNotDue: (year: number) => `项目尚未制定${year}年度计划，也未进入实施，暂不需要报送月报`,
+  correctionNeedsReason: '该月月报已报送，更正须说明理由',
+  photoNotOfProject: '照片不属于本项目，请重新上传',
+
   // A project's own fields (workflows/project-input.ts).
   amountPrecision: '金额最多精确到元（万元最多四位小数）',
   amountNegative: '金额不能为负数',

@@ -1,83 +1,99 @@
-import { disbursedFunds, securedFunds } from './money';
-import type { ProjectState } from './project-state';
 import type { WorkflowRules } from './rules';
-import { percentText, wanNumber } from './units';
+import {
+  completedInYear,
+  dueToStartBy,
+  reportingFlags,
+  startedBy,
+  plannedToDate,
+  yearOfMonth,
+  type ScheduleState,
+} from './schedule';
+import { amountText, percentText } from './units';
 
 /**
- * The 红黄绿 rating of a project in implementation (docs/domain.md, "红黄绿"),
- * from what the workflow recorded: secured and disbursed funds, progress
- * reports, and the construction period the project states. Thresholds are
- * settings (rules.yaml, implementationRating).
+ * The 红黄绿 rating of a project against its own plan for the year
+ * (docs/domain.md, "红黄绿"): investment completed against the year's plan pro
+ * rata to the month, reports late or missing, a planned start missed. The
+ * worse finding decides; every finding is said in words. A project without a
+ * plan for the year is not rated, and says so. Thresholds are settings
+ * (rules.yaml, scheduleRating).
  */
 export type Rating = 'red' | 'yellow' | 'green';
 export const ratings: readonly Rating[] = ['red', 'yellow', 'green'];
 export const ratingLabels: Record<Rating, string> = { red: '红', yellow: '黄', green: '绿' };
-
-/** What a rating reads of a project; `startedOn` is the day works started (it entered implementation). */
-export type RatingInput = Pick<ProjectState, 'channel' | 'record' | 'startYear' | 'endYear'> & { startedOn: string };
-
-const DAY_MS = 86_400_000;
-const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);
-export const daysBetween = (from: string, to: string) => Math.round((dayStart(to) - dayStart(from)) / DAY_MS);
-
-/**
- * The share of the stated construction period (1 January of the start year to
- * 31 December of the end year) elapsed by the end of `day`.
- */
-export function plannedShare(project: Pick<RatingInput, 'startYear' | 'endYear'>, day: string): number {
-  const elapsed = daysBetween(`${project.startYear}-01-01`, day) + 1;
-  const period = daysBetween(`${project.startYear}-01-01`, `${project.endYear + 1}-01-01`);
-  return Math.min(1, Math.max(0, elapsed / period));
-}
 
 interface Finding {
   rating: Rating;
   text: string;
 }
 
-const worst = (findings: Finding[]): Rating => ratings.find((r) => findings.some((f) => f.rating === r)) ?? 'green';
+export interface PlanRating {
+  /** None when the project has no plan for the year. */
+  rating?: Rating;
+  reason: string;
+  plannedInvestment?: number;
+  /** The year's plan pro rata to the month. */
+  plannedToDate?: number;
+  completedToDate?: number;
+  /** completedToDate ÷ plannedToDate. */
+  completionShare?: number;
+  missingReports: string[];
+  lateReports: string[];
+  startMissed: boolean;
+}
 
-function disbursementFinding(secured: number, disbursed: number, share: number, rules: WorkflowRules): Finding & { disbursedShare?: number } {
-  const planned = Math.round(secured * share);
-  if (planned === 0) return { rating: 'green', text: `已拨付${wanNumber(disbursed)}万元，截至目前尚无计划拨付资金` };
-  const disbursedShare = disbursed / planned;
-  const { redBelow, yellowBelow } = rules.implementationRating.disbursedShare;
-  const rating: Rating = disbursedShare < redBelow ? 'red' : disbursedShare < yellowBelow ? 'yellow' : 'green';
+const worst = (findings: Finding[]): Rating => ratings.find((r) => findings.some((f) => f.rating === r)) ?? 'green';
+const monthText = (month: string) => `${Number(month.slice(5, 7))}月`;
+
+function completionFinding(completed: number, planned: number, month: string, rules: WorkflowRules): Finding & { share?: number } {
+  const toDate = `截至${monthText(month)}完成投资${amountText(completed)}`;
+  if (planned === 0) return { rating: 'green', text: `${toDate}，年度计划至今尚无投资安排` };
+  const share = completed / planned;
+  const { redBelow, yellowBelow } = rules.scheduleRating.completionShare;
+  const rating: Rating = share < redBelow ? 'red' : share < yellowBelow ? 'yellow' : 'green';
   const limit = rating === 'red' ? redBelow : yellowBelow;
   // The share is shown with the digits that keep it apart from the limit it is compared with (79.97%, never 80%, below 80%).
-  const text = `已拨付${wanNumber(disbursed)}万元，为截至目前计划拨付${wanNumber(planned)}万元的${percentText(disbursedShare, limit)}`;
-  return { rating, text: rating === 'green' ? text : `${text}，低于${percentText(limit, disbursedShare)}`, disbursedShare };
+  const text = `${toDate}，为按月计划${amountText(planned)}的${percentText(share, limit)}`;
+  return { rating, share, text: rating === 'green' ? text : `${text}，低于${percentText(limit, share)}` };
 }
 
-function reportingFinding(lastReportDay: string | undefined, startedDay: string, today: string, rules: WorkflowRules): Finding & { days: number } {
-  const days = daysBetween(lastReportDay ?? startedDay, today);
-  const { redAfter, yellowAfter } = rules.implementationRating.daysSinceProgressReport;
-  const rating: Rating = days > redAfter ? 'red' : days > yellowAfter ? 'yellow' : 'green';
-  const text = lastReportDay ? `距最近一次报送进展（${lastReportDay}）${days}天` : `开工以来${days}天未报送进展`;
-  const limit = rating === 'red' ? redAfter : yellowAfter;
-  return { rating, days, text: rating === 'green' ? text : `${text}，超过${limit}天` };
+function reportingFinding(missing: string[], late: string[], rules: WorkflowRules): Finding | undefined {
+  const { yellowAt, redAt } = rules.scheduleRating.missingReports;
+  const parts = [
+    ...(missing.length ? [`${missing.map(monthText).join('、')}月报未报送`] : []),
+    ...(late.length ? [`${late.map(monthText).join('、')}月报逾期报送`] : []),
+  ];
+  if (!parts.length) return undefined;
+  const rating: Rating = missing.length >= redAt ? 'red' : missing.length >= yellowAt || late.length ? 'yellow' : 'green';
+  return { rating, text: parts.join('，') };
 }
 
-/** The facts of a project in implementation and its rating on `today`, with the reason in words. */
-export function rateImplementation(project: RatingInput, today: string, rules: WorkflowRules) {
-  const secured = securedFunds(project.channel, project.record);
-  const disbursed = disbursedFunds(project.record);
-  const lastReport = project.record.progress.at(-1);
-  const share = plannedShare(project, today);
-  const money = disbursementFinding(secured, disbursed, share, rules);
-  const reporting = reportingFinding(lastReport?.date, project.startedOn, today, rules);
-  const rating = worst([money, reporting]);
+/** The rating of a project for `month` (YYYY-MM), as of `today`. */
+export function rateAgainstPlan(schedule: ScheduleState, month: string, today: string, rules: WorkflowRules): PlanRating {
+  const year = yearOfMonth(month);
+  const plan = schedule.plans[String(year)];
+  const { missing: missingReports, late: lateReports } = reportingFlags(schedule, month, today, rules);
+  if (!plan) return { reason: `尚未制定${year}年度计划，无法评定`, missingReports, lateReports, startMissed: false };
+
+  const toDate = plannedToDate(plan, month);
+  const completedToDate = completedInYear(schedule, year, month);
+  const completion = completionFinding(completedToDate, toDate, month, rules);
+  const startMissed = dueToStartBy(plan, month) && !startedBy(schedule, month);
+  const findings: Finding[] = [
+    completion,
+    ...[reportingFinding(missingReports, lateReports, rules) ?? []].flat(),
+    ...(startMissed ? [{ rating: rules.scheduleRating.startMissed, text: `计划${Number(plan.plannedStart!.slice(5, 7))}月开工，至今未开工` }] : []),
+  ];
+  const rating = worst(findings);
   return {
     rating,
-    reason: `${ratingLabels[rating]}：${money.text}；${reporting.text}`,
-    securedAmount: secured,
-    disbursedAmount: disbursed,
-    disbursedShare: money.disbursedShare,
-    plannedShare: share,
-    progressPercent: lastReport?.percent,
-    lastReportDate: lastReport?.date,
-    daysSinceProgressReport: reporting.days,
+    reason: `${ratingLabels[rating]}：${findings.map((f) => f.text).join('；')}`,
+    plannedInvestment: plan.plannedInvestment,
+    plannedToDate: toDate,
+    completedToDate,
+    completionShare: completion.share,
+    missingReports,
+    lateReports,
+    startMissed,
   };
 }
-
-export type ImplementationRating = ReturnType<typeof rateImplementation>;

@@ -13,21 +13,24 @@ const share = z.number().min(0).max(1);
 const days = z.number().int().min(1);
 
 /** Fields of a project the hall board may show; nothing here names a person. */
-export const boardAmountFields = ['totalInvestment', 'securedAmount', 'disbursedAmount'] as const;
+export const boardAmountFields = ['totalInvestment', 'securedAmount', 'disbursedAmount', 'plannedInvestment', 'completedInvestment'] as const;
 export const boardFields = [
   'name', 'field', 'orgName', 'location', 'startYear', 'endYear',
-  'progressPercent', 'plannedPercent', 'lastReportDate', 'rating',
+  'progressPercent', 'plannedPercent', 'completionPercent', 'lastReportDate', 'rating',
   ...boardAmountFields,
 ] as const;
 export type BoardField = (typeof boardFields)[number];
 
-const implementationRating = z
+const count = z.number().int().min(1);
+
+const scheduleRating = z
   .object({
-    disbursedShare: z.object({ yellowBelow: share, redBelow: share }),
-    daysSinceProgressReport: z.object({ yellowAfter: days, redAfter: days }),
+    completionShare: z.object({ yellowBelow: share, redBelow: share }),
+    missingReports: z.object({ yellowAt: count, redAt: count }),
+    startMissed: z.enum(['red', 'yellow']),
   })
-  .refine((r) => r.disbursedShare.redBelow <= r.disbursedShare.yellowBelow, 'implementationRating.disbursedShare: redBelow 不能高于 yellowBelow')
-  .refine((r) => r.daysSinceProgressReport.redAfter >= r.daysSinceProgressReport.yellowAfter, 'implementationRating.daysSinceProgressReport: redAfter 不能早于 yellowAfter');
+  .refine((r) => r.completionShare.redBelow <= r.completionShare.yellowBelow, 'scheduleRating.completionShare: redBelow 不能高于 yellowBelow')
+  .refine((r) => r.missingReports.redAt >= r.missingReports.yellowAt, 'scheduleRating.missingReports: redAt 不能少于 yellowAt');
 
 const publicBoard = z
   .object({
@@ -57,7 +60,9 @@ const rulesSchema = z
     yiJianSanZheng: z.object({ documents: z.array(docKey).min(1), blocksSubmit: z.boolean() }),
     coverageThreshold: z.number().positive(),
     reviewTimeLimits: z.object({ reserve_review: days, application_review: days }) satisfies z.ZodType<Record<ReviewStage, number>>,
-    implementationRating,
+    scheduleRating,
+    monthlyReports: z.object({ dueDay: z.number().int().min(1).max(28) }),
+    redBlackFlags: z.number().int().min(1).max(20),
     publicBoard,
     returnReasons,
   })

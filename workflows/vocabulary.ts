@@ -84,6 +84,8 @@ export const eventLabels: Record<string, string> = {
   RECORD_PROGRESS: '报送实施进展',
   COMPLETE: '竣工',
   EVALUATE: '绩效评价',
+  PLAN: '制定年度计划',
+  MONTHLY_REPORT: '报送月报',
 };
 
 /** Stages a project never leaves. */

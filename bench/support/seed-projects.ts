@@ -1,7 +1,8 @@
 /**
  * Fills a database with N realistic projects, fast: a few dozen project lives
  * are played through the domain core (workflows/decide.ts), with dossier files,
- * reviews, returns, rounds not chosen, issuances, disbursements and progress,
+ * reviews, returns, rounds not chosen, issuances, disbursements, plans for the
+ * year and two years of monthly reports for projects under way,
  * and every project is a copy of one of them with its own ids, name,
  * organisation and field. The stored shape is the service's own (project,
  * history entries, document records), so `npm run check` passes on the result.
@@ -15,9 +16,23 @@ import { loadSettings } from '../../src/config';
 import { connectDatabase } from '../../src/server';
 import { newWorkDir } from '../../test/support/child-server';
 import { decide } from '../../workflows/decide';
+import { disbursedFunds, securedFunds } from '../../workflows/money';
 import { currentMachineVersion } from '../../workflows/machines';
 import { emptyRecord, type ProjectState } from '../../workflows/project-state';
 import { rules } from '../../workflows/rules-file';
+import {
+  advanceSchedule,
+  emptySchedule,
+  monthOf,
+  monthsBetween,
+  nextMonth,
+  previousMonth,
+  yearOfMonth,
+  type PlanEntryData,
+  type ReportEntryData,
+  type ScheduleState,
+  type YearPlan,
+} from '../../workflows/schedule';
 import { trailOf } from '../../workflows/trail';
 import { chinaDay } from '../../workflows/working-days';
 import { fields, type Channel, type Stage } from '../../workflows/vocabulary';
@@ -26,6 +41,7 @@ import { storeBuffer } from '../../src/dossier/storage';
 import { minimalPdf } from '../../src/demo/sample-files';
 import { DocumentRecords, type DocumentRecord } from '../../src/projects/document.model';
 import { Project, type HistoryEntry, type ProjectDoc } from '../../src/projects/project.model';
+import { MonthlyReports, reportId, type MonthlyReportRecord } from '../../src/schedule/schedule.model';
 import { encodeHistoryEntry, encodeProject, historyStore, type PackedHistoryEntry } from '../../src/projects/project-store';
 
 const DAY_MS = 86_400_000;
@@ -40,9 +56,13 @@ function random(seed: number) {
 }
 type Random = ReturnType<typeof random>;
 
+/** A monthly report as a life sends it; each copy of the life gives it its project's key. */
+type SeededReport = Omit<MonthlyReportRecord, '_id' | 'projectId'>;
+
 interface Life {
   project: Omit<ProjectDoc, '_id' | 'orgId' | 'name' | 'field' | 'documents' | 'lastEntry'>;
   documents: DocumentRecord[];
+  reports: SeededReport[];
   history: HistoryEntry[];
 }
 
@@ -57,6 +77,8 @@ class Play {
   state: ProjectState;
   readonly history: HistoryEntry[] = [];
   readonly documents: DocumentRecord[] = [];
+  readonly reports: SeededReport[] = [];
+  schedule: ScheduleState = emptySchedule();
   private clock: number;
   private stageEnteredAt: Date;
   private readonly owner = { id: 'seed-owner', role: 'owner' as const, orgId: 'seed-org' };
@@ -98,9 +120,68 @@ class Play {
     return new Date(this.clock);
   }
 
+  /** Moves the clock to `day` (YYYY-MM-DD, China time), unless it is already later. */
+  private until(day: string): Date {
+    this.clock = Math.min(LATEST, Math.max(this.clock + 60_000, Date.parse(`${day}T09:00:00+08:00`)));
+    return new Date(this.clock);
+  }
+
   private entry(actor: { id: string; role: string; orgId?: string }, event: string, details: Partial<HistoryEntry> = {}): void {
     const names: Record<string, string> = { owner: '项目单位经办人', staff: '发改局经办人' };
-    this.history.push({ at: new Date(this.clock), actorId: actor.id, actorName: names[actor.role]!, role: actor.role, orgId: actor.orgId, event, ...details });
+    const entry: HistoryEntry = { at: new Date(this.clock), actorId: actor.id, actorName: names[actor.role]!, role: actor.role, orgId: actor.orgId, event, ...details };
+    this.history.push(entry);
+    this.schedule = advanceSchedule(this.schedule, { ...entry, day: chinaDay(entry.at) });
+  }
+
+  /** Staff set the year's plan, early in the year. */
+  plan(year: number, plannedStart?: string): void {
+    const rnd = this.rnd;
+    this.until(`${year}-01-${String(rnd.int(8, 25)).padStart(2, '0')}`);
+    const level = rnd.next();
+    const plan: YearPlan = {
+      ...(level < 0.1 ? { keyLevel: 'province' as const } : level < 0.35 ? { keyLevel: 'city' as const } : level < 0.7 ? { keyLevel: 'county' as const } : {}),
+      plannedInvestment: 10_000 * Math.round((this.state.requestedAmount * (0.3 + rnd.next() * 0.4)) / 10_000),
+      ...(plannedStart ? { plannedStart } : {}),
+      plannedCompletion: `${this.state.endYear}-12-31`,
+    };
+    this.entry(this.staff, 'PLAN', { data: { year, plan } satisfies PlanEntryData });
+  }
+
+  /**
+   * The unit reports every month from the start of works to `lastMonth`, a few
+   * days into the following month: now and then late, a month missed, or a
+   * report corrected; funds are disbursed every other month.
+   */
+  reportMonthly(lastMonth: string): void {
+    const rnd = this.rnd;
+    const startedOn = chinaDay(new Date(this.clock));
+    let percent = 0;
+    for (const month of monthsBetween(monthOf(startedOn), lastMonth)) {
+      const year = yearOfMonth(month);
+      if (!this.schedule.plans[String(year)]) this.plan(year, startedOn);
+      if (rnd.chance(0.04) && month !== monthOf(startedOn)) continue;
+      const plan = this.schedule.plans[String(year)]!;
+      percent = Math.min(100, percent + rnd.int(2, 8));
+      const figures = { completedInvestment: 10_000 * Math.round((plan.plannedInvestment * (0.5 + rnd.next() * 0.8)) / 12 / 10_000), progressPercent: percent };
+      this.until(`${nextMonth(month)}-${String(rnd.chance(0.1) ? rnd.int(6, 12) : rnd.int(1, 5)).padStart(2, '0')}`);
+      this.report(month, figures, month === monthOf(startedOn) ? startedOn : undefined);
+      if (rnd.chance(0.04)) {
+        this.until(`${nextMonth(month)}-15`);
+        this.report(month, { ...figures, completedInvestment: figures.completedInvestment + 100_000 }, undefined, '统计口径调整，补报本月完成投资');
+      }
+      const amount = Math.floor(this.state.requestedAmount / 24);
+      const room = securedFunds(this.state.channel, this.state.record) - disbursedFunds(this.state.record);
+      if (rnd.chance(0.5) && amount <= room) this.send('RECORD_DISBURSEMENT', { data: { amount, date: chinaDay(new Date(this.clock)) } }, 1);
+    }
+  }
+
+  private report(month: string, figures: { completedInvestment: number; progressPercent: number }, startedOn?: string, reason?: string): void {
+    const revision = (this.schedule.months[month]?.revisions ?? 0) + 1;
+    const progressNote = `${Number(month.slice(5))}月：主体工程推进中，形象进度${figures.progressPercent}%`;
+    const inStatistics = true;
+    this.reports.push({ month, revision, ...figures, progressNote, startedOn, inStatistics, photoIds: [], reason, reportedAt: new Date(this.clock), reportedBy: { id: this.owner.id, name: '项目单位经办人', role: 'owner' } });
+    const data: ReportEntryData = { month, revision, ...figures, progressNote, startedOn, inStatistics };
+    this.entry(this.owner, 'MONTHLY_REPORT', { reason, data });
   }
 
   send(type: string, extras: { reason?: string; data?: unknown } = {}, days = 5): void {
@@ -168,11 +249,13 @@ class Play {
         stageEnteredAt: this.stageEnteredAt,
         ...record,
         dossier: state.dossier,
+        schedule: this.schedule,
         trail: trailOf(this.history.map((h) => ({ ...h, at: h.at.toISOString() }))),
         createdAt: this.history[0]!.at,
         updatedAt: last.at,
       },
       documents: this.documents,
+      reports: this.reports,
       history: this.history,
     };
   }
@@ -193,8 +276,9 @@ function play(index: number, storageKey: string): Life {
   const goal = GOALS[index % GOALS.length]![0];
   const channel: Channel = goal === 'issued' || index % 2 ? 'special_bond' : 'central_budget';
   const depth = ORDER.indexOf(goal === 'rejected' ? 'reserve_review' : goal === 'removed' ? 'reserve' : goal === 'withdrawn' ? 'draft' : goal);
-  // Deeper lives started earlier, so their events fit before today.
-  const start = LATEST - (60 + depth * 90 + rnd.int(0, 400)) * DAY_MS;
+  // Deeper lives started earlier, so their events fit before today; works go on for two years and more.
+  const works = depth >= ORDER.indexOf('implementation') ? 2 * 365 : 0;
+  const start = LATEST - (60 + depth * 90 + works + rnd.int(0, 400)) * DAY_MS;
   const p = new Play(channel, start, rnd, storageKey);
   const reach = (stage: Stage) => ORDER.indexOf(stage) <= depth;
 
@@ -237,13 +321,14 @@ function play(index: number, storageKey: string): Life {
       p.send('RECORD_ISSUANCE', { data: { batch: `第${b}批`, bondCode: `${2000 + index % 8000}${b}`, amount, termYears: 15, rate: 2.4, issueDate: chinaDay(new Date(LATEST - (depth - 6) * 30 * DAY_MS)) } }, 30);
     }
   }
+  const thisYear = yearOfMonth(monthOf(chinaDay(new Date(LATEST))));
+  // Projects with funds secured, and some in preparation, are planned to start this year.
+  if (goal === 'approved' || goal === 'issued' || (goal === 'preliminary' && rnd.chance(0.3))) p.plan(thisYear, `${thisYear}-${String(rnd.int(3, 12)).padStart(2, '0')}-01`);
   if (reach('implementation')) {
     p.send('START_IMPLEMENTATION', {}, 20);
-    const months = rnd.int(2, 10);
-    for (let m = 0; m < months; m++) {
-      p.send('RECORD_PROGRESS', { data: { percent: Math.min(100, (m + 1) * 9), note: `第${m + 1}个月：主体工程推进中` } }, 30);
-      if (m % 2 === 0) p.send('RECORD_DISBURSEMENT', { data: { amount: Math.floor(p.state.requestedAmount / 12), date: chinaDay(new Date(LATEST)) } }, 1);
-    }
+    p.send('RECORD_PROGRESS', { data: { percent: 0, note: '施工单位进场' } }, 1);
+    const lastMonth = previousMonth(monthOf(chinaDay(new Date(LATEST - (reach('completed') ? 60 : 0) * DAY_MS))));
+    p.reportMonthly(lastMonth);
   }
   if (reach('completed')) p.send('COMPLETE', { data: { date: chinaDay(new Date(LATEST - 20 * DAY_MS)) } }, 20);
   if (reach('evaluated')) p.send('EVALUATE', { data: { scores: targets.map((t) => ({ name: t.name, score: rnd.int(55, 98) })) } }, 20);
@@ -275,6 +360,7 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
     const projects: ProjectDoc[] = [];
     const entries: PackedHistoryEntry[] = [];
     const records: object[] = [];
+    const reports: MonthlyReportRecord[] = [];
     for (let i = first; i < Math.min(count, first + BATCH); i++) {
       const life = lives[i % LIVES]!;
       const _id = new Types.ObjectId();
@@ -291,11 +377,13 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
       projects.push({ ...life.project, _id, orgId: org._id, name, field, documents: documents.map((d) => d._id), lastEntry: { ...history.at(-1)!, version: history.length } } as ProjectDoc);
       history.forEach((h, v) => entries.push(encodeHistoryEntry(id, { ...h, version: v + 1 })));
       records.push(...documents);
+      reports.push(...life.reports.map((r) => ({ ...r, _id: reportId(id, r.month, r.revision), projectId: _id })));
       seeded.push({ id, life: i % LIVES, orgId: org._id.toString(), field, name });
     }
     await Project.collection.insertMany(projects.map(encodeProject), { ordered: false });
     await historyStore.insertMany(entries);
     await DocumentRecords.collection.insertMany(records as never[], { ordered: false });
+    if (reports.length) await MonthlyReports.collection.insertMany(reports as never[], { ordered: false });
     historyCount += entries.length;
     progress(`seeded ${Math.min(count, first + BATCH)} of ${count} projects (${historyCount} history entries)`);
   }

@@ -1,7 +1,8 @@
 /**
  * Reads everything back and reports what breaks the rules the service keeps:
- * every project's version, history and trail, its money, and every dossier
- * file: its record, and its bytes on disk with the recorded SHA-256.
+ * every project's version, history, trail and schedule, its money, its monthly
+ * reports, and every dossier file: its record, and its bytes on disk with the
+ * recorded SHA-256.
  * Used after load and fault tests, after a restore, and by `npm run check`;
  * with `repair` it also mends what is derived (a trail that drifted from the
  * history) or left half-done by a crash (a history entry only the project holds).
@@ -16,6 +17,9 @@ import { hasOldLayout } from '../projects/layout-upgrade';
 import { sameEntry } from '../projects/project.repository';
 import { DocumentRecords, type DocumentRecord } from '../projects/document.model';
 import { storedFilePath } from '../dossier/storage';
+import { Imports, type ImportRecord } from '../imports/import.model';
+import { MonthlyReports, SitePhotos, type MonthlyReportRecord, type SitePhotoRecord } from '../schedule/schedule.model';
+import type { ReportEntryData } from '../../workflows/schedule';
 import { documentTypeViolations, HistoryWalk, moneyViolations } from './project-rules';
 import { isDocumentType } from '../../workflows/dossier';
 import { rules } from '../../workflows/rules-file';
@@ -33,7 +37,7 @@ export interface InvariantReport {
   /** Newest history entries held only by their project (a change whose append a crash cut off). */
   pendingEntries: number;
   /** What `repair` mended. */
-  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; notedReviews: number };
+  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; rebuiltSchedules: number; notedReviews: number };
   violations: Violation[];
 }
 
@@ -95,7 +99,9 @@ async function documentViolations(noted: Map<string, string>, histories: Map<str
   return { found, reviewsNoted };
 }
 
-async function fileViolations(record: DocumentRecord, at: { projectId: string; documentId: string }, files: FileDigests): Promise<Violation[]> {
+type StoredFileRecord = Pick<DocumentRecord, 'fileName' | 'storageKey' | 'sha256' | 'size'>;
+
+async function fileViolations(record: StoredFileRecord, at: { projectId: string; documentId: string }, files: FileDigests): Promise<Violation[]> {
   let digest: FileDigest | undefined;
   try {
     digest = await files.get(record.storageKey);
@@ -121,6 +127,49 @@ async function unreferencedFileViolations(uploadsDir: string, files: FileDigests
   return found;
 }
 
+/** Each monthly report the histories received must be stored as received; a stored one no history received is a report whose change failed, and leads nowhere. */
+async function monthlyReportViolations(histories: Map<string, ProjectHistoryCheck>): Promise<Violation[]> {
+  const found: Violation[] = [];
+  const stored = new Set<string>();
+  for await (const record of MonthlyReports.collection.find<MonthlyReportRecord>({})) {
+    const projectId = record.projectId.toString();
+    const received = histories.get(projectId)?.walk.reports.get(record._id);
+    if (!received) continue;
+    stored.add(record._id);
+    const { completedInvestment, progressPercent, progressNote, startedOn, inStatistics } = record;
+    if (!sameReport(received, { completedInvestment, progressPercent, progressNote, startedOn, inStatistics })) {
+      found.push({ rule: 'monthly-report', projectId, detail: `${record.month} 月报第 ${record.revision} 版的记录与历史记录不符` });
+    }
+  }
+  for (const [projectId, check] of histories) {
+    for (const [key, report] of check.walk.reports) {
+      if (!stored.has(key)) found.push({ rule: 'monthly-report', projectId, detail: `历史记录中的 ${report.month} 月报第 ${report.revision} 版没有月报记录` });
+    }
+  }
+  return found;
+}
+
+const sameReport = (entry: ReportEntryData, record: Omit<ReportEntryData, 'month' | 'revision'>) =>
+  (['completedInvestment', 'progressPercent', 'progressNote', 'startedOn', 'inStatistics'] as const).every((key) => (entry[key] ?? null) === (record[key] ?? null));
+
+/** Each site photo's bytes on disk against its record. */
+async function sitePhotoViolations(files: FileDigests): Promise<Violation[]> {
+  const found: Violation[] = [];
+  for await (const photo of SitePhotos.collection.find<SitePhotoRecord>({})) {
+    found.push(...(await fileViolations(photo, { projectId: photo.projectId.toString(), documentId: photo._id.toString() }, files)));
+  }
+  return found;
+}
+
+/** Imports committed but not wholly saved: a stop cut them off, and the service finishes them when it starts. */
+async function unfinishedImports(): Promise<Violation[]> {
+  const cut = await Imports.collection.find<ImportRecord>({ state: 'committed' }, { projection: { fileName: 1, committedAt: 1 } }).toArray();
+  return cut.map((record) => ({
+    rule: 'import' as const,
+    detail: `导入“${record.fileName}”（${record._id.toString()}）已确认但尚未全部保存：启动服务时会自动完成`,
+  }));
+}
+
 /** One project's history as it streams past: entries are walked in version order, whatever order they arrive in. */
 class ProjectHistoryCheck {
   readonly walk: HistoryWalk;
@@ -128,7 +177,7 @@ class ProjectHistoryCheck {
   private readonly waiting = new Map<number, StoredHistoryEntry>();
   readonly found: Violation[] = [];
 
-  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents'>) {
+  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents' | 'schedule'>) {
     this.walk = new HistoryWalk(project);
   }
 
@@ -161,9 +210,9 @@ class ProjectHistoryCheck {
 }
 
 
-/** Mends what a violation says is derived from the history: the trail and the dossier states. */
+/** Mends what a violation says is derived from the history: the trail, the dossier states and the schedule. */
 async function repairFromHistory(check: ProjectHistoryCheck, found: Violation[], repaired: InvariantReport['repaired']): Promise<Violation[]> {
-  const mended: Partial<Pick<ProjectDoc, 'trail' | 'dossier'>> = {};
+  const mended: Partial<Pick<ProjectDoc, 'trail' | 'dossier' | 'schedule'>> = {};
   if (found.some((v) => v.rule === 'trail')) {
     mended.trail = check.walk.trail;
     repaired.rebuiltTrails++;
@@ -171,6 +220,10 @@ async function repairFromHistory(check: ProjectHistoryCheck, found: Violation[],
   if (found.some((v) => v.rule === 'dossier')) {
     mended.dossier = check.walk.dossier;
     repaired.rebuiltDossiers++;
+  }
+  if (found.some((v) => v.rule === 'schedule')) {
+    mended.schedule = check.walk.schedule;
+    repaired.rebuiltSchedules++;
   }
   if (Object.keys(mended).length) {
     const stored = (await projectStore.find(check.project._id))!;
@@ -192,8 +245,8 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
       continue;
     }
     const project = scanned as ProjectDoc;
-    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents } = project;
-    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents }));
+    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule } = project;
+    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule }));
     for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
     violations.push(...moneyViolations(project), ...documentTypeViolations(_id.toString(), dossier));
   }
@@ -206,7 +259,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
     else violations.push({ rule: 'history', detail: `历史记录 ${entry._id} 所属的项目不存在` });
   }
 
-  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, notedReviews: 0 };
+  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, rebuiltSchedules: 0, notedReviews: 0 };
   let pendingEntries = 0;
   for (const [projectId, check] of histories) {
     const pending = check.pending;
@@ -220,6 +273,12 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   }
   const documents = await documentViolations(noted, histories, files, repair);
   repaired.notedReviews = documents.reviewsNoted;
-  violations.push(...documents.found, ...(await unreferencedFileViolations(uploadsDir, files)));
+  violations.push(
+    ...documents.found,
+    ...(await monthlyReportViolations(histories)),
+    ...(await sitePhotoViolations(files)),
+    ...(await unfinishedImports()),
+    ...(await unreferencedFileViolations(uploadsDir, files)),
+  );
   return { projects: histories.size, documents: noted.size, files: files.count, historyEntries, pendingEntries, repaired, violations };
 }

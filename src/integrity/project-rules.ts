@@ -2,7 +2,7 @@
  * The rules one stored project must satisfy, as pure functions: its version
  * counts its history, its history is a walk the machine it runs on allows,
  * nothing changed it after it reached a final stage or while it was not with
- * its owner, its trail is the one its history gives, its money never exceeds
+ * its owner, its trail and schedule are the ones its history gives, its money never exceeds
  * what was secured, and its files are of known types.
  *
  * The history is read as a stream (one project's entries after another), so
@@ -14,14 +14,17 @@ import { dossierStates, isDocumentType, type DocumentVersion } from '../../workf
 import { isKnownMachineVersion, machineFor, transitionsOf } from '../../workflows/machines';
 import { bondQuota, disbursedFunds, securedFunds, sumAmounts } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
+import { advanceSchedule, emptySchedule, type ReportEntryData, type ScheduleState } from '../../workflows/schedule';
 import { advanceTrail, emptyTrail, type Trail } from '../../workflows/trail';
+import { chinaDay } from '../../workflows/working-days';
 import { finalStages, type Stage } from '../../workflows/vocabulary';
 import { recordOf } from '../projects/catalogue';
 import type { HistoryEntry, ProjectDoc } from '../projects/project.model';
+import { reportId } from '../schedule/schedule.model';
 import type { Violation } from './violation';
 
 /** History entries that record a change to the project itself, never a move between stages. */
-const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW']);
+const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW', 'PLAN', 'MONTHLY_REPORT']);
 
 /** What is compared after the walk: the parts of a project its history decides. */
 export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & {
@@ -29,6 +32,7 @@ export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'versi
   trail?: Trail;
   dossier?: ProjectDoc['dossier'];
   documents?: { toString(): string }[];
+  schedule?: ProjectDoc['schedule'];
 };
 
 /** A file version as the history tells it: uploaded as which type and version, and its latest review. */
@@ -55,8 +59,11 @@ export class HistoryWalk {
   private count = 0;
   private closedAt?: number;
   trail: Trail = emptyTrail();
+  schedule: ScheduleState = emptySchedule();
   /** Every file version the history uploaded and did not withdraw, by document id. */
   readonly documents = new Map<string, WalkedDocument>();
+  /** Every monthly report the history received, by its record's key. */
+  readonly reports = new Map<string, ReportEntryData>();
 
   constructor(private readonly project: WalkedProject) {
     if (!isKnownMachineVersion(project.machineVersion)) {
@@ -93,6 +100,11 @@ export class HistoryWalk {
   step(entry: HistoryEntry): void {
     this.count++;
     this.trail = advanceTrail(this.trail, trailEntry(entry));
+    this.schedule = advanceSchedule(this.schedule, { ...entry, day: chinaDay(new Date(entry.at)) });
+    if (entry.event === 'MONTHLY_REPORT') {
+      const report = entry.data as ReportEntryData;
+      this.reports.set(reportId(this.project._id.toString(), report.month, report.revision), report);
+    }
     this.noteDocument(entry);
     if (!this.next) return;
     const at = `第 ${this.count} 条记录（${entry.event}）`;
@@ -134,6 +146,9 @@ export class HistoryWalk {
     }
     if (this.project.documents && !sameJson(this.project.documents.map(String).sort(), [...this.documents.keys()].sort())) {
       this.violation('locator', '项目所记的材料与其历史记录中上传而未撤回的材料不符');
+    }
+    if (this.project.schedule && !sameJson(this.schedule, this.project.schedule)) {
+      this.violation('schedule', '项目保存的年度计划与月报数据与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');
     }
     if (this.project.dossier && !sameJson(sorted(this.dossier), sorted(this.project.dossier))) {
       this.violation('dossier', '项目保存的材料状态与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');

@@ -1,6 +1,7 @@
 import type { ProjectState, WorkflowRecord } from '../../workflows/project-state';
 import { emptyRecord } from '../../workflows/project-state';
 import { emptyTrail, type Trail } from '../../workflows/trail';
+import { emptySchedule, type ScheduleState } from '../../workflows/schedule';
 import type { ProjectDoc } from './project.model';
 
 /**
@@ -21,6 +22,7 @@ export interface ProjectRow
   /** The workflow record, with only the latest progress report. */
   record: WorkflowRecord;
   trail: Trail;
+  schedule: ScheduleState;
 }
 
 /** The fields a row is made of; the rest of a project (its description, files' details) stays in the database. */
@@ -68,8 +70,16 @@ export function rowOf(project: ProjectDoc): ProjectRow {
     record: { ...record, progress: record.progress.slice(-1) },
     dossier: project.dossier ?? {},
     trail: project.trail ?? emptyTrail(),
+    schedule: scheduleOf(project),
   };
 }
+
+/** A project's schedule with the day its works were completed, which the workflow record holds. */
+export const scheduleOf = (project: Pick<ProjectDoc, 'schedule' | 'completion'>): ScheduleState => ({
+  ...emptySchedule(),
+  ...project.schedule,
+  completedOn: project.completion?.date,
+});
 
 /** Newest change first, then by id: the order lists show unless asked otherwise. */
 const before = (a: ProjectRow, b: ProjectRow) =>

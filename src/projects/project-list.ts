@@ -4,10 +4,11 @@ import { yiJianSanZheng } from '../../workflows/dossier';
 import { ratings } from '../../workflows/rating';
 import { rules } from '../../workflows/rules-file';
 import { byChineseName, stages } from '../../workflows/vocabulary';
+import { currentScheduleMonth, reportingFlags } from '../../workflows/schedule';
 import { chinaDay } from '../../workflows/working-days';
 import type { ProjectRow } from './catalogue';
 import type { SortKey, SortOrder } from './project.schemas';
-import { ratingIfRated } from './row-rating';
+import { currentRating } from './row-figures';
 
 export interface Page<T> {
   items: T[];
@@ -31,9 +32,10 @@ export function pageOfRows<T>(rows: readonly ProjectRow[], matches: (row: Projec
 
 /** A project as lists show it: its own fields, where it stands, its review deadline, readiness and rating. */
 export function rowView(row: ProjectRow, now = new Date()) {
-  const { record, trail: _trail, dossier, stageEnteredAt, createdAt, updatedAt, ...fields } = row;
+  const { record, trail: _trail, dossier, schedule, stageEnteredAt, createdAt, updatedAt, ...fields } = row;
   const review = reviewDeadline(row.stage, stageEnteredAt, now, rules);
-  const rated = ratingIfRated(row, chinaDay(now));
+  const today = chinaDay(now);
+  const rated = currentRating(row, now);
   return {
     ...fields,
     ...record,
@@ -47,6 +49,7 @@ export function rowView(row: ProjectRow, now = new Date()) {
     readiness: { yiJianSanZheng: yiJianSanZheng(dossier, rules).complete },
     rating: rated?.rating,
     ratingReason: rated?.reason,
+    reporting: reportingFlags(schedule, currentScheduleMonth(today, rules), today, rules),
   };
 }
 
@@ -57,7 +60,7 @@ type SortValue = string | number | undefined;
  * pipeline's order, ratings red first. A row without a value (no review under
  * way, no rating) goes last in either direction.
  */
-function sortValues(day: string, now: Date): Record<SortKey, (row: ProjectRow) => SortValue> {
+function sortValues(now: Date): Record<SortKey, (row: ProjectRow) => SortValue> {
   return {
     name: (row) => row.name,
     orgName: (row) => organisationName(row.orgId),
@@ -65,8 +68,8 @@ function sortValues(day: string, now: Date): Record<SortKey, (row: ProjectRow) =
     requestedAmount: (row) => row.requestedAmount,
     stage: (row) => stages.indexOf(row.stage),
     rating: (row) => {
-      const rated = ratingIfRated(row, day);
-      return rated && ratings.indexOf(rated.rating);
+      const rating = currentRating(row, now)?.rating;
+      return rating && ratings.indexOf(rating);
     },
     dueDate: (row) => reviewDeadline(row.stage, row.stageEnteredAt, now, rules)?.dueDate,
     startYear: (row) => row.startYear,
@@ -81,7 +84,7 @@ const compareValues = (a: string | number, b: string | number) => (typeof a === 
  * change first). Each row's value is worked out once, not at every comparison.
  */
 export function sortRows(rows: ProjectRow[], key: SortKey, order: SortOrder, now = new Date()): ProjectRow[] {
-  const valueOf = sortValues(chinaDay(now), now)[key];
+  const valueOf = sortValues(now)[key];
   const keyed = rows.map((row, index) => ({ row, index, value: valueOf(row) }));
   const direction = order === 'asc' ? 1 : -1;
   keyed.sort((a, b) => {

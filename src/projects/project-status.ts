@@ -2,16 +2,25 @@ import type { CurrentUser } from '../shared/current-user';
 import { affordances } from '../../workflows/affordances';
 import { reviewDeadline } from '../../workflows/deadlines';
 import { checklistTypes, currentVersions, documentState, mayWithdraw, yiJianSanZheng } from '../../workflows/dossier';
-import { ratingLabels } from '../../workflows/rating';
 import { coverageRatio, disbursedFunds, securedFunds } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
+import {
+  currentScheduleMonth,
+  monthOf,
+  previousMonth,
+  reportDueOn,
+  reportingFlags,
+  mustReport,
+  reportStatus,
+  type ScheduleState,
+} from '../../workflows/schedule';
+import { chinaDay } from '../../workflows/working-days';
+import { catalogue, scheduleOf } from './catalogue';
 import type { DocumentRecord } from './document.model';
 import { currentDocuments } from './document-records';
 import type { ProjectDoc } from './project.model';
 import { projectStateOf } from './project-state';
-import { catalogue } from './catalogue';
-import { ratingIfRated } from './row-rating';
-import { chinaDay } from '../../workflows/working-days';
+import { currentRating } from './row-figures';
 
 export function documentView(doc: DocumentRecord) {
   return {
@@ -38,11 +47,24 @@ export function dossierChecklist(channel: ProjectDoc['channel'], current: Docume
   });
 }
 
-/** Where the project stands as this user sees it: what they may do now, its deadline, money, rating and dossier. */
+/**
+ * The project's monthly reporting as of `today`: the reports of the year
+ * missing or late, and the report being collected now (last month's, due
+ * early this month) with its due date and whether it is in.
+ */
+function reportingNow(schedule: ScheduleState, today: string) {
+  const month = previousMonth(monthOf(today));
+  return {
+    ...reportingFlags(schedule, currentScheduleMonth(today, rules), today, rules),
+    ...(mustReport(schedule, month) ? { current: { month, dueOn: reportDueOn(month, rules), status: reportStatus(schedule, month, today, rules) } } : {}),
+  };
+}
+
+/** Where the project stands as this user sees it: what they may do now, its deadline, money, rating, dossier and reporting. */
 export async function projectStatus(project: ProjectDoc, user: CurrentUser, now = new Date()) {
   const state = projectStateOf(project);
   const row = catalogue.get(project._id.toString());
-  const rated = row && ratingIfRated(row, chinaDay(now));
+  const rated = row && currentRating(row, now);
   const scope = { orgId: state.orgId, stage: state.stage };
   const allowed = affordances(state, user, rules);
   const review = reviewDeadline(project.stage, project.stageEnteredAt, now, rules);
@@ -59,11 +81,12 @@ export async function projectStatus(project: ProjectDoc, user: CurrentUser, now 
         : undefined,
     securedAmount: securedFunds(state.channel, state.record),
     disbursedAmount: disbursedFunds(state.record),
-    rating: rated && { rating: rated.rating, label: ratingLabels[rated.rating], reason: rated.reason },
+    rating: rated && { rating: rated.rating, reason: rated.reason },
     dossier: dossierChecklist(project.channel, await currentDocuments(project)).map((item) => ({
       ...item,
       mayWithdraw: item.current !== undefined && mayWithdraw(user, scope, { uploadedBy: item.current.uploadedBy, newest: true, state: item.state }),
     })),
     readiness: { yiJianSanZheng: yiJianSanZheng(state.dossier, rules) },
+    reporting: reportingNow(scheduleOf(project), chinaDay(now)),
   };
 }

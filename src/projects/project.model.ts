@@ -2,6 +2,7 @@ import mongoose, { Schema, type Types } from 'mongoose';
 import { channels, stages, type Channel, type Field, type Stage } from '../../workflows/vocabulary';
 import type { WorkflowRecord } from '../../workflows/project-state';
 import type { Trail } from '../../workflows/trail';
+import type { ScheduleState } from '../../workflows/schedule';
 import type { ProjectFields } from './project.schemas';
 import type { DocumentState } from '../../workflows/project-state';
 
@@ -45,6 +46,8 @@ export interface ProjectDoc extends Omit<ProjectFields, 'orgId'>, Partial<Workfl
   dossier: Partial<Record<string, DocumentState>>;
   lastEntry: LatestEntry;
   trail: Trail;
+  /** Plans by year and the newest figures of each month's report (workflows/schedule.ts); the reports themselves are in `monthly_reports`. */
+  schedule: Omit<ScheduleState, 'completedOn'>;
   createdAt: Date;
   updatedAt: Date;
 }

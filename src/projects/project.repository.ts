@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { isValidObjectId, Types } from 'mongoose';
 import { messages } from '../../workflows/messages';
+import { advanceSchedule, emptySchedule } from '../../workflows/schedule';
+import { chinaDay } from '../../workflows/working-days';
 import { advanceTrail, emptyTrail, type Trail, type TrailEntry } from '../../workflows/trail';
 import { notFound, staleVersion } from '../shared/problem';
 import { KeyedLock } from '../shared/keyed-lock';
@@ -12,11 +14,11 @@ import type { HistoryEntry, LatestEntry, ProjectDoc, StoredHistoryEntry } from '
 import { historyStore, projectStore } from './project-store';
 
 /**
- * Where projects are kept, and the one way they change (README, "Storage").
+ * Where projects are kept, and the one way they change (README, "Storage and speed").
  *
  * A change is one update of the project document that sets the changed
- * fields, `version + 1`, the trail and the change's history entry
- * (`lastEntry`) together: the change and its audit entry commit at once or not
+ * fields, `version + 1`, what is folded from the history (the trail and the
+ * schedule) and the change's history entry (`lastEntry`) together: the change and its audit entry commit at once or not
  * at all. The entry is then appended to `project_history` under the key
  * (project, version); until that has happened the project itself still holds
  * it, and the next change, a start-up or `npm run check -- --repair` appends
@@ -103,7 +105,8 @@ export function commitProjectChange(
     const version = current.version + 1;
     const lastEntry: LatestEntry = { ...entry, version };
     const trail: Trail = advanceTrail(current.trail ?? emptyTrail(), toTrailEntry(entry));
-    const updated: ProjectDoc = { ...current, ...set, version, lastEntry, trail, updatedAt: entry.at };
+    const schedule = advanceSchedule(current.schedule ?? emptySchedule(), { ...entry, day: chinaDay(entry.at) });
+    const updated: ProjectDoc = { ...current, ...set, version, lastEntry, trail, schedule, updatedAt: entry.at };
     const replaced = await projectStore.replace(updated, versionCheckedInProcess ? undefined : current.version).catch((error: unknown) => {
       // The write may or may not have landed: take the project as the database has it once it answers again.
       recent.delete(id);

@@ -37,7 +37,7 @@ export const projectFilters = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional().describe('建设年限含这一年'),
   orgId: objectId.optional(),
   field: z.enum(fields).optional(),
-  rating: z.enum(ratings).optional().describe('实施中项目的红黄绿'),
+  rating: z.enum(ratings).optional().describe('红黄绿（当前调度月份，按年度计划评定）'),
   q: z.string().trim().max(100).optional(),
   ids: pickedIds.optional().describe(`只列这些项目（逗号分隔的编号，最多 ${MAX_PICKED} 个）`),
   sort: z.enum(sortKeys).optional().describe('排序列；不指定时最近修改的在前'),

@@ -13,8 +13,7 @@ import type { ProjectDoc } from './project.model';
 import { commitProjectChange, expectVersion, findProject, insertProject } from './project.repository';
 import { projectInput, type ProjectFields, type projectFilters, type projectListQuery, type projectPatch } from './project.schemas';
 import { pageOfRows, rowView, sortRows } from './project-list';
-import { ratingIfRated } from './row-rating';
-import { chinaDay } from '../../workflows/working-days';
+import { currentRating } from './row-figures';
 import { messages } from '../../workflows/messages';
 
 export function toProjectView(project: ProjectDoc) {
@@ -65,6 +64,7 @@ export function createProject(user: CurrentUser, input: ProjectFields, now = new
       stageEnteredAt: now,
       documents: [],
       dossier: {},
+      schedule: { plans: {}, months: {} },
       createdAt: now,
       updatedAt: now,
     },
@@ -79,7 +79,6 @@ function matcher(user: CurrentUser, filters: ProjectFilters, now: Date) {
   const { year, q, channel, stage, orgId, field, rating, ids } = filters;
   const text = q?.toLowerCase();
   const picked = ids && new Set(ids);
-  const day = chinaDay(now);
   return (row: ProjectRow) =>
     canSee(user, row) &&
     (!channel || row.channel === channel) &&
@@ -89,7 +88,7 @@ function matcher(user: CurrentUser, filters: ProjectFilters, now: Date) {
     (!year || (row.startYear <= year && row.endYear >= year)) &&
     (!text || row.name.toLowerCase().includes(text)) &&
     (!picked || picked.has(row.id)) &&
-    (!rating || ratingIfRated(row, day)?.rating === rating);
+    (!rating || currentRating(row, now)?.rating === rating);
 }
 
 /** Every project the user may see that the filters ask for, in the order asked for (newest change first unless told). */

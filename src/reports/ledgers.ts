@@ -2,15 +2,16 @@ import type { Writable } from 'node:stream';
 import { checklistTypes, documentTypeLabel, yiJianSanZheng } from '../../workflows/dossier';
 import { disbursedFunds, securedFunds } from '../../workflows/money';
 import type { DocumentState } from '../../workflows/project-state';
-import { ratingLabels, type ImplementationRating } from '../../workflows/rating';
-import { ratingIfRated } from '../projects/row-rating';
+import { ratingLabels, type PlanRating } from '../../workflows/rating';
+import { completedInYear, keyLevelLabels, latestFigures, yearOfMonth, type YearPlan } from '../../workflows/schedule';
 import { rules } from '../../workflows/rules-file';
 import { setbackKind, type Setback } from '../../workflows/trail';
 import { channelLabels, channels, droppedStages, fieldLabels, stageLabels, type Stage } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
-import { writeLedger, type LedgerColumn } from '../shared/ledger-writer';
+import { writeLedger, type CellValue, type LedgerColumn } from '../shared/ledger-writer';
+import { countsInFigures, currentMonth, planRatingOf } from '../projects/row-figures';
 import { rowsIn, type ReportScope } from './scope';
 
 /**
@@ -22,7 +23,7 @@ export type LedgerKind = (typeof ledgerKinds)[number];
 
 interface Ledger<R> {
   title: string;
-  includes: (row: ProjectRow) => boolean;
+  includes: (row: ProjectRow, now: Date) => boolean;
   rows: (row: ProjectRow, now: Date) => R[];
   columns: LedgerColumn<R>[];
 }
@@ -52,31 +53,50 @@ const totalInvestment = <R extends ProjectLine>(): LedgerColumn<R> => ({
 
 const lineOf = (project: ProjectRow): ProjectLine => ({ project, orgName: organisationName(project.orgId) });
 
-// 项目进展台账: projects under way or finished, their money, progress and rating.
-type ProgressLine = ProjectLine & { secured: number; disbursed: number; rating?: ImplementationRating };
+// 项目进展台账: every project with secured funds or a plan for the year of the
+// current figures, started or not: its money, its plan, what it completed and its rating.
+type ProgressLine = ProjectLine & { secured: number; disbursed: number; plan?: YearPlan; completed: number; rating: PlanRating };
+
+const planColumn = (header: string, value: (plan: YearPlan) => CellValue, format?: 'amount'): LedgerColumn<ProgressLine> => ({
+  header,
+  value: (r) => r.plan && value(r.plan),
+  ...(format ? { format, total: 'sum' as const } : {}),
+});
 
 const progress: Ledger<ProgressLine> = {
   title: '项目进展台账',
-  includes: (row) => ['implementation', 'completed', 'evaluated'].includes(row.stage),
-  rows: (row, now) => [
-    {
-      ...lineOf(row),
-      secured: securedFunds(row.channel, row.record),
-      disbursed: disbursedFunds(row.record),
-      rating: ratingIfRated(row, chinaDay(now)),
-    },
-  ],
+  includes: (row, now) => countsInFigures(row) && (securedFunds(row.channel, row.record) > 0 || row.schedule.plans[yearOfMonth(currentMonth(now))] !== undefined),
+  rows: (row, now) => {
+    const month = currentMonth(now);
+    const year = yearOfMonth(month);
+    return [
+      {
+        ...lineOf(row),
+        secured: securedFunds(row.channel, row.record),
+        disbursed: disbursedFunds(row.record),
+        plan: row.schedule.plans[String(year)],
+        completed: completedInYear(row.schedule, year, month),
+        rating: planRatingOf(row, month, chinaDay(now)),
+      },
+    ];
+  },
   columns: [
     ...projectColumns<ProgressLine>('field', 'channel', 'stage', 'period'),
+    planColumn('重点项目', (plan) => plan.keyLevel && keyLevelLabels[plan.keyLevel]),
     totalInvestment(),
     { header: '到位资金（万元）', value: (r) => r.secured, format: 'amount', total: 'sum' },
     { header: '已拨付（万元）', value: (r) => r.disbursed, format: 'amount', total: 'sum' },
-    { header: '拨付率', value: (r) => (r.secured > 0 ? r.disbursed / r.secured : undefined), format: 'percent' },
-    { header: '形象进度（%）', value: (r) => r.project.record.progress.at(-1)?.percent },
-    { header: '最近报送日期', value: (r) => r.project.record.progress.at(-1)?.date },
-    { header: '最新进展情况', value: (r) => r.project.record.progress.at(-1)?.note },
-    { header: '红黄绿', value: (r) => r.rating && ratingLabels[r.rating.rating] },
-    { header: '评定理由', value: (r) => r.rating?.reason },
+    planColumn('年度计划投资（万元）', (plan) => plan.plannedInvestment, 'amount'),
+    planColumn('计划开工', (plan) => plan.plannedStart),
+    planColumn('计划竣工', (plan) => plan.plannedCompletion),
+    { header: '实际开工', value: (r) => r.project.schedule.startedOn },
+    { header: '本年完成投资（万元）', value: (r) => r.completed, format: 'amount', total: 'sum' },
+    { header: '年度计划完成率', value: (r) => (r.plan?.plannedInvestment ? r.completed / r.plan.plannedInvestment : undefined), format: 'percent' },
+    { header: '形象进度（%）', value: (r) => latestFigures(r.project.schedule)?.percent },
+    { header: '最近报送日期', value: (r) => latestFigures(r.project.schedule)?.reportedOn },
+    { header: '最新进展情况', value: (r) => r.project.schedule.latestNote?.text },
+    { header: '红黄绿', value: (r) => r.rating.rating && ratingLabels[r.rating.rating] },
+    { header: '评定理由', value: (r) => r.rating.reason },
   ],
 };
 
@@ -162,7 +182,7 @@ const intake: Ledger<IntakeLine> = {
 
 /** The ledger's rows for the projects in scope, oldest project first. */
 function* linesOf<R>(ledger: Ledger<R>, scope: ReportScope, now: Date): Generator<R> {
-  const rows = rowsIn(scope).filter(ledger.includes).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  const rows = rowsIn(scope).filter((row) => ledger.includes(row, now)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
   for (const row of rows) yield* ledger.rows(row, now);
 }
 

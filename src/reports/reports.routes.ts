@@ -16,9 +16,14 @@ import {
   ledgerQuery,
   pipelineQuery,
   pipelineResponse,
+  scheduleProjectsQuery,
+  scheduleProjectsResponse,
+  scheduleQuery,
+  scheduleResponse,
   summaryQuery,
   summaryResponse,
 } from './reports.schemas';
+import { scheduleProjects, scheduleStats } from './schedule-stats';
 import { yearSummary } from './summary.service';
 import { yearOf } from './units';
 
@@ -45,6 +50,16 @@ export function reportRoutes(api: ApiRouter): void {
   api.route(
     { method: 'get', path: '/api/stats/pipeline', tag: '统计', summary: '各阶段项目数、超期审核、实施项目红黄绿', access: readers, query: pipelineQuery, responses: { 200: { description: '流程概况', schema: pipelineResponse } } },
     async ({ query }) => ({ body: pipelineStats(query) }),
+  );
+
+  api.route(
+    { method: 'get', path: '/api/stats/schedule', tag: '统计', summary: '月度调度：开工率、完成率、双过半、红黄绿、红黑旗、未报月报', access: readers, query: scheduleQuery, responses: { 200: { description: '截至该月的调度数据', schema: scheduleResponse } } },
+    async ({ query }) => ({ body: scheduleStats(query) }),
+  );
+
+  api.route(
+    { method: 'get', path: '/api/stats/schedule/projects', tag: '统计', summary: '月度调度数字所含项目（合计与统计数一致）', access: readers, query: scheduleProjectsQuery, responses: { 200: { description: '项目及其计划与完成情况', schema: scheduleProjectsResponse } } },
+    async ({ query }) => ({ body: scheduleProjects(query) }),
   );
 
   api.route(

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { boardFields } from '../../workflows/rules';
 import { ratings } from '../../workflows/rating';
 import { channels, fields, stages } from '../../workflows/vocabulary';
+import { keyLevels } from '../../workflows/schedule';
+import { month } from '../../workflows/schedule-input';
 import { objectId, pageQuery } from '../shared/schemas';
 import { ledgerKinds } from './ledgers';
 import { messages } from '../../workflows/messages';
+import { scheduleFigureKinds } from './schedule-stats';
 
 const year = z.coerce.number().int().min(2000).max(2100);
 const MAX_YEARS = 30;
@@ -65,6 +68,28 @@ export const pipelineQuery = scopeQuery.extend({ channel: z.enum(channels).optio
 
 const projectRef = z.object({ id: z.string(), name: z.string(), orgName: z.string().optional(), channel: z.enum(channels) });
 
+export const ratedProject = projectRef
+  .extend({
+    rating: z.enum(ratings).optional().describe('红黄绿；没有当年年度计划的项目不评定'),
+    ratingLabel: z.string().optional(),
+    reason: z.string().describe('评定理由；不评定时说明原因'),
+    plannedInvestment: amount.optional().describe('年度计划投资（元）'),
+    plannedToDate: amount.optional().describe('年度计划按月折算至该月末（元）'),
+    completedToDate: amount.optional().describe('当年截至该月末完成投资（元）'),
+    completionShare: z.number().optional().describe('完成投资占按月折算计划的比例'),
+    missingReports: z.array(z.string()).describe('未报送月报的月份'),
+    lateReports: z.array(z.string()).describe('逾期报送月报的月份'),
+    startMissed: z.boolean().describe('计划开工月份已过而未开工'),
+  })
+  .meta({ id: 'RatedProject' });
+
+export const ratingsSummary = z.object({
+  month: z.string().describe('评定所依据的月份（YYYY-MM）'),
+  counts: z.object({ red: z.number().int(), yellow: z.number().int(), green: z.number().int() }),
+  unrated: z.number().int().describe('实施中但没有当年年度计划、无法评定的项目数'),
+  items: z.array(ratedProject).describe('红、黄、绿、不评定依次排列，最多 200 个'),
+});
+
 export const pipelineResponse = z.object({
   stages: z.array(z.object({ channel: z.enum(channels), stage: z.enum(stages), label: z.string(), count: z.number().int() })),
   overdueReviews: z.object({
@@ -79,18 +104,95 @@ export const pipelineResponse = z.object({
       }),
     ),
   }),
-  ratings: z.object({
-    counts: z.object({ red: z.number().int(), yellow: z.number().int(), green: z.number().int() }),
-    items: z.array(
-      projectRef.extend({
-        rating: z.enum(ratings),
-        ratingLabel: z.string(),
-        reason: z.string().describe('评定理由'),
-        disbursedShare: z.number().optional().describe('已拨付占截至目前计划拨付的比例'),
-        daysSinceProgressReport: z.number().int(),
+  ratings: ratingsSummary,
+});
+
+export const scheduleQuery = pipelineQuery.extend({
+  month: month.optional().describe('统计到该月（YYYY-MM）；默认为月报已全部到期的最近一个月'),
+  keyLevel: z.enum(keyLevels).optional().describe('只看这一级重点项目'),
+});
+
+const share = z.number().optional().describe('比例（0—1）；分母为 0 时不提供');
+
+const scheduleTotals = z.object({
+  projects: z.number().int().describe('有当年年度计划的项目数'),
+  newStarts: z.number().int().describe('计划当年新开工的项目数'),
+  plannedToStart: z.number().int().describe('计划于该月末前开工的项目数'),
+  started: z.number().int().describe('其中已开工的'),
+  startRate: share.describe('开工率'),
+  plannedInvestment: amount.describe('年度计划投资（元）'),
+  plannedToDate: amount.describe('年度计划按月折算至该月末（元）'),
+  completedInvestment: amount.describe('当年截至该月末完成投资（元）'),
+  completionRate: share.describe('完成率：完成投资占年度计划投资的比例'),
+  behindPlan: z.number().int().describe('完成投资落后于按月折算计划的项目数'),
+});
+
+const halfYearTotals = z.object({
+  projects: z.number().int(),
+  passedProjects: z.number().int().describe('上半年完成投资达到年度计划一半的项目数'),
+  plannedInvestment: amount,
+  completedByHalfYear: amount.describe('1—6月完成投资（元）'),
+  completionRate: share,
+  passed: z.boolean().describe('是否实现双过半'),
+});
+
+const scheduleLine = projectRef.extend({
+  keyLevel: z.enum(keyLevels).optional(),
+  plannedInvestment: amount.optional(),
+  plannedStart: z.string().optional(),
+  startedOn: z.string().optional(),
+  plannedToDate: amount,
+  completedInvestment: amount,
+  completionRate: share,
+  rating: z.enum(ratings).optional(),
+  reason: z.string(),
+  missingReports: z.array(z.string()),
+  lateReports: z.array(z.string()),
+});
+
+const scheduleList = z.object({ count: z.number().int(), items: z.array(scheduleLine).describe('最多 200 个') });
+
+export const scheduleResponse = scheduleTotals
+  .extend({
+    month: z.string(),
+    asOf: z.string(),
+    halfYear: halfYearTotals
+      .extend({
+        month: z.string(),
+        units: z.number().int(),
+        passedUnits: z.number().int(),
+        failingUnits: z.array(halfYearTotals.extend({ orgId: z.string(), name: z.string() })).describe('未实现双过半的单位'),
+      })
+      .optional()
+      .describe('双过半（6 月及以后提供）'),
+    levels: z.array(scheduleTotals.extend({ keyLevel: z.enum(keyLevels).nullable(), label: z.string() })),
+    months: z.array(z.object({ month: z.string(), plannedToDate: amount, completedInvestment: amount })).describe('1 月起逐月累计'),
+    units: z.array(
+      scheduleTotals.extend({
+        orgId: z.string(),
+        name: z.string(),
+        halfYear: halfYearTotals.optional(),
+        flag: z.enum(['red', 'black']).optional().describe('红旗、黑旗'),
       }),
     ),
-  }),
+    flags: z.object({ red: z.array(z.string()), black: z.array(z.string()) }),
+    ratings: ratingsSummary,
+    notStarted: scheduleList.describe('计划开工而未开工的项目'),
+    missingReports: scheduleList.describe('有月报未报送的项目'),
+  })
+  .meta({ id: 'ScheduleStats' });
+
+export const scheduleProjectsQuery = scheduleQuery.extend(pageQuery.shape).extend({
+  figure: z.enum(scheduleFigureKinds).describe('要列出的数字所含项目'),
+});
+
+export const scheduleProjectsResponse = z.object({
+  month: z.string(),
+  figure: z.enum(scheduleFigureKinds),
+  items: z.array(scheduleLine),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
 });
 
 export const summaryQuery = scopeQuery.extend({ year: year.optional().describe('默认为今年') });
@@ -115,6 +217,7 @@ const boardItem = z.object({ rank: z.number().int() }).catchall(z.union([z.strin
 
 export const boardResponse = z.object({
   asOf: z.string(),
+  month: z.string().describe('排名所依据的月份（YYYY-MM）'),
   columns: z.array(z.object({ key: z.enum(boardFields), label: z.string() })),
   fastest: z.array(boardItem),
   slowest: z.array(boardItem),

@@ -65,6 +65,9 @@ export class ApiClient {
   patch<T = any>(path: string, json?: unknown, options?: RequestOptions) {
     return this.request<T>('PATCH', path, { ...options, json });
   }
+  put<T = any>(path: string, json?: unknown, options?: RequestOptions) {
+    return this.request<T>('PUT', path, { ...options, json });
+  }
 
   /** The raw cookie, to replay it from another client. */
   get sessionCookie(): string | undefined {

@@ -11,4 +11,4 @@ export {
 export { UnsupportedFileTypeError } from './errors';
 export { DOSSIER_FILE_KINDS, DOSSIER_MIME_TYPES, type DossierFileKind, downloadName, isDossierFileKind, mimeForKind } from './mime';
 export { decodeUploadedName, sanitizeOriginalName } from './names';
-export { SNIFF_BYTES, type SniffVerdict, sniffHead } from './sniff';
+export { SNIFF_BYTES, type SniffVerdict, type ZipEntry, resolveZipKind, sniffHead, zipCentralDirectory } from './sniff';

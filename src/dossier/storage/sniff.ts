@@ -139,11 +139,17 @@ export function zipLocalEntryNames(bytes: Uint8Array): string[] {
   return names;
 }
 
+export interface ZipEntry {
+  name: string;
+  /** As the directory declares it: what inflating the entry should give. */
+  uncompressedSize: number;
+}
+
 /**
- * Names in the ZIP central directory when it lies wholly inside `tail` (the last bytes of a file of `fileSize`
+ * Entries in the ZIP central directory when it lies wholly inside `tail` (the last bytes of a file of `fileSize`
  * bytes); undefined when it cannot be read from there (too big, ZIP64, damaged).
  */
-export function zipCentralDirectoryNames(tail: Uint8Array, fileSize: number): string[] | undefined {
+export function zipCentralDirectory(tail: Uint8Array, fileSize: number): ZipEntry[] | undefined {
   const tailStart = fileSize - tail.length;
   let eocd = -1;
   for (let i = tail.length - 22; i >= 0 && i >= tail.length - 22 - 0xffff; i--) {
@@ -159,16 +165,16 @@ export function zipCentralDirectoryNames(tail: Uint8Array, fileSize: number): st
   if (cdSize === 0xffffffff || cdOffset === 0xffffffff || entries === 0xffff) return undefined;
   let p = cdOffset - tailStart;
   if (p < 0 || p + cdSize > eocd) return undefined;
-  const names: string[] = [];
+  const found: ZipEntry[] = [];
   for (let n = 0; n < entries && n < MAX_ENTRIES_SCANNED; n++) {
     if (p + 46 > eocd || u32(tail, p) !== CENTRAL_HEADER) return undefined;
     const nameLength = u16(tail, p + 28);
     const end = p + 46 + nameLength;
     if (end > eocd) return undefined;
-    names.push(latin1(tail, p + 46, end));
+    found.push({ name: latin1(tail, p + 46, end), uncompressedSize: u32(tail, p + 24) });
     p = end + u16(tail, p + 30) + u16(tail, p + 32);
   }
-  return names;
+  return found;
 }
 
 /**
@@ -177,7 +183,7 @@ export function zipCentralDirectoryNames(tail: Uint8Array, fileSize: number): st
  * does). Anything else stays 'zip'.
  */
 export function resolveZipKind(tail: Uint8Array, fileSize: number): 'zip' | 'ofd' | 'docx' | 'xlsx' {
-  const names = zipCentralDirectoryNames(tail, fileSize);
+  const names = zipCentralDirectory(tail, fileSize)?.map((entry) => entry.name);
   if (!names) return 'zip';
   if (names.includes(OFD_ROOT)) return 'ofd';
   if (names.includes('[Content_Types].xml')) {

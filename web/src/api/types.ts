@@ -122,7 +122,8 @@ export interface ProjectDetail extends Omit<Project, 'rating'> {
   disbursements?: { amount: number; date: string }[];
   progress?: { percent: number; note: string; date: string }[];
   evaluation?: { total: number; grade: string };
-  rating?: { rating: Rating; label: string; reason: string };
+  /** 红黄绿 of a project followed month by month: none without a plan for the year, and the reason says so. */
+  rating?: { rating?: Rating; reason: string };
 }
 
 export interface HistoryEntry {

@@ -1,0 +1,30 @@
+import type { Role } from '../../workflows/roles';
+import type { CurrentUser } from '../shared/current-user';
+import type { Cell, ImportColumn } from './workbook';
+
+/** One row checked: its value when it is sound, and what is wrong with it by column key. */
+export interface RowCheck<T> {
+  value?: T;
+  /** Two rows with the same key say the same thing twice. */
+  key?: string;
+  errors: { column: string; message: string }[];
+}
+
+/**
+ * A kind of import (年度计划, and later projects): its columns and template,
+ * how a row is checked, and how a checked row is saved. Saving must be
+ * repeatable: `isApplied` tells a row already saved, so an import cut off
+ * half-way is finished without saving a row twice.
+ */
+export interface ImportKind<T> {
+  title: string;
+  roles: readonly Role[];
+  columns: readonly ImportColumn[];
+  instructions: readonly string[];
+  templateRows(user: CurrentUser, year: number): Record<string, Cell>[];
+  check(cells: Record<string, Cell>, user: CurrentUser): RowCheck<T>;
+  /** Why a row checked at upload can no longer be saved (the project ended meanwhile), or nothing. */
+  stillApplies(value: T, user: CurrentUser): string | undefined;
+  apply(user: CurrentUser, value: T, importId: string): Promise<void>;
+  isApplied(value: T): Promise<boolean>;
+}

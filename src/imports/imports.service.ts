@@ -1,0 +1,127 @@
+import { isValidObjectId, Types, type mongo } from 'mongoose';
+import type { CurrentUser } from '../shared/current-user';
+import { logger } from '../shared/logger';
+import { conflict, forbidden, invalid, notFound, Problem } from '../shared/problem';
+import { Imports, type ImportActor, type ImportRecord } from './import.model';
+import type { ImportKind } from './import-kind';
+import { planImport } from './plan-import';
+import { readSheet, writeTemplate, type CellError } from './workbook';
+
+/**
+ * Imports from Excel (docs/domain.md, "Imports"): a sheet is uploaded and
+ * checked row by row, nothing saved; the person who uploaded it sees every
+ * error by row and column; once a sheet has none it can be committed, and then
+ * all its rows are saved. See import.model.ts for how "all" holds without
+ * transactions.
+ */
+const kinds: Record<string, ImportKind<unknown>> = { plans: planImport };
+export const importKindNames = ['plans'] as const;
+
+const records = () => Imports.collection as unknown as mongo.Collection<ImportRecord>;
+
+function kindFor(user: CurrentUser, name: string): ImportKind<unknown> {
+  const kind = kinds[name];
+  if (!kind) throw notFound('没有这种导入');
+  if (!kind.roles.includes(user.role)) throw forbidden(`无权导入${kind.title}`);
+  return kind;
+}
+
+const actorOf = ({ id, username, displayName, role, orgId }: CurrentUser): ImportActor => ({ id, username, displayName, role, ...(orgId ? { orgId } : {}) });
+
+export function importView(record: ImportRecord) {
+  return {
+    id: record._id.toString(),
+    kind: record.kind,
+    fileName: record.fileName,
+    state: record.state,
+    rows: record.rows,
+    errors: record.cellErrors,
+    createdAt: record.createdAt.toISOString(),
+    committedAt: record.committedAt?.toISOString(),
+  };
+}
+
+/** Checks every row of an uploaded sheet and keeps what it found; nothing is saved to the projects. */
+export async function checkImport(user: CurrentUser, name: string, file: { bytes: Buffer; fileName: string }, now = new Date()) {
+  const kind = kindFor(user, name);
+  const sheet = await readSheet(file.bytes, kind.columns);
+  const header = (key: string) => kind.columns.find((c) => c.key === key)?.header ?? key;
+  const errors: CellError[] = [...sheet.errors];
+  const rows: ImportRecord['rows'] = [];
+  const firstRowOf = new Map<string, number>();
+  for (const { row, cells } of sheet.rows) {
+    const check = kind.check(cells, user);
+    errors.push(...check.errors.map((e) => ({ row, column: header(e.column), message: e.message })));
+    const earlier = check.key === undefined ? undefined : firstRowOf.get(check.key);
+    if (earlier !== undefined) errors.push({ row, column: kind.columns[0]!.header, message: `与第 ${earlier} 行是同一项，每项只能有一行` });
+    else if (check.key !== undefined) firstRowOf.set(check.key, row);
+    if (check.value !== undefined) rows.push({ row, value: check.value });
+  }
+  if (!sheet.rows.length && !errors.length) errors.push({ row: 2, column: kind.columns[0]!.header, message: '表中没有要导入的数据' });
+  const record: ImportRecord = { _id: new Types.ObjectId(), kind: name, fileName: file.fileName, rows, cellErrors: errors, state: 'checked', createdBy: actorOf(user), createdAt: now };
+  await records().insertOne(record);
+  return importView(record);
+}
+
+async function findImport(user: CurrentUser, id: string): Promise<{ record: ImportRecord; kind: ImportKind<unknown> }> {
+  const record = isValidObjectId(id) ? await records().findOne({ _id: new Types.ObjectId(id) }) : null;
+  if (!record) throw notFound('导入记录不存在');
+  return { record, kind: kindFor(user, record.kind) };
+}
+
+export async function getImport(user: CurrentUser, id: string) {
+  return importView((await findImport(user, id)).record);
+}
+
+/** Saves every row of a committed import that is not saved yet, then marks the import done. */
+async function applyImport(record: ImportRecord, kind: ImportKind<unknown>): Promise<ImportRecord> {
+  const actor = record.committedBy!;
+  for (const { value } of record.rows) {
+    if (!(await kind.isApplied(value))) await kind.apply(actor, value, record._id.toString());
+  }
+  const appliedAt = new Date();
+  await records().updateOne({ _id: record._id }, { $set: { state: 'applied', appliedAt } });
+  return { ...record, state: 'applied', appliedAt };
+}
+
+/**
+ * Saves all the rows of a sheet without errors. The import is marked
+ * committed first (the one write that decides); should saving stop half-way,
+ * committing again, or the next start, saves the rest.
+ */
+export async function commitImport(user: CurrentUser, id: string, now = new Date()) {
+  const { record, kind } = await findImport(user, id);
+  if (record.state === 'applied') throw conflict('这批数据已经导入，不能重复导入');
+  if (record.cellErrors.length) {
+    throw new Problem(422, '导入文件有错误', '请按错误提示修改后重新上传，本次没有保存任何数据', { errors: record.cellErrors.map(({ row, column, message }) => ({ path: `第${row}行 ${column}`, message })) });
+  }
+  if (record.state === 'checked') {
+    const problems = record.rows.flatMap(({ row, value }) => {
+      const refusal = kind.stillApplies(value, user);
+      return refusal ? [{ path: `第${row}行`, message: refusal }] : [];
+    });
+    if (problems.length) throw invalid(problems, '上传后项目情况已有变化，本次没有保存任何数据，请重新下载模板填写');
+    const committed = { ...record, state: 'committed' as const, committedBy: actorOf(user), committedAt: now };
+    const won = await records().updateOne({ _id: record._id, state: 'checked' }, { $set: { state: 'committed', committedBy: committed.committedBy, committedAt: now } });
+    if (won.modifiedCount === 0) throw conflict('这批数据正在导入或已经导入');
+    return importView(await applyImport(committed, kind));
+  }
+  return importView(await applyImport(record, kind));
+}
+
+/** Finishes imports a stop or crash cut off after they were committed. */
+export async function finishCommittedImports(): Promise<number> {
+  const pending = await records().find({ state: 'committed' }).toArray();
+  for (const record of pending) {
+    const kind = kinds[record.kind]!;
+    await applyImport(record, kind);
+    logger.info({ importId: record._id.toString(), rows: record.rows.length }, 'finished an import cut off after it was committed');
+  }
+  return pending.length;
+}
+
+/** The template of a kind of import, prefilled for `year`. */
+export function importTemplate(user: CurrentUser, name: string, year: number) {
+  const kind = kindFor(user, name);
+  return { title: kind.title, workbook: writeTemplate(`${year}年${kind.title}`, kind.columns, kind.templateRows(user, year), kind.instructions) };
+}

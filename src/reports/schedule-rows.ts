@@ -1,0 +1,46 @@
+import { ratingLabels, ratings, type PlanRating } from '../../workflows/rating';
+import { yearOfMonth } from '../../workflows/schedule';
+import type { ProjectMonth } from '../../workflows/schedule-figures';
+import { byChineseName } from '../../workflows/vocabulary';
+import { organisationName } from '../accounts/accounts.service';
+import type { ProjectRow } from '../projects/catalogue';
+import { figuresOf, isScheduledIn } from '../projects/row-figures';
+
+export interface ScheduledRow {
+  row: ProjectRow;
+  figures: ProjectMonth;
+}
+
+/** Every project scheduled in the month's year with its figures: those with a plan, and those under way without one. */
+export function scheduledRows(rows: readonly ProjectRow[], month: string, today: string): ScheduledRow[] {
+  const year = yearOfMonth(month);
+  return rows
+    .filter((row) => isScheduledIn(row, year))
+    .map((row) => ({ row, figures: figuresOf(row, month, today) }));
+}
+
+/** A list of projects names this many at most; its counts are always whole. */
+export const LISTED = 200;
+
+export const projectReference = (row: ProjectRow) => ({ id: row.id, name: row.name, orgName: organisationName(row.orgId), channel: row.channel });
+
+const rank = (rating: PlanRating) => (rating.rating ? ratings.indexOf(rating.rating) : ratings.length);
+
+/** What a list shows of a rated project. */
+export const ratedItem = ({ row, figures: { rating } }: ScheduledRow) => ({
+  ...projectReference(row),
+  ...rating,
+  ...(rating.rating ? { ratingLabel: ratingLabels[rating.rating] } : {}),
+});
+
+/** How many projects have each rating, how many have no plan to be rated against, and the list: red first, unrated last. */
+export function ratingLists(scheduled: readonly ScheduledRow[], month: string) {
+  const sorted = [...scheduled].sort((a, b) => rank(a.figures.rating) - rank(b.figures.rating) || byChineseName(a.row.name, b.row.name));
+  const counts = Object.fromEntries(ratings.map((r) => [r, scheduled.filter((p) => p.figures.rating.rating === r).length]));
+  return {
+    month,
+    counts: counts as Record<(typeof ratings)[number], number>,
+    unrated: scheduled.filter((p) => !p.figures.rating.rating).length,
+    items: sorted.slice(0, LISTED).map(ratedItem),
+  };
+}

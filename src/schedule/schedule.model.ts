@@ -1,0 +1,82 @@
+import mongoose, { Schema, type Types } from 'mongoose';
+
+/**
+ * One revision of one month's report (月报), as the unit sent it: never
+ * changed; a correction is the next revision. `_id` is
+ * "<project id>:<YYYY-MM>:<revision>", so the project's own note of its months
+ * finds each by key.
+ */
+export interface MonthlyReportRecord {
+  _id: string;
+  projectId: Types.ObjectId;
+  month: string;
+  revision: number;
+  completedInvestment: number;
+  progressPercent: number;
+  progressNote: string;
+  /** 遇到的问题, in the unit's words (issue 15 links them to tracked problems). */
+  problems?: string;
+  startedOn?: string;
+  inStatistics?: boolean;
+  photoIds: Types.ObjectId[];
+  reason?: string;
+  reportedAt: Date;
+  reportedBy: { id: string; name: string; role: string };
+}
+
+export const reportId = (projectId: string, month: string, revision: number) => `${projectId}:${month}:${revision}`;
+
+const actor = { id: { type: String, required: true }, name: { type: String, required: true } };
+
+export const MonthlyReports = mongoose.model<MonthlyReportRecord>(
+  'MonthlyReport',
+  new Schema<MonthlyReportRecord>(
+    {
+      _id: { type: String, required: true },
+      projectId: { type: Schema.Types.ObjectId, required: true },
+      month: { type: String, required: true },
+      revision: { type: Number, required: true },
+      completedInvestment: { type: Number, required: true },
+      progressPercent: { type: Number, required: true },
+      progressNote: { type: String, required: true },
+      problems: String,
+      startedOn: String,
+      inStatistics: Boolean,
+      photoIds: [Schema.Types.ObjectId],
+      reason: String,
+      reportedAt: { type: Date, required: true },
+      reportedBy: { ...actor, role: { type: String, required: true } },
+    },
+    { versionKey: false, collection: 'monthly_reports' },
+  ),
+);
+
+/** A photo of the site sent with a monthly report; its bytes are stored like a dossier file. Never changed. */
+export interface SitePhotoRecord {
+  _id: Types.ObjectId;
+  projectId: Types.ObjectId;
+  fileName: string;
+  size: number;
+  sha256: string;
+  mime: string;
+  storageKey: string;
+  uploadedAt: Date;
+  uploadedBy: { id: string; name: string };
+}
+
+export const SitePhotos = mongoose.model<SitePhotoRecord>(
+  'SitePhoto',
+  new Schema<SitePhotoRecord>(
+    {
+      projectId: { type: Schema.Types.ObjectId, required: true },
+      fileName: { type: String, required: true },
+      size: { type: Number, required: true },
+      sha256: { type: String, required: true },
+      mime: { type: String, required: true },
+      storageKey: { type: String, required: true },
+      uploadedAt: { type: Date, required: true },
+      uploadedBy: actor,
+    },
+    { versionKey: false, collection: 'site_photos' },
+  ),
+);

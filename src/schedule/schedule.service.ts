@@ -1,0 +1,190 @@
+import { isValidObjectId, Types, type mongo } from 'mongoose';
+import type { z } from 'zod';
+import { messages } from '../../workflows/messages';
+import { rules } from '../../workflows/rules-file';
+import { canSee } from '../../workflows/access';
+import {
+  completedInYear,
+  completedSinceStart,
+  monthOf,
+  mustReport,
+  previousMonth,
+  reportDueOn,
+  reportRefusal,
+  reportStatus,
+  yearOfMonth,
+  type PlanEntryData,
+  type ReportEntryData,
+  type ReportStatus,
+} from '../../workflows/schedule';
+import { byChineseName, droppedStages } from '../../workflows/vocabulary';
+import type { monthlyReportInput, yearPlanInput } from '../../workflows/schedule-input';
+import { chinaDay } from '../../workflows/working-days';
+import type { CurrentUser } from '../shared/current-user';
+import { invalid, notFound, Problem } from '../shared/problem';
+import { organisationName } from '../accounts/accounts.service';
+import { catalogue, scheduleOf } from '../projects/catalogue';
+import { historyEntry } from '../projects/history';
+import type { ProjectDoc } from '../projects/project.model';
+import { commitProjectChange } from '../projects/project.repository';
+import { assertMayOnProject, loadProjectFor } from '../projects/projects.service';
+import type { StoredFile } from '../dossier/storage';
+import { MonthlyReports, reportId, SitePhotos, type MonthlyReportRecord, type SitePhotoRecord } from './schedule.model';
+
+type YearPlanInput = z.output<typeof yearPlanInput>;
+type MonthlyReportInput = z.output<typeof monthlyReportInput>;
+
+const reports = () => MonthlyReports.collection as unknown as mongo.Collection<MonthlyReportRecord>;
+const photos = () => SitePhotos.collection as unknown as mongo.Collection<SitePhotoRecord>;
+
+/** Sets (or changes) a project's plan for a year: 年度计划投资, 计划开工 and 竣工, and its key-project level; `importId` names the import it came with. */
+export function setYearPlan(user: CurrentUser, projectId: string, year: number, plan: YearPlanInput, now = new Date(), importId?: string): Promise<ProjectDoc> {
+  return commitProjectChange(projectId, (current) => {
+    assertMayOnProject(user, 'plan', current);
+    const data: PlanEntryData = { year, plan, ...(importId ? { importId } : {}) };
+    return { set: {}, entry: historyEntry(user, 'PLAN', { data }, now) };
+  });
+}
+
+/** The photos a report names must be this project's. */
+async function checkPhotos(projectId: Types.ObjectId, photoIds: string[]): Promise<Types.ObjectId[]> {
+  const ids = photoIds.map((id) => new Types.ObjectId(id));
+  const found = await Promise.all(ids.map((_id) => photos().findOne({ _id }, { projection: { projectId: 1 } })));
+  if (found.some((photo) => !photo?.projectId.equals(projectId))) throw invalid([{ path: 'photoIds', message: messages.photoNotOfProject }]);
+  return ids;
+}
+
+/** A month's report from the unit (or staff for it); a second one for the same month is a correction and needs a reason. */
+export async function sendMonthlyReport(user: CurrentUser, projectId: string, input: MonthlyReportInput, now = new Date()): Promise<MonthlyReportRecord> {
+  const project = await loadProjectFor(user, projectId, 'report');
+  const photoIds = await checkPhotos(project._id, input.photoIds ?? []);
+  let record: MonthlyReportRecord | undefined;
+  await commitProjectChange(
+    projectId,
+    (current) => {
+      assertMayOnProject(user, 'report', current);
+      const refusal = reportRefusal(scheduleOf(current), current.stage, input, chinaDay(now));
+      if (refusal) throw new Problem(422, '月报不能报送', refusal, { errors: [{ path: refusal === messages.correctionNeedsReason ? 'reason' : 'month', message: refusal }] });
+      const revision = (current.schedule?.months[input.month]?.revisions ?? 0) + 1;
+      const { month, completedInvestment, progressPercent, progressNote, problems, startedOn, inStatistics, reason } = input;
+      record = {
+        _id: reportId(projectId, month, revision),
+        projectId: current._id,
+        month,
+        revision,
+        completedInvestment,
+        progressPercent,
+        progressNote,
+        problems,
+        startedOn,
+        inStatistics,
+        photoIds,
+        reason: revision > 1 ? reason : undefined,
+        reportedAt: now,
+        reportedBy: { id: user.id, name: user.displayName, role: user.role },
+      };
+      const data: ReportEntryData = { month, revision, completedInvestment, progressPercent, progressNote, startedOn, inStatistics };
+      return { set: {}, entry: historyEntry(user, 'MONTHLY_REPORT', { reason: record.reason, data }, now) };
+    },
+    async () => {
+      // A record left by an earlier attempt whose project change failed is not part of any project yet: this one takes its place.
+      await reports().replaceOne({ _id: record!._id }, record!, { upsert: true });
+    },
+  );
+  return record!;
+}
+
+/** Every report of the project, every revision kept, month by month, with the running totals and whether each came in time. */
+export async function listMonthlyReports(user: CurrentUser, projectId: string) {
+  const project = await loadProjectFor(user, projectId);
+  const schedule = scheduleOf(project);
+  const keys = Object.entries(schedule.months)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .flatMap(([month, figures]) => Array.from({ length: figures?.revisions ?? 0 }, (_, i) => reportId(projectId, month, i + 1)));
+  const found = (await Promise.all(keys.map((_id) => reports().findOne({ _id })))).filter((r) => r !== null);
+  return found.map((report) => {
+    const dueOn = reportDueOn(report.month, rules);
+    return {
+      ...reportView(report),
+      dueOn,
+      late: chinaDay(report.reportedAt) > dueOn && report.revision === 1,
+      newest: report.revision === schedule.months[report.month]?.revisions,
+      completedThisYear: completedInYear(schedule, yearOfMonth(report.month), report.month),
+      completedSinceStart: completedSinceStart(schedule, report.month),
+    };
+  });
+}
+
+export const reportView = ({ _id: _key, projectId: _project, photoIds, reportedAt, ...report }: MonthlyReportRecord) => ({
+  ...report,
+  photos: photoIds.map((id) => ({ id: id.toString(), url: `/api/site-photos/${id.toString()}/content` })),
+  reportedAt: reportedAt.toISOString(),
+});
+
+const statusOrder: readonly ReportStatus[] = ['missing', 'not-due', 'late', 'on-time'];
+
+export interface ReportingQuery {
+  month?: string;
+  orgId?: string;
+  status?: ReportStatus;
+  page: number;
+  limit: number;
+}
+
+/**
+ * Who has reported for a month, and who has not: every project that owes that
+ * month's report (an owner sees their own organisation's). Missing ones first.
+ */
+export function reportingStatus(user: CurrentUser, query: ReportingQuery, now = new Date()) {
+  const today = chinaDay(now);
+  const month = query.month ?? previousMonth(monthOf(today));
+  const owing = catalogue
+    .rows()
+    .filter((row) => canSee(user, row) && !droppedStages.includes(row.stage) && (!query.orgId || row.orgId === query.orgId) && mustReport(row.schedule, month))
+    .map((row) => ({ row, status: reportStatus(row.schedule, month, today, rules) }));
+  const counts = Object.fromEntries(statusOrder.map((status) => [status, owing.filter((p) => p.status === status).length])) as Record<ReportStatus, number>;
+  const listed = owing
+    .filter((p) => !query.status || p.status === query.status)
+    .sort((a, b) => statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status) || byChineseName(a.row.name, b.row.name));
+  const { page, limit } = query;
+  const items = listed.slice((page - 1) * limit, page * limit).map(({ row, status }) => {
+    const figures = row.schedule.months[month];
+    return {
+      projectId: row.id,
+      name: row.name,
+      orgId: row.orgId,
+      orgName: organisationName(row.orgId),
+      status,
+      reportedOn: figures?.firstReportedOn,
+      revisions: figures?.revisions ?? 0,
+    };
+  });
+  return { month, dueOn: reportDueOn(month, rules), counts, items, total: listed.length, page, limit };
+}
+
+/** A photo of the site, for a file already stored; only JPG and PNG are photos. */
+export async function addSitePhoto(user: CurrentUser, projectId: string, file: StoredFile, now = new Date()): Promise<SitePhotoRecord> {
+  const project = await loadProjectFor(user, projectId, 'report');
+  if (file.kind !== 'jpg' && file.kind !== 'png') throw new Problem(415, '文件类型不支持', '现场照片只接受 JPG 或 PNG 图片');
+  const photo: SitePhotoRecord = {
+    _id: new Types.ObjectId(),
+    projectId: project._id,
+    fileName: file.originalName,
+    size: file.size,
+    sha256: file.sha256,
+    mime: file.mime,
+    storageKey: file.storageKey,
+    uploadedAt: now,
+    uploadedBy: { id: user.id, name: user.displayName },
+  };
+  await photos().insertOne(photo);
+  return photo;
+}
+
+/** A photo to send, for a user who may see its project. */
+export async function findSitePhoto(user: CurrentUser, photoId: string): Promise<SitePhotoRecord> {
+  const photo = isValidObjectId(photoId) ? await photos().findOne({ _id: new Types.ObjectId(photoId) }) : null;
+  if (!photo) throw notFound('照片不存在或无权查看');
+  await loadProjectFor(user, photo.projectId.toString());
+  return photo;
+}
