@@ -24,6 +24,7 @@ import {
   createProject,
   expectNoInternals,
   expectProblem,
+  expectWrittenForPeople,
   performanceTargets,
   projectBody,
   review,
@@ -338,6 +339,8 @@ describe('hostile input', function () {
             const res = await clients[caller].request(route.method, request.path, options);
             expect(res.status, `${route.key} ${request.path} ${String(request.options.raw).slice(0, 200)}`).to.be.below(500);
             if ((res.headers.get('content-type') ?? '').includes('json')) expectNoInternals(res.body);
+            // Every refusal, whatever was sent, is written for the person who reads it.
+            if (res.status >= 400) expectWrittenForPeople(res.body);
             const expected = POLICY[route.key]![caller];
             if (expected === 401 || expected === 403 || expected === 404) expect(res.status, `${caller} on ${route.key}`).to.be.at.least(400);
           }),
