@@ -45,6 +45,8 @@ export const messages = {
   reportNotDue: (year: number) => `项目尚未制定${year}年度计划，也未进入实施，暂不需要报送月报`,
   correctionNeedsReason: '该月月报已报送，更正须说明理由',
   photoNotOfProject: '照片不属于本项目，请重新上传',
+  monthFormat: '月份应为年月，格式如 2026-01',
+  completionBeforeStart: '计划竣工不能早于计划开工',
 
   // A project's own fields (workflows/project-input.ts).
   amountPrecision: '金额最多精确到元（万元最多四位小数）',
@@ -230,6 +232,19 @@ export const messages = {
     action: '操作类型',
     actor: '操作人',
     target: '对象',
+    keyLevel: '重点项目级别',
+    plannedInvestment: '年度计划投资',
+    plannedStart: '计划开工',
+    plannedCompletion: '计划竣工',
+    month: '月份',
+    completedInvestment: '本月完成投资',
+    progressPercent: '形象进度',
+    progressNote: '形象进度说明',
+    problems: '存在问题',
+    startedOn: '实际开工日期',
+    inStatistics: '是否入统',
+    photoIds: '现场照片',
+    figure: '统计项',
   } as Record<string, string>,
   /** A field no name is known for. */
   someField: '此项',
