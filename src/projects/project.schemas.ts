@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { messages } from '../../workflows/messages';
 import { checkProjectRules, projectFacts } from '../../workflows/project-input';
 import { ratings } from '../../workflows/rating';
+import { keyLevels } from '../../workflows/schedule';
 import { channels, fields, stages } from '../../workflows/vocabulary';
 import { objectId, pageQuery } from '../shared/schemas';
 
@@ -38,6 +39,7 @@ export const projectFilters = z.object({
   orgId: objectId.optional(),
   field: z.enum(fields).optional(),
   rating: z.enum(ratings).optional().describe('红黄绿（当前调度月份，按年度计划评定）'),
+  keyLevel: z.enum(keyLevels).optional().describe('重点项目级别（所选年度的年度计划；未选年度时为今年）'),
   q: z.string().trim().max(100).optional(),
   ids: pickedIds.optional().describe(`只列这些项目（逗号分隔的编号，最多 ${MAX_PICKED} 个）`),
   sort: z.enum(sortKeys).optional().describe('排序列；不指定时最近修改的在前'),

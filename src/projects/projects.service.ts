@@ -14,6 +14,8 @@ import { commitProjectChange, expectVersion, findProject, insertProject } from '
 import { projectInput, type ProjectFields, type projectFilters, type projectListQuery, type projectPatch } from './project.schemas';
 import { pageOfRows, rowView, sortRows } from './project-list';
 import { currentRating } from './row-figures';
+import { monthOf, yearOfMonth } from '../../workflows/schedule';
+import { chinaDay } from '../../workflows/working-days';
 import { messages } from '../../workflows/messages';
 
 export function toProjectView(project: ProjectDoc) {
@@ -76,9 +78,11 @@ type ProjectFilters = z.output<typeof projectFilters>;
 
 /** Whether a catalogue row is one the user may see and the filters ask for. */
 function matcher(user: CurrentUser, filters: ProjectFilters, now: Date) {
-  const { year, q, channel, stage, orgId, field, rating, ids } = filters;
+  const { year, q, channel, stage, orgId, field, rating, keyLevel, ids } = filters;
   const text = q?.toLowerCase();
   const picked = ids && new Set(ids);
+  // A key-project level is the plan's for a year: the year asked for, else this one.
+  const planYear = String(year ?? yearOfMonth(monthOf(chinaDay(now))));
   return (row: ProjectRow) =>
     canSee(user, row) &&
     (!channel || row.channel === channel) &&
@@ -88,6 +92,7 @@ function matcher(user: CurrentUser, filters: ProjectFilters, now: Date) {
     (!year || (row.startYear <= year && row.endYear >= year)) &&
     (!text || row.name.toLowerCase().includes(text)) &&
     (!picked || picked.has(row.id)) &&
+    (!keyLevel || row.schedule.plans[planYear]?.keyLevel === keyLevel) &&
     (!rating || currentRating(row, now)?.rating === rating);
 }
 
