@@ -9,6 +9,8 @@ import {
 import { BrowserUser, PHONE } from './support/browser';
 import { launchChromium } from './support/chromium';
 import { downloadWorkbook, dossierRow, sidewaysScrolling, type PageGlobals, type Rect } from './support/pages';
+import { rules } from '../../workflows/rules-file';
+import { currentScheduleMonth } from '../../workflows/schedule';
 
 /**
  * What people stumbled over when they tried the app in Chromium as each kind of
@@ -17,13 +19,15 @@ import { downloadWorkbook, dossierRow, sidewaysScrolling, type PageGlobals, type
  * is checked is what the person sees and what the service then holds.
  */
 const WIDE = { width: 1440, height: 900 };
-const DAY = 86_400_000;
 const chinaDay = (at = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+/** The month whose figures are current (the latest whose monthly reports are all due), its year, and the share of the year gone by its end. */
+const MONTH = currentScheduleMonth(chinaDay(), rules);
+const YEAR = Number(MONTH.slice(0, 4));
+/** A year's plan of 1,200万元, of which 100万元 a month is due: by MONTH, this much. */
+const PLANNED = 12_000_000;
+const DUE_BY_MONTH = (PLANNED / 12) * Number(MONTH.slice(5, 7));
+/** This calendar year in China. */
 const T = Number(chinaDay().slice(0, 4));
-/** Whole days from one `YYYY-MM-DD` to another. */
-const daysFrom = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
-/** The share of a construction period from 1 January of `start` to 31 December of `end` elapsed by the end of today. */
-const elapsedShare = (start: number, end: number) => (daysFrom(`${start}-01-01`, chinaDay()) + 1) / daysFrom(`${start}-01-01`, `${end + 1}-01-01`);
 const percentIn = (text: string) => Number(text.replace(/[^\d.]/g, ''));
 /** What the hall board test reads of the page's lists. */
 interface BoardSection {
@@ -53,6 +57,18 @@ describe('what people stumbled over in the browser', function () {
   /** A central-budget project of the owner's organisation, carried through the API to `stage`. */
   const projectAt = async (stage: string, overrides: Record<string, unknown> = {}) =>
     bringTo(team, await createProject(team.owner, projectBody(overrides)), stage);
+
+  /** A project with the year's plan (staff) and, when given, its unit's report of `completed` for MONTH. */
+  const scheduled = async (name: string, plan: Record<string, unknown> = {}, completed?: number) => {
+    const project = await createProject(team.owner, projectBody({ name }));
+    const planned = await team.staff.put(`/api/projects/${project.id}/plans/${YEAR}`, { plannedInvestment: PLANNED, ...plan });
+    expect(planned.status, JSON.stringify(planned.body)).to.equal(200);
+    if (completed !== undefined) {
+      const report = await team.owner.post(`/api/projects/${project.id}/monthly-reports`, { month: MONTH, completedInvestment: completed, progressPercent: 40, progressNote: '主体施工' });
+      expect(report.status, JSON.stringify(report.body)).to.equal(201);
+    }
+    return project;
+  };
 
   before(async function () {
     this.timeout(15 * 60_000);
@@ -141,42 +157,40 @@ describe('what people stumbled over in the browser', function () {
 
   describe('3. words that do not mislead', () => {
     it('ranks the hall board by how far each project is ahead of or behind its plan, and lists each where it belongs', async () => {
-      const behind = [];
-      for (const percent of [92, 60]) {
-        const project = await projectAt('implementation', { name: unique('城乡供水一体化工程'), startYear: T - 3, endYear: T });
-        behind.push({ name: project.name, percent });
-        await advance(team.staff, project, 'RECORD_PROGRESS', { data: { percent, note: '按月报送' } });
-      }
+      // Twice what is due by the month, and 92 % of it: ahead of plan and behind it.
+      const ahead = await scheduled(unique('城乡供水一体化工程'), {}, 2 * DUE_BY_MONTH);
+      const behind = await scheduled(unique('城乡供水一体化工程'), {}, Math.round(0.92 * DUE_BY_MONTH));
       const hall = await open();
       await hall.goto('/board');
       await hall.byTest('board').locator('tbody tr').first().waitFor();
       const lists = await hall.byTest('board').locator('section').evaluateAll((sections) =>
         (sections as unknown as BoardSection[]).map((section) => ({
           ahead: section.className.includes('fastest'),
+          title: (section.querySelectorAll('h2')[0]?.textContent ?? '').trim(),
           headers: Array.from(section.querySelectorAll('th')).map((th) => (th.textContent ?? '').trim()),
           rows: Array.from(section.querySelectorAll('tbody tr')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim())),
         })),
       );
+      expect(lists.map((l) => l.title)).to.deep.equal(['完成投资达到或快于年度计划', '完成投资慢于年度计划']);
       const seen = new Map<string, boolean>();
       for (const list of lists) {
         const at = (label: string) => list.headers.findIndex((h) => h.startsWith(label));
         for (const row of list.rows) {
-          const [progress, planned] = [percentIn(row[at('形象进度')]!), percentIn(row[at('计划进度')]!)];
+          const [completed, planned] = [percentIn(row[at('已完成年度计划')]!), percentIn(row[at('按时序应完成年度计划')]!)];
           const name = row[at('项目名称')]!;
           seen.set(name, list.ahead);
-          if (list.ahead) expect(progress, `${name}: listed ahead of plan`).to.be.at.least(planned);
-          else expect(progress, `${name}: listed behind plan`).to.be.below(planned);
+          if (list.ahead) expect(completed, `${name}: listed ahead of plan`).to.be.at.least(planned);
+          else expect(completed, `${name}: listed behind plan`).to.be.below(planned);
         }
       }
-      for (const project of behind) expect(seen.get(project.name), `${project.name} (${project.percent}% of ${(elapsedShare(T - 3, T) * 100).toFixed(1)}% planned)`).to.equal(false);
+      expect(seen.get(ahead.name), ahead.name).to.equal(true);
+      // Behind its plan, it is never listed ahead of it (the behind list shows the five furthest behind).
+      expect(seen.get(behind.name), behind.name).not.to.equal(true);
     });
 
     it('gives the rating\'s reason in figures that never contradict its comparison, on the dashboard and the project page', async () => {
-      const project = await projectAt('implementation', { name: unique('产业园区道路工程'), startYear: T - 1, endYear: T + 1 });
-      const planned = Math.round(project.requestedAmount * elapsedShare(T - 1, T + 1));
-      const disbursed = Math.floor(planned * 0.79965);
-      expect(disbursed / planned).to.be.within(0.7995, 0.79999);
-      await advance(team.staff, project, 'RECORD_DISBURSEMENT', { data: { amount: disbursed, date: chinaDay() } });
+      // 59.965 % of what is due: red below 60 %, and never "60%，低于60%".
+      const project = await scheduled(unique('产业园区道路工程'), {}, Math.floor(0.59965 * DUE_BY_MONTH));
       const comparison = /的(\d+(?:\.\d+)?)%，低于(\d+(?:\.\d+)?)%/;
 
       const leader = await open();
@@ -188,7 +202,7 @@ describe('what people stumbled over in the browser', function () {
 
       await leader.goto(`/projects/${project.id}`);
       const rating = leader.byTest('rating');
-      await leader.waitForText(rating, '黄');
+      await leader.waitForText(rating, '红黄绿评定：红');
       const [, onPage, limitOnPage] = comparison.exec(await rating.innerText())!;
       expect(Number(onPage)).to.be.below(Number(limitOnPage));
     });
@@ -285,7 +299,10 @@ describe('what people stumbled over in the browser', function () {
         await create({ name: unique('水库除险加固工程'), field: 'water' }),
       ];
       for (let i = 0; i < 20; i++) await create({ name: unique('村庄整治项目'), field: 'agriculture' });
-      const red = await bringTo({ owner: unitOwner.client, staff: team.staff }, await create({ name: unique('滨河路提升工程'), field: 'transport', startYear: T - 1, endYear: T + 1 }), 'implementation');
+      // A plan whose start has passed without works starting: red. Its key-project level is the city's.
+      const red = await create({ name: unique('滨河路提升工程'), field: 'transport' });
+      const plan = await team.staff.put(`/api/projects/${red.id}/plans/${YEAR}`, { keyLevel: 'city', plannedInvestment: PLANNED, plannedStart: `${YEAR}-01-05` });
+      expect(plan.status, JSON.stringify(plan.body)).to.equal(200);
 
       const staff = await open();
       await staff.signInAt('/projects', people.staff.username, people.staff.password);
@@ -314,6 +331,11 @@ describe('what people stumbled over in the browser', function () {
 
       await choose('filter-rating', '红');
       await inAddress({ rating: 'red' });
+      await list.locator('.el-table__row').nth(1).waitFor({ state: 'detached' });
+      expect(await names()).to.deep.equal([red.name]);
+      await staff.goto(`/projects?orgId=${unit}&limit=200`);
+      await choose('filter-keyLevel', '市重点');
+      await inAddress({ keyLevel: 'city' });
       await list.locator('.el-table__row').nth(1).waitFor({ state: 'detached' });
       expect(await names()).to.deep.equal([red.name]);
       await staff.goto(`/projects?orgId=${unit}&limit=200`);
