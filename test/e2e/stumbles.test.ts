@@ -393,6 +393,18 @@ describe('what people stumbled over in the browser', function () {
       expect(await button.isDisabled()).to.equal(false);
     });
 
+    it('saves the 申报书 shown in the preview at once, without making it again', async () => {
+      const project = await createProject(team.owner, projectBody());
+      const owner = await open();
+      await owner.signInAt(`/projects/${project.id}`, people.owner.username, people.owner.password);
+      await owner.byTest('pdf-preview').click();
+      await owner.byTest('pdf-frame').waitFor();
+      const [download] = await Promise.all([owner.page.waitForEvent('download'), owner.byTest('preview-download').click()]);
+      expect(download.suggestedFilename()).to.equal(`${project.name}-中央预算内投资项目资金申请报告-第1版.pdf`);
+      // Saved from the copy the page already holds, not asked of the service again.
+      expect(download.url()).to.match(/^blob:/);
+    });
+
     it('sends one review however quickly staff click twice', async () => {
       const project = await createProject(team.owner, projectBody());
       await upload(team.owner, project.id, 'proposal');

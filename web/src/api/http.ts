@@ -83,11 +83,6 @@ export const api = {
   patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
 };
 
-/** Bytes to show inline (PDF previews): the service sends files as attachments, which a frame would download. */
-export async function fetchBlob(url: string): Promise<Blob> {
-  return (await send('GET', url)).blob();
-}
-
 /** The name an attachment is sent under: RFC 5987 `filename*` (Chinese names), else plain `filename`. */
 function attachmentName(disposition: string | null): string {
   const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
@@ -95,7 +90,10 @@ function attachmentName(disposition: string | null): string {
   return /filename="?([^";]+)"?/i.exec(disposition ?? '')?.[1] ?? 'download';
 }
 
-/** A file the API makes (a PDF, an Excel list), with the name it gives it. */
+/**
+ * A file the API makes or keeps (a PDF, an Excel list), with the name it gives it: saved, or shown inline
+ * (PDF previews: the service sends files as attachments, which a frame would download).
+ */
 export async function fetchFile(url: string): Promise<{ blob: Blob; name: string }> {
   const res = await send('GET', url);
   return { blob: await res.blob(), name: attachmentName(res.headers.get('content-disposition')) };
