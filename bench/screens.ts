@@ -47,8 +47,9 @@ const SCREENS: Screen[] = [
   { name: 'new project form (owner)', path: () => '/projects/new', as: 'owner', viewport: DESKTOP, content: '[data-test=project-form] input[name=name]' },
   { name: 'dashboard (leader)', path: () => '/dashboard', as: 'leader', viewport: DESKTOP, content: '[data-test=summary] p' },
   { name: 'administration (admin)', path: () => '/admin', as: 'admin', viewport: DESKTOP, content: '[data-test=users] .el-table__row' },
-  { name: 'project list (owner, phone)', path: () => '/projects', as: 'owner', viewport: PHONE, content: '[data-test=project-list] .el-table__row' },
-  { name: 'project page (owner, phone)', path: ({ ownProject }) => `/projects/${ownProject}`, as: 'owner', viewport: PHONE, content: '[data-test=dossier] .el-table__row' },
+  // On a phone the list and the dossier may be cards rather than table rows: either is the content.
+  { name: 'project list (owner, phone)', path: () => '/projects', as: 'owner', viewport: PHONE, content: '[data-test=project-list] .el-table__row, [data-test=project-card]' },
+  { name: 'project page (owner, phone)', path: ({ ownProject }) => `/projects/${ownProject}`, as: 'owner', viewport: PHONE, content: '[data-test=dossier] .el-table__row, [data-test=doc-card]' },
 ];
 
 /**
