@@ -71,10 +71,14 @@ function textsOf(spec: DocumentSpec): string[] {
         return block.boxes.flatMap((b) => [b.title, ...b.signLines]);
       case 'keepTogether':
         return block.blocks.flatMap(ofBlock);
+      case 'title':
+        return [block.text, ...(block.subtitle ?? [])];
+      case 'pageBreak':
+        return [];
     }
   };
-  const cover = spec.cover;
-  return [cover.title, ...cover.fields.flatMap((f) => [f.label, f.value]), cover.dateLine, ...spec.body.flatMap(ofBlock)].flatMap((t) => t.split('\n'));
+  const cover = spec.cover ? [spec.cover.title, ...spec.cover.fields.flatMap((f) => [f.label, f.value]), spec.cover.dateLine] : [];
+  return [...cover, ...spec.body.flatMap(ofBlock)].flatMap((t) => t.split('\n'));
 }
 
 /**

@@ -307,6 +307,22 @@ describe('dossier over HTTP', () => {
       expect(await checklistEntry(mine.id, 'land_use')).to.include({ state: 'missing' }).and.not.have.property('current');
     });
 
+    it('leaves the version before waiting for its review again, from the day it came, when nobody has reviewed it either', async () => {
+      const mine = await createProject(team.owner, projectBody());
+      const waiting = await upload(team.owner, mine.id, 'proposal', '项目建议书.pdf');
+      const before = (await getProject(team.staff, mine.id)).fileReviews;
+      const mistaken = await upload(team.owner, mine.id, 'proposal', '错传的文件.pdf');
+      expect((await getProject(team.staff, mine.id)).fileReviews.map((f: any) => f.version)).to.deep.equal([2]);
+      expect((await withdraw(team.owner, mistaken.id)).status).to.equal(200);
+      const after = await getProject(team.staff, mine.id);
+      expect(after.fileReviews).to.deep.equal(before);
+      expect(after.dossier.find((d: { docType: string }) => d.docType === 'proposal').current.id).to.equal(waiting.id);
+      const queue = await team.staff.get('/api/queue');
+      expect(JSON.stringify(queue.body)).to.contain(mine.id);
+      const report = await checkInvariants({ uploadsDir: uploadsDir() });
+      expect(report.violations.filter((v) => v.projectId === mine.id)).to.deep.equal([]);
+    });
+
     it('refuses a reviewed file or an older version (409), someone else\'s upload (403), another organisation (404), and those who read only (403)', async () => {
       const mine = await createProject(team.owner, projectBody());
       const reviewed = await upload(team.owner, mine.id, 'proposal');

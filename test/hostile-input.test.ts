@@ -93,6 +93,8 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/monthly-reports':                   { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 403 },
   'GET /api/stats/schedule':                    { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/stats/schedule/projects':           { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/exports/schedule.pdf':              { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/exports/schedule.xlsx':             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/imports/template.xlsx':             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
   'POST /api/imports':                          { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: PASS },
   'GET /api/imports/{id}':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },

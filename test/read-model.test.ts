@@ -7,7 +7,7 @@ import { DocumentRecords } from '../src/projects/document.model';
 import { loadCatalogue, storedHistory } from '../src/projects/project.repository';
 import { flushHistory } from '../src/projects/history-appender';
 import type { ApiClient } from './support/client';
-import { acceptAll, createProject, createTeam, getProject, historyOf, performanceTargets, projectBody, requiredDocuments, sendEvent, specialBondBody, type Team } from './support/fixtures';
+import { acceptAll, createProject, createTeam, getProject, historyOf, performanceTargets, projectBody, requiredDocuments, sendEvent, specialBondBody, upload, type Team } from './support/fixtures';
 import { service } from './support/hooks';
 
 /**
@@ -245,5 +245,20 @@ describe('the read path equals the source records', function () {
     const report = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
     expect(report.violations.filter((v) => v.projectId === created.id)).to.deep.equal([]);
     expect((await loadCatalogue()).upgraded, 'nothing left to upgrade').to.equal(0);
+  });
+
+  it('rebuilds at start a trail stored before it kept the files awaiting review, so their time limits show', async () => {
+    const created = await createProject(team.owner, projectBody());
+    await acceptAll(team.owner, team.staff, created.id, ['proposal']);
+    const waiting = await upload(team.owner, created.id, 'eia');
+    const id = new Types.ObjectId(created.id);
+    await flushHistory();
+    const { awaitingReview: _awaiting, ...olderTrail } = (await projectStore.find(id))!.trail;
+    await projectStore.replace({ ...(await projectStore.find(id))!, trail: olderTrail }, undefined);
+
+    await loadCatalogue();
+    const project = await getProject(team.staff, created.id);
+    expect(project.fileReviews.map((f: any) => [f.docType, f.uploadedAt])).to.deep.equal([['eia', waiting.uploadedAt]]);
+    expect((await projectStore.find(id))!.trail.awaitingReview, 'stored').to.deep.equal({ eia: { version: 1, uploadedAt: waiting.uploadedAt } });
   });
 });

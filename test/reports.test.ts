@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import ExcelJS from 'exceljs';
 import type { CurrentUser } from '../src/shared/current-user';
 import { sendEvent as sendEventAt } from '../src/workflow/workflow.service';
 import { sendMonthlyReport } from '../src/schedule/schedule.service';
@@ -8,6 +7,7 @@ import { currentScheduleMonth } from '../workflows/schedule';
 import { amountText } from '../workflows/units';
 import { chinaDay as chinaDayOf } from '../workflows/working-days';
 import type { ApiClient } from './support/client';
+import { checkTotal, loadWorkbook, readSheet } from './support/exports';
 import {
   acceptAll,
   advance,
@@ -329,33 +329,7 @@ async function ledger(client: ApiClient, kind: string, orgId: string) {
   expect(res.status, String(res.body)).to.equal(200);
   expect(res.headers.get('content-type')).to.contain('spreadsheetml');
   expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).to.match(/台账.*\.xlsx/);
-  const workbook = new ExcelJS.Workbook();
-  // exceljs types its input as the pre-generic Buffer.
-  await workbook.xlsx.load(res.body as Parameters<typeof workbook.xlsx.load>[0]);
-  const sheet = workbook.worksheets[0]!;
-  const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
-  const rows: Record<string, unknown>[] = [];
-  let totals: Record<string, unknown> = {};
-  sheet.eachRow((row, number) => {
-    if (number === 1) return;
-    const values = (row.values as unknown[]).slice(1);
-    const record = Object.fromEntries(headers.map((h, i) => [h, values[i]]));
-    if (record['序号'] === '合计') totals = record;
-    else rows.push(record);
-  });
-  return { sheet, headers, rows, totals };
-}
-
-/** The totals cell's formula must cover exactly the data rows, and its cached value must be what those rows add up to. */
-function checkTotal(book: Awaited<ReturnType<typeof ledger>>, header: string, kind: 'sum' | 'count'): number {
-  const cell = book.totals[header] as { formula: string; result: number };
-  const column = book.sheet.getRow(1).values as unknown[];
-  const letter = String.fromCharCode(64 + column.indexOf(header));
-  expect(cell.formula).to.equal(`SUBTOTAL(${kind === 'sum' ? 109 : 103},${letter}2:${letter}${book.rows.length + 1})`);
-  const cells = book.rows.map((r) => r[header]).filter((v) => v !== undefined && v !== null && v !== '');
-  const computed = kind === 'sum' ? total(cells as number[]) : cells.length;
-  expect(cell.result).to.be.closeTo(computed, 1e-6);
-  return cell.result;
+  return readSheet((await loadWorkbook(res.body)).worksheets[0]!);
 }
 
 describe('reports: funds, pipeline, summary, ledgers, hall board', function () {

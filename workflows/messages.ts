@@ -128,7 +128,7 @@ export const messages = {
   notJson: '请求内容不是合法的 JSON',
   bodyTooLarge: '请求内容不能超过 1 MB',
   csrfFailed: '页面已过期，请刷新页面后重试',
-  pdfBusy: '申报书生成任务较多，请稍后再试',
+  pdfBusy: 'PDF 文件生成任务较多，请稍后再试',
   webNotBuilt: '网页端尚未构建：请运行 npm start（启动时会自动构建网页端）',
 
   // What the web app says of a request that failed on the way.

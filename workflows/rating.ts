@@ -43,7 +43,8 @@ export interface PlanRating {
 }
 
 const worst = (findings: Finding[]): Rating => ratings.find((r) => findings.some((f) => f.rating === r)) ?? 'green';
-const monthText = (month: string) => `${Number(month.slice(5, 7))}月`;
+/** A month (YYYY-MM) as reports name it within its year: 8月. */
+export const monthText = (month: string) => `${Number(month.slice(5, 7))}月`;
 
 function completionFinding(completed: number, planned: number, month: string, rules: WorkflowRules): Finding & { share?: number } {
   const toDate = `截至${monthText(month)}完成投资${amountText(completed)}`;

@@ -60,6 +60,7 @@ const rulesSchema = z
     yiJianSanZheng: z.object({ documents: z.array(docKey).min(1), blocksSubmit: z.boolean() }),
     coverageThreshold: z.number().positive(),
     reviewTimeLimits: z.object({ reserve_review: days, application_review: days }) satisfies z.ZodType<Record<ReviewStage, number>>,
+    fileReviewTimeLimit: days,
     scheduleRating,
     monthlyReports: z.object({ dueDay: z.number().int().min(1).max(28) }),
     redBlackFlags: z.number().int().min(1).max(20),

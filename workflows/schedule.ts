@@ -76,14 +76,22 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
+/** Due days already worked out: reports ask for the same few months for thousands of projects. */
+const dueDays = new Map<string, string>();
+
 /**
  * When a month's report is due: on the day the settings name in the following
  * month, or the next working day after it when that day is a holiday or a
  * weekend (China's official calendar, 调休 included).
  */
 export function reportDueOn(month: string, rules: Pick<WorkflowRules, 'monthlyReports'>): string {
-  let day = `${nextMonth(month)}-${String(rules.monthlyReports.dueDay).padStart(2, '0')}`;
-  while (!isWorkingDay(day)) day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const key = `${month}|${rules.monthlyReports.dueDay}`;
+  let day = dueDays.get(key);
+  if (day === undefined) {
+    day = `${nextMonth(month)}-${String(rules.monthlyReports.dueDay).padStart(2, '0')}`;
+    while (!isWorkingDay(day)) day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    dueDays.set(key, day);
+  }
   return day;
 }
 
@@ -92,16 +100,28 @@ export function reportDueOn(month: string, rules: Pick<WorkflowRules, 'monthlyRe
  * before it, the planned start of the year's plan) to completion.
  */
 export function reportingMonths(schedule: ScheduleState, upTo: string): string[] {
-  const plannedStarts = Object.values(schedule.plans).flatMap((plan) => (plan?.plannedStart ? [plan.plannedStart] : []));
-  const start = schedule.startedOn ?? plannedStarts.sort()[0];
+  const start = reportingStart(schedule);
   if (!start) return [];
-  const last = schedule.completedOn && monthOf(schedule.completedOn) < upTo ? monthOf(schedule.completedOn) : upTo;
-  return monthsBetween(monthOf(start), last);
+  return monthsBetween(start, reportingEnd(schedule, upTo));
 }
 
+/** The first month to report on: the actual start, or before it the earliest planned start. */
+function reportingStart(schedule: ScheduleState): string | undefined {
+  const plannedStarts = Object.values(schedule.plans).flatMap((plan) => (plan?.plannedStart ? [plan.plannedStart] : []));
+  const start = schedule.startedOn ?? plannedStarts.sort()[0];
+  return start && monthOf(start);
+}
+
+/** The last month to report on up to `upTo`: the completion month, if the works were completed before it. */
+const reportingEnd = (schedule: ScheduleState, upTo: string) =>
+  schedule.completedOn && monthOf(schedule.completedOn) < upTo ? monthOf(schedule.completedOn) : upTo;
+
 /** Whether a report for `month` is expected of the project (or was sent anyway). */
-export const mustReport = (schedule: ScheduleState, month: string) =>
-  schedule.months[month] !== undefined || reportingMonths(schedule, month).at(-1) === month;
+export function mustReport(schedule: ScheduleState, month: string): boolean {
+  if (schedule.months[month] !== undefined) return true;
+  const start = reportingStart(schedule);
+  return start !== undefined && start <= month && reportingEnd(schedule, month) === month;
+}
 
 export const reportStatuses = ['on-time', 'late', 'missing', 'not-due'] as const;
 export type ReportStatus = (typeof reportStatuses)[number];

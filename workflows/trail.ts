@@ -3,8 +3,9 @@ import { isReviewStage, stageLabels, type ReviewStage, type Stage } from './voca
 /**
  * What reports need from a project's history, kept beside its current state
  * so no report reads the history itself: every stay in a review stage, the day
- * it entered the reserve, and the setbacks it met (returns, rejections,
- * refused files) with the later step that settled each. It is a fold over the
+ * it entered the reserve, the setbacks it met (returns, rejections, refused
+ * files) with the later step that settled each, and the files waiting for a
+ * review with the day each came (its time limit runs from then). It is a fold over the
  * history: `advanceTrail` on each new entry gives the same as `trailOf` over
  * the whole history, which is how `npm run check` finds and mends drift.
  */
@@ -41,13 +42,27 @@ export interface Trail {
   /** When 入库审核 first approved the project. */
   admittedAt?: string;
   setbacks: Setback[];
+  /**
+   * The newest file of each type that nobody has reviewed yet, and when it came.
+   * Absent in trails stored before it was kept (the start-up rebuilds those).
+   */
+  awaitingReview?: Record<string, AwaitingFile>;
 }
 
-export const emptyTrail = (): Trail => ({ reviewSpells: [], setbacks: [] });
+export interface AwaitingFile {
+  version: number;
+  /** ISO instant. */
+  uploadedAt: string;
+}
+
+export const emptyTrail = (): Trail => ({ reviewSpells: [], setbacks: [], awaitingReview: {} });
 
 interface ReviewData {
   docType?: string;
   decision?: string;
+  version?: number;
+  /** Of a withdrawn file: the version before it, when nobody has reviewed that one either. */
+  waitingAgain?: AwaitingFile;
 }
 
 const reviewOf = (entry: Pick<TrailEntry, 'data'>) => (entry.data ?? {}) as ReviewData;
@@ -72,6 +87,22 @@ function advanceSpells(spells: ReviewSpell[], entry: TrailEntry): ReviewSpell[] 
   return isReviewStage(entry.to) ? [...closed, { stage: entry.to, enteredAt: entry.at }] : closed;
 }
 
+/**
+ * A new file waits for its review; a review of the newest version of its type ends the wait (one of an older
+ * version does not). Withdrawing the newest version ends its wait too, and the version before, if nobody has
+ * reviewed it either, waits again from the day it came.
+ */
+function advanceAwaiting(awaiting: Record<string, AwaitingFile>, entry: TrailEntry): Record<string, AwaitingFile> {
+  const { docType, version, waitingAgain } = reviewOf(entry);
+  if (!docType || version === undefined) return awaiting;
+  if (entry.event === 'DOCUMENT_UPLOAD') return { ...awaiting, [docType]: { version, uploadedAt: entry.at } };
+  if (['DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW'].includes(entry.event) && awaiting[docType]?.version === version) {
+    const { [docType]: _done, ...rest } = awaiting;
+    return entry.event === 'DOCUMENT_WITHDRAW' && waitingAgain ? { ...rest, [docType]: waitingAgain } : rest;
+  }
+  return awaiting;
+}
+
 export function advanceTrail(trail: Trail, entry: TrailEntry): Trail {
   const settled = trail.setbacks.map((s) => (!s.resolvedAt && settles[s.event]?.(s, entry) ? { ...s, resolvedAt: entry.at } : s));
   const setback = setbackOf(entry);
@@ -80,6 +111,7 @@ export function advanceTrail(trail: Trail, entry: TrailEntry): Trail {
     reviewSpells: advanceSpells(trail.reviewSpells, entry),
     admittedAt: trail.admittedAt ?? (admitted ? entry.at : undefined),
     setbacks: setback ? [...settled, setback] : settled,
+    awaitingReview: advanceAwaiting(trail.awaitingReview ?? {}, entry),
   };
 }
 

@@ -132,7 +132,9 @@ export async function withdrawDocument(user: CurrentUser, documentId: string, at
     }
     const previous = currentVersions(all.filter((d) => !d._id.equals(record._id))).get(record.docType);
     const { [record.docType]: _withdrawn, ...others } = project.dossier;
-    const data = { documentId, docType: record.docType, version: record.version, fileName: record.fileName };
+    // The version before waits for its review again when nobody has reviewed it either (its time limit runs from its upload).
+    const waitingAgain = previous && documentState(previous) === 'pending' ? { version: previous.version, uploadedAt: previous.uploadedAt.toISOString() } : undefined;
+    const data = { documentId, docType: record.docType, version: record.version, fileName: record.fileName, ...(waitingAgain ? { waitingAgain } : {}) };
     return {
       set: { documents: project.documents.filter((id) => !id.equals(record._id)), dossier: previous ? { ...others, [record.docType]: documentState(previous) } : others },
       entry: historyEntry(user, 'DOCUMENT_WITHDRAW', { data }, at),

@@ -1,5 +1,5 @@
 import { organisationName } from '../accounts/accounts.service';
-import { reviewDeadline } from '../../workflows/deadlines';
+import { fileReviewCounts, filesAwaitingReview, reviewDeadline } from '../../workflows/deadlines';
 import { yiJianSanZheng } from '../../workflows/dossier';
 import { ratings } from '../../workflows/rating';
 import { rules } from '../../workflows/rules-file';
@@ -30,7 +30,7 @@ export function pageOfRows<T>(rows: readonly ProjectRow[], matches: (row: Projec
   return { items, total, page, limit };
 }
 
-/** A project as lists show it: its own fields, where it stands, its review deadline, readiness and rating. */
+/** A project as lists show it: its own fields, where it stands, its review deadlines, readiness and rating. */
 export function rowView(row: ProjectRow, now = new Date()) {
   const { record, trail: _trail, dossier, schedule, stageEnteredAt, createdAt, updatedAt, ...fields } = row;
   const review = reviewDeadline(row.stage, stageEnteredAt, now, rules);
@@ -46,6 +46,7 @@ export function rowView(row: ProjectRow, now = new Date()) {
     review,
     dueDate: review?.dueDate,
     overdue: review?.overdue ?? false,
+    fileReviews: fileReviewCounts(filesAwaitingReview(row, now, rules)),
     readiness: { yiJianSanZheng: yiJianSanZheng(dossier, rules).complete },
     rating: rated?.rating,
     ratingReason: rated?.reason,

@@ -1,6 +1,6 @@
 import type { CurrentUser } from '../shared/current-user';
 import { affordances } from '../../workflows/affordances';
-import { reviewDeadline } from '../../workflows/deadlines';
+import { filesAwaitingReview, reviewDeadline } from '../../workflows/deadlines';
 import { checklistTypes, currentVersions, documentState, mayWithdraw, yiJianSanZheng } from '../../workflows/dossier';
 import { coverageRatio, disbursedFunds, securedFunds } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
@@ -75,6 +75,7 @@ export async function projectStatus(project: ProjectDoc, user: CurrentUser, now 
     review,
     dueDate: review?.dueDate,
     overdue: review?.overdue ?? false,
+    fileReviews: filesAwaitingReview(project, now, rules),
     coverage:
       project.channel === 'special_bond'
         ? { ratio: ratio === undefined ? undefined : Math.round(ratio * 100) / 100, threshold: rules.coverageThreshold, reached: ratio !== undefined && ratio >= rules.coverageThreshold }

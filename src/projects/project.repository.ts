@@ -3,7 +3,7 @@ import { isValidObjectId, Types } from 'mongoose';
 import { messages } from '../../workflows/messages';
 import { advanceSchedule, emptySchedule } from '../../workflows/schedule';
 import { chinaDay } from '../../workflows/working-days';
-import { advanceTrail, emptyTrail, type Trail, type TrailEntry } from '../../workflows/trail';
+import { advanceTrail, emptyTrail, trailOf, type Trail, type TrailEntry } from '../../workflows/trail';
 import { notFound, staleVersion } from '../shared/problem';
 import { KeyedLock } from '../shared/keyed-lock';
 import { catalogue, rowOf, type ProjectRow } from './catalogue';
@@ -178,9 +178,17 @@ export async function loadCatalogue(): Promise<{ projects: number; upgraded: num
       rows.push(rowOf(await upgradeLayout(project)));
       upgraded++;
     } else {
-      rows.push(rowOf(project as ProjectDoc));
+      rows.push(rowOf(await withWholeTrail(project as ProjectDoc)));
     }
   }
   catalogue.reset(rows);
   return { projects: rows.length, upgraded };
+}
+
+/** A trail stored before it kept the files awaiting review is rebuilt from the history, once. */
+async function withWholeTrail(project: ProjectDoc): Promise<ProjectDoc> {
+  if (!project.trail || project.trail.awaitingReview) return project;
+  const rebuilt = { ...project, trail: trailOf((await projectHistory(project)).map(toTrailEntry)) };
+  await projectStore.replace(rebuilt, project.version);
+  return rebuilt;
 }

@@ -28,6 +28,18 @@ const queueLine = z
   .loose()
   .meta({ id: 'QueueLine' });
 
+/** A file waiting for its review, with its time limit (限时办结). */
+const awaitingFile = z.object({
+  docType: z.string(),
+  label: z.string(),
+  version: z.number().int(),
+  uploadedAt: z.string(),
+  dueDate: z.string(),
+  overdue: z.boolean(),
+  limitWorkingDays: z.number().int(),
+  workingDaysUsed: z.number().int(),
+});
+
 export function projectRoutes(api: ApiRouter): void {
   api.route(
     { method: 'post', path: '/api/projects', tag: '项目', summary: '新建项目（草稿）', access: ['owner', 'staff'], body: projectInput, responses: { 201: { description: '已创建', schema: projectBody } } },
@@ -67,7 +79,7 @@ export function projectRoutes(api: ApiRouter): void {
   );
 
   api.route(
-    { method: 'get', path: '/api/queue', tag: '项目', summary: '待办：待审核的项目（按到期日）与待审材料', access: ['staff'], responses: { 200: { description: '待办', schema: z.object({ reviews: z.array(queueLine), reviewsTotal: z.number().int(), files: z.array(queueLine.extend({ pendingDocuments: z.array(z.object({ docType: z.string(), label: z.string() })) })), filesTotal: z.number().int() }) } } },
+    { method: 'get', path: '/api/queue', tag: '项目', summary: '待办：待审核的项目（按到期日）与待审材料', access: ['staff'], responses: { 200: { description: '待办', schema: z.object({ reviews: z.array(queueLine), reviewsTotal: z.number().int(), files: z.array(queueLine.extend({ pendingDocuments: z.array(awaitingFile) })), filesTotal: z.number().int() }) } } },
     async ({ user }) => ({ body: workQueue(user) }),
   );
 

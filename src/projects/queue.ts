@@ -1,16 +1,13 @@
 import { may } from '../../workflows/access';
-import { documentTypeLabel, pendingDocumentTypes } from '../../workflows/dossier';
+import { documentTypeLabel } from '../../workflows/dossier';
 import { rules } from '../../workflows/rules-file';
-import { byChineseName, isReviewStage } from '../../workflows/vocabulary';
+import { isReviewStage } from '../../workflows/vocabulary';
 import type { CurrentUser } from '../shared/current-user';
-import { reviewDeadline } from '../../workflows/deadlines';
+import { sortByName } from '../shared/name-order';
+import { filesAwaitingReview, reviewDeadline } from '../../workflows/deadlines';
 import { organisationName } from '../accounts/accounts.service';
 import { catalogue, type ProjectRow } from './catalogue';
 
-/**
- * The staff's 待办: projects waiting in a review stage, the most urgent due
- * date first, and projects whose newest files nobody has reviewed yet.
- */
 /** What a queue line shows of a project: not the whole list row, since the queue lists many at once. */
 function queueLine(row: ProjectRow, now: Date) {
   const review = reviewDeadline(row.stage, row.stageEnteredAt, now, rules);
@@ -35,22 +32,29 @@ function queueLine(row: ProjectRow, now: Date) {
 /** How many of each list the queue shows at once, the most urgent first; the totals are always whole. */
 const SHOWN = 200;
 
+/**
+ * The staff's 待办: projects waiting in a review stage and projects whose
+ * newest files nobody has reviewed yet, each the most urgent due date first.
+ */
 export function workQueue(user: CurrentUser, now = new Date()) {
   const reviews = [];
   const files = [];
   for (const row of catalogue.rows()) {
     if (isReviewStage(row.stage)) reviews.push(queueLine(row, now));
-    const pending = pendingDocumentTypes(row.dossier);
-    if (pending.length && may(user, 'review', row)) files.push({ row, pending });
+    const waiting = may(user, 'review', row) ? filesAwaitingReview(row, now, rules) : [];
+    if (waiting.length) files.push({ row, waiting });
   }
-  reviews.sort((a, b) => a.review!.dueDate.localeCompare(b.review!.dueDate) || byChineseName(a.name, b.name));
+  sortByName(reviews, (r) => r.name, (a, b) => a.review!.dueDate.localeCompare(b.review!.dueDate));
+  sortByName(files, (f) => f.row.name, (a, b) => a.waiting[0]!.dueDate.localeCompare(b.waiting[0]!.dueDate));
   return {
     reviews: reviews.slice(0, SHOWN),
     reviewsTotal: reviews.length,
-    // Rows come newest change first: the files uploaded last lead.
-    files: files.slice(0, SHOWN).map(({ row, pending }) => ({
+    files: files.slice(0, SHOWN).map(({ row, waiting }) => ({
       ...queueLine(row, now),
-      pendingDocuments: pending.map((docType) => ({ docType, label: documentTypeLabel(rules, docType) })),
+      // The line's due date is its most urgent file's.
+      dueDate: waiting[0]!.dueDate,
+      overdue: waiting.some((f) => f.overdue),
+      pendingDocuments: waiting.map((file) => ({ ...file, label: documentTypeLabel(rules, file.docType) })),
     })),
     filesTotal: files.length,
   };

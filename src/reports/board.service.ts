@@ -4,11 +4,12 @@ import { rules } from '../../workflows/rules-file';
 import { ratingLabels } from '../../workflows/rating';
 import { percentNumber } from '../../workflows/units';
 import { latestFigures } from '../../workflows/schedule';
-import { byChineseName, fieldLabels } from '../../workflows/vocabulary';
+import { fieldLabels } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import { catalogue } from '../projects/catalogue';
 import { currentMonth } from '../projects/row-figures';
+import { sortByName } from '../shared/name-order';
 import { scheduledRows, type ScheduledRow } from './schedule-rows';
 
 /**
@@ -73,8 +74,8 @@ export function hallBoard(now = new Date()) {
   const month = currentMonth(now);
   // Only a plan with something due by now can be run ahead of or fallen behind.
   const ranked: ScheduledRow[] = scheduledRows(catalogue.rows(), month, chinaDay(now))
-    .filter(({ figures }) => figures.rating.completionShare !== undefined)
-    .sort((a, b) => b.figures.rating.completionShare! - a.figures.rating.completionShare! || byChineseName(a.row.name, b.row.name));
+    .filter(({ figures }) => figures.rating.completionShare !== undefined);
+  sortByName(ranked, (p) => p.row.name, (a, b) => b.figures.rating.completionShare! - a.figures.rating.completionShare!);
   const { projectsPerList } = rules.publicBoard;
   const ahead = ranked.filter((p) => p.figures.rating.completionShare! >= 1).slice(0, projectsPerList);
   const behind = ranked.filter((p) => p.figures.rating.completionShare! < 1).reverse().slice(0, projectsPerList);

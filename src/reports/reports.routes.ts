@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
 import { streamDownload, XLSX } from '../shared/downloads';
 import { chinaDay } from '../../workflows/working-days';
+import { renderInPool } from '../documents-pdf/pool';
 import { hallBoard } from './board.service';
 import { fundsByYear, fundsProjects } from './funds.service';
 import { ledgerTitle, streamLedger } from './ledgers';
@@ -23,12 +24,16 @@ import {
   summaryQuery,
   summaryResponse,
 } from './reports.schemas';
-import { scheduleProjects, scheduleStats } from './schedule-stats';
+import { scheduleDocument } from './schedule-document';
+import { scheduleProjects, scheduleStats, type ScheduleFigureKind } from './schedule-stats';
+import { writeScheduleWorkbook } from './schedule-workbook';
 import { yearSummary } from './summary.service';
 import { yearOf } from './units';
 
 /** Leaders read; staff prepare the figures. Owners and administrators see none of it. */
 const readers = ['staff', 'leader'] as const;
+const PDF = 'application/pdf';
+const binary = z.string().meta({ format: 'binary' });
 
 const thisYear = () => yearOf(chinaDay(new Date()));
 
@@ -68,9 +73,44 @@ export function reportRoutes(api: ApiRouter): void {
   );
 
   api.route(
-    { method: 'get', path: '/api/exports/ledger.xlsx', tag: '统计', summary: '导出台账（项目进展、手续办理、问题解决、项目入库）', access: readers, query: ledgerQuery, responses: { 200: { description: 'Excel 文件', schema: z.string().meta({ format: 'binary' }), contentType: XLSX } } },
-    async ({ query: { kind, ...scope }, req, res }) => {
-      await streamDownload(req, res, XLSX, `${ledgerTitle(kind)}-${chinaDay(new Date())}.xlsx`, (out) => streamLedger(kind, scope, out));
+    { method: 'get', path: '/api/exports/ledger.xlsx', tag: '统计', summary: '导出台账（项目进展、手续办理、问题解决、项目入库）', access: readers, query: ledgerQuery, responses: { 200: { description: 'Excel 文件', schema: binary, contentType: XLSX } } },
+    async ({ query: { kind, ...scope }, req, res }) => streamDownload(req, res, XLSX, `${ledgerTitle(kind)}-${chinaDay(new Date())}.xlsx`, (out) => streamLedger(kind, scope, out)),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/exports/schedule.pdf',
+      tag: '统计',
+      summary: '月度调度通报（PDF）：综述、分级别和分单位完成情况、红黑旗、双过半、红黄项目、未按计划开工、未报月报',
+      access: readers,
+      query: scheduleQuery,
+      responses: { 200: { description: 'PDF 文件', schema: binary, contentType: PDF }, 503: { description: '生成任务繁忙' } },
+    },
+    async ({ query, res }) => {
+      const stats = scheduleStats(query);
+      const bytes = await renderInPool(scheduleDocument(stats, query.keyLevel));
+      res.attachment(`月度调度通报-${stats.month}.pdf`);
+      res.type(PDF);
+      res.send(bytes);
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/exports/schedule.xlsx',
+      tag: '统计',
+      summary: '月度调度通报（Excel）：汇总、按级别、按单位、红黄绿、未按计划开工、未报月报',
+      access: readers,
+      query: scheduleQuery,
+      responses: { 200: { description: 'Excel 文件', schema: binary, contentType: XLSX } },
+    },
+    async ({ query, req, res }) => {
+      const now = new Date();
+      const stats = scheduleStats(query, now);
+      const projectsOf = (figure: ScheduleFigureKind) => scheduleProjects({ ...query, figure, page: 1, limit: Number.MAX_SAFE_INTEGER }, now).items;
+      await streamDownload(req, res, XLSX, `月度调度通报-${stats.month}.xlsx`, (out) => writeScheduleWorkbook(out, stats, projectsOf, query.keyLevel));
     },
   );
 

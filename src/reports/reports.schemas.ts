@@ -178,7 +178,8 @@ export const scheduleResponse = scheduleTotals
     flags: z.object({ red: z.array(z.string()), black: z.array(z.string()) }),
     ratings: ratingsSummary,
     notStarted: scheduleList.describe('计划开工而未开工的项目'),
-    missingReports: scheduleList.describe('有月报未报送的项目'),
+    missingReports: scheduleList.extend({ reports: z.number().int().describe('这些项目未报送的月报期数') }).describe('有月报未报送的项目'),
+    summary: z.string().describe('调度通报的综述段落，由以上数据写成'),
   })
   .meta({ id: 'ScheduleStats' });
 

@@ -1,10 +1,10 @@
 import { ratingLabels, ratings, type PlanRating } from '../../workflows/rating';
 import { yearOfMonth } from '../../workflows/schedule';
 import type { ProjectMonth } from '../../workflows/schedule-figures';
-import { byChineseName } from '../../workflows/vocabulary';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
 import { figuresOf, isScheduledIn } from '../projects/row-figures';
+import { sortByName } from '../shared/name-order';
 
 export interface ScheduledRow {
   row: ProjectRow;
@@ -35,7 +35,7 @@ export const ratedItem = ({ row, figures: { rating } }: ScheduledRow) => ({
 
 /** How many projects have each rating, how many have no plan to be rated against, and the list: red first, unrated last. */
 export function ratingLists(scheduled: readonly ScheduledRow[], month: string) {
-  const sorted = [...scheduled].sort((a, b) => rank(a.figures.rating) - rank(b.figures.rating) || byChineseName(a.row.name, b.row.name));
+  const sorted = sortByName([...scheduled], (p) => p.row.name, (a, b) => rank(a.figures.rating) - rank(b.figures.rating));
   const counts = Object.fromEntries(ratings.map((r) => [r, scheduled.filter((p) => p.figures.rating.rating === r).length]));
   return {
     month,

@@ -6,6 +6,8 @@ import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import { currentMonth } from '../projects/row-figures';
 import { LISTED, projectReference, ratingLists, scheduledRows, type ScheduledRow } from './schedule-rows';
+import { sortByName } from '../shared/name-order';
+import { scheduleSummary } from './schedule-summary';
 import { rowsIn, type ReportScope } from './scope';
 
 /**
@@ -41,7 +43,11 @@ const figures = (rows: readonly ScheduledRow[]): ProjectMonth[] => rows.map((p) 
 
 function groupBy<K>(rows: readonly ScheduledRow[], key: (p: ScheduledRow) => K): Map<K, ScheduledRow[]> {
   const groups = new Map<K, ScheduledRow[]>();
-  for (const p of rows) groups.set(key(p), [...(groups.get(key(p)) ?? []), p]);
+  for (const p of rows) {
+    const group = groups.get(key(p));
+    if (group) group.push(p);
+    else groups.set(key(p), [p]);
+  }
   return groups;
 }
 
@@ -65,27 +71,26 @@ function byUnit(planned: readonly ScheduledRow[], month: string) {
     ...(halfYearReached ? { halfYear: halfYearOf(figures(rows)) } : {}),
   }));
   const flags = redBlackFlags(units, rules.redBlackFlags, byChineseName);
-  const flagOf = (orgId: string) => (flags.red.some((u) => u.orgId === orgId) ? 'red' : flags.black.some((u) => u.orgId === orgId) ? 'black' : undefined);
+  const flagOf = (orgId: string): 'red' | 'black' | undefined => (flags.red.some((u) => u.orgId === orgId) ? 'red' : flags.black.some((u) => u.orgId === orgId) ? 'black' : undefined);
   return {
-    units: units
-      .sort((a, b) => (b.completionRate ?? -1) - (a.completionRate ?? -1) || byChineseName(a.name, b.name))
-      .map((unit) => ({ ...unit, flag: flagOf(unit.orgId) })),
+    units: sortByName(units, (u) => u.name, (a, b) => (b.completionRate ?? -1) - (a.completionRate ?? -1)).map((unit) => ({ ...unit, flag: flagOf(unit.orgId) })),
     flags: { red: flags.red.map((u) => u.orgId), black: flags.black.map((u) => u.orgId) },
   };
 }
 
 /** Completion against plan month by month, both added up from January. */
 function byMonth(planned: readonly ScheduledRow[], month: string) {
-  const year = yearOfMonth(month);
-  return monthsBetween(`${year}-01`, month).map((m) => {
-    let plannedSoFar = 0;
-    let completed = 0;
-    for (const { row, figures: f } of planned) {
-      plannedSoFar += plannedToDate(f.plan!, m);
-      for (const [reported, values] of Object.entries(row.schedule.months)) {
-        if (values && reported >= `${year}-01` && reported <= m) completed += values.completed;
-      }
+  const months = monthsBetween(`${yearOfMonth(month)}-01`, month);
+  const completedIn = new Map(months.map((m) => [m, 0]));
+  for (const { row } of planned) {
+    for (const [reported, values] of Object.entries(row.schedule.months)) {
+      if (values && completedIn.has(reported)) completedIn.set(reported, completedIn.get(reported)! + values.completed);
     }
+  }
+  let completed = 0;
+  return months.map((m) => {
+    completed += completedIn.get(m)!;
+    const plannedSoFar = planned.reduce((sum, { figures: f }) => sum + plannedToDate(f.plan!, m), 0);
     return { month: m, plannedToDate: plannedSoFar, completedInvestment: completed };
   });
 }
@@ -119,9 +124,11 @@ const projectLine = ({ row, figures: f }: ScheduledRow) => ({
   lateReports: f.rating.lateReports,
 });
 
+export type ScheduleProjectLine = ReturnType<typeof projectLine>;
+
 const listOf = (rows: readonly ScheduledRow[]) => ({
   count: rows.length,
-  items: [...rows].sort((a, b) => byChineseName(a.row.name, b.row.name)).slice(0, LISTED).map(projectLine),
+  items: sortByName([...rows], (p) => p.row.name).slice(0, LISTED).map(projectLine),
 });
 
 /** The drill-downs of the figures: which projects each one counts. */
@@ -145,12 +152,13 @@ const figureTests: Record<ScheduleFigureKind, { rows: (s: Selection) => Schedule
 const projectsCounted = (selection: Selection, kind: ScheduleFigureKind) =>
   figureTests[kind].rows(selection).filter((p) => figureTests[kind].test(p.figures));
 
-/** Every figure of the month for the projects in scope. */
+/** Every figure of the month for the projects in scope, and the paragraph written from them. */
 export function scheduleStats(query: ScheduleQuery, now = new Date()) {
   const selection = select(query, now);
   const { month, planned, scheduled } = selection;
   const units = byUnit(planned, month);
-  return {
+  const missing = projectsCounted(selection, 'missingReports');
+  const stats = {
     month,
     asOf: selection.today,
     ...totalsOf(figures(planned)),
@@ -160,13 +168,17 @@ export function scheduleStats(query: ScheduleQuery, now = new Date()) {
     ...units,
     ratings: ratingLists(scheduled, month),
     notStarted: listOf(projectsCounted(selection, 'notStarted')),
-    missingReports: listOf(projectsCounted(selection, 'missingReports')),
+    missingReports: { ...listOf(missing), reports: missing.reduce((n, p) => n + p.figures.rating.missingReports.length, 0) },
   };
+  const { orgId, field, channel, keyLevel } = query;
+  return { ...stats, summary: scheduleSummary(stats, { orgName: orgId && (organisationName(orgId) ?? '该单位'), field, channel, keyLevel }) };
 }
+
+export type ScheduleStats = ReturnType<typeof scheduleStats>;
 
 /** The projects one figure counts, a page at a time. */
 export function scheduleProjects({ figure, page, limit, ...query }: ScheduleQuery & { figure: ScheduleFigureKind; page: number; limit: number }, now = new Date()) {
   const selection = select(query, now);
-  const rows = projectsCounted(selection, figure).sort((a, b) => byChineseName(a.row.name, b.row.name));
+  const rows = sortByName(projectsCounted(selection, figure), (p) => p.row.name);
   return { month: selection.month, figure, items: rows.slice((page - 1) * limit, page * limit).map(projectLine), total: rows.length, page, limit };
 }

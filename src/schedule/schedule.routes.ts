@@ -23,7 +23,9 @@ const reportSchema = z
   .loose()
   .meta({ id: 'MonthlyReport' });
 
-const planParams = idParams.extend({ year: z.coerce.number().int().min(2000, '年份不早于 2000 年').max(2100, '年份不晚于 2100 年') });
+const year = z.coerce.number().int().min(2000, '年份不早于 2000 年').max(2100, '年份不晚于 2100 年');
+const planParams = idParams.extend({ year });
+const reportsQuery = z.object({ year: year.optional().describe('只看这一年的月报') });
 
 /** Refuses before a byte is stored when the user may not report on this project. */
 const mayReport: RequestHandler = async (req, _res, next) => {
@@ -77,8 +79,8 @@ export function scheduleRoutes(api: ApiRouter, settings: Settings): void {
   );
 
   api.route(
-    { method: 'get', path: '/api/projects/:id/monthly-reports', tag: '调度', summary: '项目的全部月报（含更正前的版本）', access: 'user', params: idParams, responses: { 200: { description: '月报', schema: z.object({ items: z.array(reportSchema) }) } } },
-    async ({ user, params }) => ({ body: { items: await listMonthlyReports(user, params.id) } }),
+    { method: 'get', path: '/api/projects/:id/monthly-reports', tag: '调度', summary: '项目的全部月报（含更正前的版本），可只看一年', access: 'user', params: idParams, query: reportsQuery, responses: { 200: { description: '月报', schema: z.object({ items: z.array(reportSchema) }) } } },
+    async ({ user, params, query }) => ({ body: { items: await listMonthlyReports(user, params.id, query.year) } }),
   );
 
   api.route(

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { isValidObjectId, Types, type mongo } from 'mongoose';
 import type { z } from 'zod';
 import { messages } from '../../workflows/messages';
@@ -17,10 +18,11 @@ import {
   type ReportEntryData,
   type ReportStatus,
 } from '../../workflows/schedule';
-import { byChineseName, droppedStages } from '../../workflows/vocabulary';
+import { droppedStages } from '../../workflows/vocabulary';
 import type { monthlyReportInput, yearPlanInput } from '../../workflows/schedule-input';
 import { chinaDay } from '../../workflows/working-days';
 import type { CurrentUser } from '../shared/current-user';
+import { sortByName } from '../shared/name-order';
 import { invalid, notFound, Problem } from '../shared/problem';
 import { organisationName } from '../accounts/accounts.service';
 import { catalogue, scheduleOf } from '../projects/catalogue';
@@ -36,6 +38,21 @@ type MonthlyReportInput = z.output<typeof monthlyReportInput>;
 
 const reports = () => MonthlyReports.collection as unknown as mongo.Collection<MonthlyReportRecord>;
 const photos = () => SitePhotos.collection as unknown as mongo.Collection<SitePhotoRecord>;
+
+/**
+ * Reports a project counts, read lately. Such a record never changes (a
+ * correction is the next revision), and the embedded database finds records
+ * quickly only one `_id` at a time, so a project's page reads each once.
+ */
+const countedReports = new LRUCache<string, MonthlyReportRecord>({ max: 50_000 });
+
+async function countedReport(_id: string): Promise<MonthlyReportRecord | undefined> {
+  const known = countedReports.get(_id);
+  if (known) return known;
+  const record = await reports().findOne({ _id });
+  if (record) countedReports.set(_id, record);
+  return record ?? undefined;
+}
 
 /** Sets (or changes) a project's plan for a year: 年度计划投资, 计划开工 and 竣工, and its key-project level; `importId` names the import it came with. */
 export function setYearPlan(user: CurrentUser, projectId: string, year: number, plan: YearPlanInput, now = new Date(), importId?: string): Promise<ProjectDoc> {
@@ -91,17 +108,22 @@ export async function sendMonthlyReport(user: CurrentUser, projectId: string, in
       await reports().replaceOne({ _id: record!._id }, record!, { upsert: true });
     },
   );
+  countedReports.set(record!._id, record!);
   return record!;
 }
 
-/** Every report of the project, every revision kept, month by month, with the running totals and whether each came in time. */
-export async function listMonthlyReports(user: CurrentUser, projectId: string) {
+/**
+ * Every report of the project (of one year, when asked), every revision kept,
+ * month by month, with the running totals and whether each came in time.
+ */
+export async function listMonthlyReports(user: CurrentUser, projectId: string, year?: number) {
   const project = await loadProjectFor(user, projectId);
   const schedule = scheduleOf(project);
   const keys = Object.entries(schedule.months)
+    .filter(([month]) => year === undefined || yearOfMonth(month) === year)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .flatMap(([month, figures]) => Array.from({ length: figures?.revisions ?? 0 }, (_, i) => reportId(projectId, month, i + 1)));
-  const found = (await Promise.all(keys.map((_id) => reports().findOne({ _id })))).filter((r) => r !== null);
+  const found = (await Promise.all(keys.map(countedReport))).filter((r) => r !== undefined);
   return found.map((report) => {
     const dueOn = reportDueOn(report.month, rules);
     return {
@@ -143,9 +165,11 @@ export function reportingStatus(user: CurrentUser, query: ReportingQuery, now = 
     .filter((row) => canSee(user, row) && !droppedStages.includes(row.stage) && (!query.orgId || row.orgId === query.orgId) && mustReport(row.schedule, month))
     .map((row) => ({ row, status: reportStatus(row.schedule, month, today, rules) }));
   const counts = Object.fromEntries(statusOrder.map((status) => [status, owing.filter((p) => p.status === status).length])) as Record<ReportStatus, number>;
-  const listed = owing
-    .filter((p) => !query.status || p.status === query.status)
-    .sort((a, b) => statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status) || byChineseName(a.row.name, b.row.name));
+  const listed = sortByName(
+    owing.filter((p) => !query.status || p.status === query.status),
+    (p) => p.row.name,
+    (a, b) => statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status),
+  );
   const { page, limit } = query;
   const items = listed.slice((page - 1) * limit, page * limit).map(({ row, status }) => {
     const figures = row.schedule.months[month];

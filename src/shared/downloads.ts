@@ -14,7 +14,7 @@ export async function streamDownload(req: Request, res: Response, type: string, 
     await write(res);
   } catch (error) {
     if (!res.headersSent) throw error;
-    req.log.error({ err: error }, 'download failed');
+    req.log.error({ err: error, fileName }, 'download failed');
     res.destroy();
   }
 }

@@ -19,14 +19,14 @@ export interface LedgerSheet<R> {
   columns: LedgerColumn<R>[];
 }
 
-const numberFormats = { amount: '#,##0.00', percent: '0.0%' } as const;
+export const numberFormats = { amount: '#,##0.00', percent: '0.0%' } as const;
 const subtotalFunction = { sum: 109, count: 103 } as const;
 /** Rows held back to measure column widths before the first row is written. */
 const WIDTH_SAMPLE_ROWS = 200;
 const MAX_WIDTH = 60;
 
 /** Columns as Excel counts them: CJK and full-width characters take two. */
-function displayWidth(text: string): number {
+export function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
   return width;
@@ -38,7 +38,8 @@ function shown(value: CellValue, format: LedgerColumn<unknown>['format']): strin
   return format === 'amount' ? value.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : format === 'percent' ? `${(value * 100).toFixed(1)}%` : String(value);
 }
 
-function cellOf(value: CellValue, format: LedgerColumn<unknown>['format']): CellValue {
+/** What a cell holds for a value in the column's format: amounts go in as 万元. */
+export function cellOf(value: CellValue, format: LedgerColumn<unknown>['format']): CellValue {
   return format === 'amount' && typeof value === 'number' ? toWan(value) : value;
 }
 
@@ -64,14 +65,27 @@ const columnLetter = (index: number) => {
   return letters;
 };
 
-/**
- * Streams one ledger sheet to `out` as .xlsx: a frozen header with filters, a
- * 序号 column, widths measured on the first rows, and a totals row whose
- * SUBTOTAL formulas carry their computed value. Rows are written as they come,
- * and writing pauses while `out` is full, so memory does not grow with the rows.
- */
+export type StreamingWorkbook = ExcelJS.stream.xlsx.WorkbookWriter;
+
+/** A workbook written to `out` as it is made: each sheet is finished before the next one starts. */
+export const streamingWorkbook = (out: Writable): StreamingWorkbook =>
+  new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+
+/** Streams one ledger to `out` as a workbook of one sheet; returns the number of rows. */
 export async function writeLedger<R>(out: Writable, sheet: LedgerSheet<R>, rows: AsyncIterable<R> | Iterable<R>): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = streamingWorkbook(out);
+  const count = await addLedgerSheet(workbook, out, sheet, rows);
+  if (!out.destroyed) await workbook.commit();
+  return count;
+}
+
+/**
+ * Adds one ledger sheet to a workbook streaming to `out`: a frozen header with
+ * filters, a 序号 column, widths measured on the first rows, and a totals row
+ * whose SUBTOTAL formulas carry their computed value. Rows are written as they
+ * come, and writing pauses while `out` is full, so memory does not grow with the rows.
+ */
+export async function addLedgerSheet<R>(workbook: StreamingWorkbook, out: Writable, sheet: LedgerSheet<R>, rows: AsyncIterable<R> | Iterable<R>): Promise<number> {
   const worksheet = workbook.addWorksheet(sheet.title, { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
   const columns = [{ header: '序号', value: () => undefined } as LedgerColumn<R>, ...sheet.columns];
   const totals = columns.map(() => 0);
@@ -128,6 +142,5 @@ export async function writeLedger<R>(out: Writable, sheet: LedgerSheet<R>, rows:
   totalsRow.commit();
   worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: lastRow, column: columns.length } };
   worksheet.commit();
-  await workbook.commit();
   return count;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { PDFImage, PDFPage } from 'pdf-lib';
 import type { AppendixSpec, TableBlock } from './document';
 import { layoutBlock } from './blocks';
-import { CONTENT_WIDTH, Flow, PAGE, SIZE, type TextStyle } from './flow';
+import { Flow, MARGIN, SIZE, type TextStyle } from './flow';
 import { NotEmbeddable, type PdfWriter } from './pdf-writer';
 
 export type AppendixContent = { kind: 'pages'; pages: PDFPage[] } | { kind: 'image'; image: PDFImage } | { kind: 'listed'; reason: string };
@@ -77,13 +77,14 @@ const DIVIDER_NUMBER: TextStyle = { size: 22, weight: 'bold' };
 const DIVIDER_TITLE: TextStyle = { size: SIZE.xiaoEr, weight: 'bold' };
 
 function layoutDivider(flow: Flow, appendix: ImportedAppendix, range: [number, number]): void {
-  flow.newPage();
+  // Placed for an upright page, whichever way the body's last page was turned.
+  flow.newPage('portrait');
   flow.mark(`附件${appendix.number}\u3000${appendix.spec.title}`, 1);
   flow.y = 230;
-  flow.textLine(`附件 ${appendix.number}`, PAGE.margin, flow.y, CONTENT_WIDTH, 40, DIVIDER_NUMBER, 'center');
+  flow.textLine(`附件 ${appendix.number}`, MARGIN, flow.y, flow.contentWidth, 40, DIVIDER_NUMBER, 'center');
   flow.y += 56;
-  for (const line of flow.wrapBalanced(appendix.spec.title, CONTENT_WIDTH, DIVIDER_TITLE)) {
-    flow.textLine(line, PAGE.margin, flow.y, CONTENT_WIDTH, 30, DIVIDER_TITLE, 'center');
+  for (const line of flow.wrapBalanced(appendix.spec.title, flow.contentWidth, DIVIDER_TITLE)) {
+    flow.textLine(line, MARGIN, flow.y, flow.contentWidth, 30, DIVIDER_TITLE, 'center');
     flow.y += 30;
   }
   flow.y += 30;

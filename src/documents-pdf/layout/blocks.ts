@@ -1,5 +1,5 @@
-import type { Block, HeadingBlock, SignaturesBlock } from './document';
-import { CONTENT_WIDTH, Flow, PAGE, SIZE, type TextStyle } from './flow';
+import type { Block, HeadingBlock, SignaturesBlock, TitleBlock } from './document';
+import { Flow, MARGIN, SIZE, type TextStyle } from './flow';
 import { layoutTable } from './table';
 
 const BODY: TextStyle = { size: SIZE.xiaoSi };
@@ -30,15 +30,15 @@ const SIGN_LINE = 96;
 function layoutSignatures(flow: Flow, block: SignaturesBlock): void {
   flow.ensure(SIGN_BOX_HEIGHT * block.boxes.length);
   const labelStyle: TextStyle = { size: SIZE.xiaoSi, weight: 'bold' };
-  const contentX = PAGE.margin + SIGN_LABEL_WIDTH;
-  const contentWidth = CONTENT_WIDTH - SIGN_LABEL_WIDTH;
+  const contentX = MARGIN + SIGN_LABEL_WIDTH;
+  const contentWidth = flow.contentWidth - SIGN_LABEL_WIDTH;
   for (const box of block.boxes) {
     const top = flow.y;
-    flow.push({ op: 'rect', x: PAGE.margin, y: top, w: SIGN_LABEL_WIDTH, h: SIGN_BOX_HEIGHT, fill: 0.93, stroke: 0, width: 0.6 });
+    flow.push({ op: 'rect', x: MARGIN, y: top, w: SIGN_LABEL_WIDTH, h: SIGN_BOX_HEIGHT, fill: 0.93, stroke: 0, width: 0.6 });
     flow.push({ op: 'rect', x: contentX, y: top, w: contentWidth, h: SIGN_BOX_HEIGHT, stroke: 0, width: 0.6 });
     const labelLines = flow.wrap(box.title, SIGN_LABEL_TEXT, labelStyle);
     const labelTop = top + (SIGN_BOX_HEIGHT - labelLines.length * BODY_LEADING) / 2;
-    labelLines.forEach((line, i) => flow.textLine(line, PAGE.margin, labelTop + i * BODY_LEADING, SIGN_LABEL_WIDTH, BODY_LEADING, labelStyle, 'center'));
+    labelLines.forEach((line, i) => flow.textLine(line, MARGIN, labelTop + i * BODY_LEADING, SIGN_LABEL_WIDTH, BODY_LEADING, labelStyle, 'center'));
 
     const right = contentX + contentWidth - 16;
     box.signLines.forEach((line, i) => {
@@ -58,12 +58,27 @@ function layoutSignatures(flow: Flow, block: SignaturesBlock): void {
 /** Lays the blocks out once on a spare page to learn their height, then for real where they fit whole. */
 function layoutKeepTogether(flow: Flow, blocks: Block[]): void {
   const trial = new Flow(flow.fonts);
-  trial.newPage();
+  trial.newPage(flow.orientation);
   const top = trial.y;
   for (const block of blocks) layoutBlock(trial, block);
   // Headings add their space above only below other content: allow for it.
   if (trial.pages.length === 1) flow.ensure(trial.y - top + headingStyles[1].before);
   for (const block of blocks) layoutBlock(flow, block);
+}
+
+const TITLE: TextStyle = { size: SIZE.erHao, weight: 'bold' };
+const SUBTITLE: TextStyle = { size: SIZE.siHao };
+
+/** The title centred at the head of the page, as official documents (公文) set it, with its subtitle lines under it. */
+function layoutTitle(flow: Flow, block: TitleBlock): void {
+  flow.mark(block.text, 1);
+  for (const line of flow.wrapBalanced(block.text, flow.contentWidth, TITLE)) {
+    flow.textLine(line, MARGIN, flow.y, flow.contentWidth, TITLE.size * 1.6, TITLE, 'center');
+    flow.y += TITLE.size * 1.6;
+  }
+  flow.y += 6;
+  for (const line of block.subtitle ?? []) flow.paragraph(line, SUBTITLE, { leading: SUBTITLE.size * 1.75, align: 'center' });
+  flow.y += 12;
 }
 
 export function layoutBlock(flow: Flow, block: Block): void {
@@ -80,5 +95,9 @@ export function layoutBlock(flow: Flow, block: Block): void {
       return layoutSignatures(flow, block);
     case 'keepTogether':
       return layoutKeepTogether(flow, block.blocks);
+    case 'title':
+      return layoutTitle(flow, block);
+    case 'pageBreak':
+      return flow.newPage(block.orientation);
   }
 }

@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import type { CoverSpec, LabelledValue } from './document';
-import { CONTENT_WIDTH, PAGE, SIZE, type Flow, type TextStyle } from './flow';
+import { MARGIN, SIZE, type Flow, type TextStyle } from './flow';
 
 const TITLE: TextStyle = { size: 26, weight: 'bold' };
 const FIELD: TextStyle = { size: SIZE.sanHao };
@@ -43,10 +43,10 @@ interface FieldLayout {
 
 function layoutFields(flow: Flow, fields: LabelledValue[], size: number): FieldLayout {
   const style: TextStyle = { size };
-  const labelX = PAGE.margin + 28;
+  const labelX = MARGIN + 28;
   const labelWidth = Math.max(...fields.map((f) => flow.width(f.label, style)));
   const valueX = labelX + labelWidth + flow.width('：', style);
-  const valueWidth = PAGE.margin + CONTENT_WIDTH - 28 - valueX;
+  const valueWidth = MARGIN + flow.contentWidth - 28 - valueX;
   const lines = fields.map((f) => ({ label: f.label, value: flow.wrapBalanced(f.value || ' ', valueWidth - 8, style) }));
   return { lines, style, leading: (FIELD_LEADING / SIZE.sanHao) * size, labelX, labelWidth, valueX, valueWidth };
 }
@@ -76,13 +76,13 @@ export function layoutCover(flow: Flow, cover: CoverSpec): void {
   flow.newPage();
   flow.mark('封面', 1);
   flow.y = 180;
-  for (const line of flow.wrapBalanced(cover.title, CONTENT_WIDTH, TITLE)) {
-    flow.textLine(line, PAGE.margin, flow.y, CONTENT_WIDTH, 44, TITLE, 'center');
+  for (const line of flow.wrapBalanced(cover.title, flow.contentWidth, TITLE)) {
+    flow.textLine(line, MARGIN, flow.y, flow.contentWidth, 44, TITLE, 'center');
     flow.y += 44;
   }
-  if (cover.subtitle) flow.textLine(cover.subtitle, PAGE.margin, flow.y + 6, CONTENT_WIDTH, 30, FIELD, 'center');
+  if (cover.subtitle) flow.textLine(cover.subtitle, MARGIN, flow.y + 6, flow.contentWidth, 30, FIELD, 'center');
 
-  const qrTop = PAGE.height - PAGE.margin - QR_SIZE - 6;
+  const qrTop = flow.pageSize.height - MARGIN - QR_SIZE - 6;
   const fields = fitFields(flow, cover.fields, qrTop - 24 - DATE_GAP - FIELDS_TOP);
   flow.y = FIELDS_TOP;
   for (const field of fields.lines) {
@@ -96,12 +96,12 @@ export function layoutCover(flow: Flow, cover: CoverSpec): void {
     }
   }
   flow.y += DATE_GAP - FIELD_LEADING;
-  flow.textLine(cover.dateLine, PAGE.margin, flow.y, CONTENT_WIDTH, FIELD_LEADING, FIELD, 'center');
+  flow.textLine(cover.dateLine, MARGIN, flow.y, flow.contentWidth, FIELD_LEADING, FIELD, 'center');
 
-  const qrX = PAGE.margin + 40;
+  const qrX = MARGIN + 40;
   drawQr(flow, cover.verification.url, qrX, qrTop);
   const noteX = qrX + QR_SIZE + 10;
-  const noteWidth = PAGE.margin + CONTENT_WIDTH - noteX;
+  const noteWidth = MARGIN + flow.contentWidth - noteX;
   const codeStyle: TextStyle = { size: SIZE.xiaoSi, weight: 'bold' };
   const noteStyle: TextStyle = { size: SIZE.xiaoWu, gray: 0.25 };
   const lines: [string, TextStyle][] = [

@@ -4,6 +4,9 @@
  */
 export type Align = 'left' | 'center' | 'right';
 
+/** Which way an A4 page is turned: wide tables go on landscape pages. */
+export type Orientation = 'portrait' | 'landscape';
+
 export interface Cell {
   text: string;
   /** Columns this cell covers (1 when absent). */
@@ -66,7 +69,21 @@ export interface KeepTogetherBlock {
   blocks: Block[];
 }
 
-export type Block = HeadingBlock | ParagraphBlock | TableBlock | SignaturesBlock | KeepTogetherBlock;
+/** A document's title at the head of its first page, for documents without a cover, such as a bulletin (通报). */
+export interface TitleBlock {
+  type: 'title';
+  text: string;
+  /** Lines under the title, such as the period and the date the figures are as of. */
+  subtitle?: string[];
+}
+
+/** What follows starts on a new page, turned as `orientation` says (and the pages after it too). */
+export interface PageBreakBlock {
+  type: 'pageBreak';
+  orientation?: Orientation;
+}
+
+export type Block = HeadingBlock | ParagraphBlock | TableBlock | SignaturesBlock | KeepTogetherBlock | TitleBlock | PageBreakBlock;
 
 export interface LabelledValue {
   label: string;
@@ -99,17 +116,18 @@ export interface DocumentMetadata {
   author: string;
   subject: string;
   keywords: string[];
-  /** ISO instant used as creation and modification date: the project version's date. */
+  /** ISO instant used as creation and modification date: the project version's date, or the day a report's figures are as of. */
   date: string;
-  /** Hex digits for the file identifier, fixed for a given project version. */
+  /** Hex digits for the file identifier, fixed for a given project version or report. */
   fileId: string;
 }
 
 export interface DocumentSpec {
   metadata: DocumentMetadata;
-  /** The running header of every page but the cover. */
+  /** The running header of every page but the first. */
   header: { left: string; right: string };
-  cover: CoverSpec;
+  /** Absent for a document that opens with its title on the first page of its body. */
+  cover?: CoverSpec;
   body: Block[];
   /** Present for a bundle: the files to append after the application. */
   appendices?: AppendixSpec[];

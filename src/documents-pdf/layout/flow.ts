@@ -1,15 +1,21 @@
-import type { Align } from './document';
+import type { Align, Orientation } from './document';
 import type { FontSet, Weight } from './fonts';
 import { wrapText } from './wrap';
 
-/** A4 in points, with 25 mm margins. */
-export const PAGE = { width: 595.28, height: 841.89, margin: 70.87 } as const;
-export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
-const TOP = PAGE.margin;
-const BOTTOM = PAGE.height - PAGE.margin;
+export interface PageSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A4 upright, in points. */
+export const A4: PageSize = { width: 595.28, height: 841.89 };
+/** 25 mm on every side, whichever way the page is turned. */
+export const MARGIN = 70.87;
+
+const pageSizes: Record<Orientation, PageSize> = { portrait: A4, landscape: { width: A4.height, height: A4.width } };
 
 /** Chinese type sizes (字号) in points. */
-export const SIZE = { xiaoEr: 18, sanHao: 16, siHao: 14, xiaoSi: 12, wuHao: 10.5, xiaoWu: 9 } as const;
+export const SIZE = { erHao: 22, xiaoEr: 18, sanHao: 16, siHao: 14, xiaoSi: 12, wuHao: 10.5, xiaoWu: 9 } as const;
 
 /** Height of the ideographic em box above the baseline, as a share of the size (Noto CJK: 880/1000). */
 const EM_TOP = 0.88;
@@ -30,6 +36,7 @@ export interface Bookmark {
 }
 
 export interface LaidOutPage {
+  size: PageSize;
   ops: Op[];
   bookmarks: Bookmark[];
 }
@@ -43,11 +50,13 @@ export interface TextStyle {
 /**
  * Places content top to bottom on A4 pages, starting a new page when the next piece does not fit.
  * Text is measured with the full fonts, so lines break exactly where the embedded subset will draw them.
+ * Pages are upright unless a page break turns them: the pages that follow keep the turn.
  */
 export class Flow {
   readonly pages: LaidOutPage[] = [];
   /** The cursor: the top of the next thing placed, on the current page. */
-  y: number = TOP;
+  y: number = MARGIN;
+  orientation: Orientation = 'portrait';
 
   constructor(readonly fonts: FontSet) {}
 
@@ -57,19 +66,29 @@ export class Flow {
     return page;
   }
 
+  get pageSize(): PageSize {
+    return pageSizes[this.orientation];
+  }
+
+  /** The width between the margins of the current page. */
+  get contentWidth(): number {
+    return this.pageSize.width - 2 * MARGIN;
+  }
+
   /** Room left on the current page, in points. */
   get room(): number {
-    return this.pages.length === 0 ? 0 : BOTTOM - this.y;
+    return this.pages.length === 0 ? 0 : this.pageSize.height - MARGIN - this.y;
   }
 
   /** Room on an empty page. */
   get fullRoom(): number {
-    return BOTTOM - TOP;
+    return this.pageSize.height - 2 * MARGIN;
   }
 
-  newPage(): void {
-    this.pages.push({ ops: [], bookmarks: [] });
-    this.y = TOP;
+  newPage(orientation = this.orientation): void {
+    this.orientation = orientation;
+    this.pages.push({ size: this.pageSize, ops: [], bookmarks: [] });
+    this.y = MARGIN;
   }
 
   /** Starts a new page unless `height` still fits on this one. */
@@ -142,10 +161,10 @@ export class Flow {
   /** Wrapped text at the cursor, moving on to new pages as needed. */
   paragraph(text: string, style: TextStyle, options: { leading: number; indent?: boolean; align?: Align }): void {
     // The indent is two ideographic spaces, so that wrapping accounts for it.
-    const lines = this.wrap((options.indent ? '\u3000\u3000' : '') + text, CONTENT_WIDTH, style);
+    const lines = this.wrap((options.indent ? '\u3000\u3000' : '') + text, this.contentWidth, style);
     for (const line of lines) {
       this.ensure(options.leading);
-      this.textLine(line, PAGE.margin, this.y, CONTENT_WIDTH, options.leading, style, options.align);
+      this.textLine(line, MARGIN, this.y, this.contentWidth, options.leading, style, options.align);
       this.y += options.leading;
     }
   }

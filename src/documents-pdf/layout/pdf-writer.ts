@@ -28,7 +28,7 @@ import {
 } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import type { DocumentMetadata, EmbeddableKind } from './document';
-import { PAGE, SIZE, type LaidOutPage, type Op } from './flow';
+import { A4, MARGIN, SIZE, type LaidOutPage, type Op } from './flow';
 import type { FontSet, Weight } from './fonts';
 
 export interface OutlineEntry {
@@ -69,13 +69,14 @@ function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
   return [...groups.values()];
 }
 
-const pdfY = (y: number) => PAGE.height - y;
+/** PDF space runs upwards from the page's foot; laid-out pages run downwards from its top. */
+const upwards = (height: number) => (y: number) => height - y;
 
 type RectOp = Extract<Op, { op: 'rect' }>;
 type LineOp = Extract<Op, { op: 'line' }>;
 
 /** Every filled rectangle of a page, one path per shade of grey. */
-function fills(ops: Op[]): PDFOperator[] {
+function fills(ops: Op[], pdfY: (y: number) => number): PDFOperator[] {
   const filled = ops.filter((op): op is RectOp => op.op === 'rect' && op.fill !== undefined);
   return groupBy(filled, (r) => String(r.fill)).flatMap((group) => [
     setFillingGrayscaleColor(group[0]!.fill!),
@@ -85,7 +86,7 @@ function fills(ops: Op[]): PDFOperator[] {
 }
 
 /** Every rule and frame of a page, one path per line width and grey; drawn over the fills. */
-function strokes(ops: Op[]): PDFOperator[] {
+function strokes(ops: Op[], pdfY: (y: number) => number): PDFOperator[] {
   const stroked = ops.filter((op): op is RectOp | LineOp => op.op === 'line' || (op.op === 'rect' && op.stroke !== undefined));
   const widthOf = (op: RectOp | LineOp) => (op.op === 'line' ? op.width : (op.width ?? 0.6));
   const grayOf = (op: RectOp | LineOp) => (op.op === 'line' ? (op.gray ?? 0) : op.stroke!);
@@ -167,9 +168,10 @@ export class PdfWriter {
   }
 
   drawLaidOut(laid: LaidOutPage): void {
-    const page = this.doc.addPage([PAGE.width, PAGE.height]);
+    const page = this.doc.addPage([laid.size.width, laid.size.height]);
     const keys = { regular: this.fontKey(page, 'regular'), bold: this.fontKey(page, 'bold') };
-    page.pushOperators(pushGraphicsState(), ...fills(laid.ops), ...strokes(laid.ops), ...this.texts(laid.ops, keys), popGraphicsState());
+    const pdfY = upwards(laid.size.height);
+    page.pushOperators(pushGraphicsState(), ...fills(laid.ops, pdfY), ...strokes(laid.ops, pdfY), ...this.texts(laid.ops, keys, pdfY), popGraphicsState());
   }
 
   private fontKey(page: PDFPage, weight: Weight): PDFName {
@@ -178,7 +180,7 @@ export class PdfWriter {
   }
 
   /** All text of a page in one text object, the font, size and colour set only when they change. */
-  private texts(ops: Op[], keys: Record<Weight, PDFName>): PDFOperator[] {
+  private texts(ops: Op[], keys: Record<Weight, PDFName>, pdfY: (y: number) => number): PDFOperator[] {
     const out: PDFOperator[] = [beginText()];
     let font = '';
     let gray = -1;
@@ -192,7 +194,7 @@ export class PdfWriter {
         gray = op.gray ?? 0;
         out.push(setFillingGrayscaleColor(gray));
       }
-      out.push(setTextMatrix(1, 0, 0, 1, op.x, PAGE.height - op.y), showText(this.encode(op.text, op.weight)));
+      out.push(setTextMatrix(1, 0, 0, 1, op.x, pdfY(op.y)), showText(this.encode(op.text, op.weight)));
     }
     out.push(endText());
     return out;
@@ -207,9 +209,9 @@ export class PdfWriter {
   /** A scan on a page of its own, A4 in the scan's orientation, fitted within the margins. */
   addImage(image: PDFImage, footer: string): void {
     const landscape = image.width > image.height;
-    const [width, height] = landscape ? [PAGE.height, PAGE.width] : [PAGE.width, PAGE.height];
+    const [width, height] = landscape ? [A4.height, A4.width] : [A4.width, A4.height];
     const page = this.doc.addPage([width, height]);
-    const scale = Math.min((width - 2 * PAGE.margin) / image.width, (height - 2 * PAGE.margin) / image.height);
+    const scale = Math.min((width - 2 * MARGIN) / image.width, (height - 2 * MARGIN) / image.height);
     const w = image.width * scale;
     const h = image.height * scale;
     page.drawImage(image, { x: (width - w) / 2, y: (height - h) / 2, width: w, height: h });
@@ -227,7 +229,7 @@ export class PdfWriter {
   outline(entries: OutlineEntry[]): void {
     if (entries.length === 0) return;
     const { context, catalog } = this.doc;
-    const pageRefs = this.doc.getPages().map((p) => p.ref);
+    const pages = this.doc.getPages();
     const rootRef = context.nextRef();
     const visible = (items: OutlineEntry[]): number => items.reduce((n, i) => n + 1 + visible(i.children ?? []), 0);
     const write = (items: OutlineEntry[], parent: PDFRef): PDFRef[] => {
@@ -236,7 +238,7 @@ export class PdfWriter {
         const dict = context.obj({
           Title: PDFHexString.fromText(item.title),
           Parent: parent,
-          Dest: [pageRefs[item.pageIndex]!, 'XYZ', null, PAGE.height - item.y, null],
+          Dest: [pages[item.pageIndex]!.ref, 'XYZ', null, pages[item.pageIndex]!.getHeight() - item.y, null],
         });
         if (i > 0) dict.set(PDFName.of('Prev'), refs[i - 1]!);
         if (i < refs.length - 1) dict.set(PDFName.of('Next'), refs[i + 1]!);

@@ -2,7 +2,7 @@ import type { DocumentSpec } from './document';
 import { importAppendices, layoutAppendices, pageCountOf, type ImportedAppendix } from './appendices';
 import { layoutBlock } from './blocks';
 import { layoutCover } from './cover';
-import { CONTENT_WIDTH, Flow, PAGE, SIZE, type LaidOutPage } from './flow';
+import { Flow, MARGIN, SIZE, type LaidOutPage } from './flow';
 import type { FontSet, Weight } from './fonts';
 import { PdfWriter, type OutlineEntry } from './pdf-writer';
 
@@ -11,20 +11,24 @@ type Slot = { kind: 'laid'; page: LaidOutPage } | { kind: 'appended'; appendix: 
 
 const footerText = (page: number, total: number) => `第 ${page} 页 共 ${total} 页`;
 
-/** Running header (not on the cover) and page number, added once the page count is known. */
+/**
+ * Running header and page number, added once the page count is known. The first page has no header: it
+ * is the cover, or the page that opens with the document's title.
+ */
 function decorate(flow: Flow, page: LaidOutPage, index: number, total: number, header: DocumentSpec['header']): void {
   const small = { size: SIZE.xiaoWu, gray: 0.35 };
+  const contentWidth = page.size.width - 2 * MARGIN;
   if (index > 0) {
-    const top = PAGE.margin - 30;
+    const top = MARGIN - 30;
     const rightWidth = flow.width(header.right, small);
-    const left = flow.ellipsize(header.left, CONTENT_WIDTH - rightWidth - 24, small);
-    page.ops.push({ op: 'text', x: PAGE.margin, y: top, size: small.size, weight: 'regular', text: left, gray: small.gray });
-    page.ops.push({ op: 'text', x: PAGE.margin + CONTENT_WIDTH - rightWidth, y: top, size: small.size, weight: 'regular', text: header.right, gray: small.gray });
-    page.ops.push({ op: 'line', x1: PAGE.margin, y1: top + 5, x2: PAGE.margin + CONTENT_WIDTH, y2: top + 5, width: 0.5, gray: 0.35 });
+    const left = flow.ellipsize(header.left, contentWidth - rightWidth - 24, small);
+    page.ops.push({ op: 'text', x: MARGIN, y: top, size: small.size, weight: 'regular', text: left, gray: small.gray });
+    page.ops.push({ op: 'text', x: MARGIN + contentWidth - rightWidth, y: top, size: small.size, weight: 'regular', text: header.right, gray: small.gray });
+    page.ops.push({ op: 'line', x1: MARGIN, y1: top + 5, x2: MARGIN + contentWidth, y2: top + 5, width: 0.5, gray: 0.35 });
   }
   const footer = footerText(index + 1, total);
   const footerWidth = flow.width(footer, { size: SIZE.wuHao });
-  page.ops.push({ op: 'text', x: (PAGE.width - footerWidth) / 2, y: PAGE.height - PAGE.margin + 34, size: SIZE.wuHao, weight: 'regular', text: footer });
+  page.ops.push({ op: 'text', x: (page.size.width - footerWidth) / 2, y: page.size.height - MARGIN + 34, size: SIZE.wuHao, weight: 'regular', text: footer });
 }
 
 /** Our pages with each embedded appendix's own pages right after its divider. */
@@ -103,7 +107,7 @@ function outlineOf(placed: { page: LaidOutPage; index: number }[]): OutlineEntry
 export async function renderDocument(spec: DocumentSpec, fonts: FontSet): Promise<Uint8Array> {
   const writer = await PdfWriter.start();
   const flow = new Flow(fonts);
-  layoutCover(flow, spec.cover);
+  if (spec.cover) layoutCover(flow, spec.cover);
   flow.newPage();
   for (const block of spec.body) layoutBlock(flow, block);
   const appendices = spec.appendices ? await importAppendices(writer, spec.appendices) : [];

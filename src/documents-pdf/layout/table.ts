@@ -1,5 +1,5 @@
 import type { Align, Cell, CellInput, TableBlock } from './document';
-import { CONTENT_WIDTH, PAGE, SIZE, type Flow, type TextStyle } from './flow';
+import { MARGIN, SIZE, type Flow, type TextStyle } from './flow';
 
 const PAD_X = 4;
 const PAD_Y = 3.5;
@@ -29,11 +29,11 @@ function placeRow(flow: Flow, table: TableBlock, inputs: CellInput[], header: bo
   const size = table.fontSize ?? SIZE.wuHao;
   const total = table.columns.reduce((sum, c) => sum + c.width, 0);
   const edges = [0];
-  for (const column of table.columns) edges.push(edges.at(-1)! + (column.width / total) * CONTENT_WIDTH);
+  for (const column of table.columns) edges.push(edges.at(-1)! + (column.width / total) * flow.contentWidth);
   let column = 0;
   const cells = inputs.map(asCell).map((cell) => {
     const span = Math.max(1, Math.min(cell.span ?? 1, table.columns.length - column));
-    const x = PAGE.margin + edges[column]!;
+    const x = MARGIN + edges[column]!;
     const width = edges[column + span]! - edges[column]!;
     const style: TextStyle = { size, weight: header || cell.bold ? 'bold' : 'regular' };
     const align = cell.align ?? (header ? 'center' : (table.columns[column]?.align ?? 'left'));
@@ -106,7 +106,7 @@ export function layoutTable(flow: Flow, table: TableBlock): void {
   const firstHeight = rows[0] ? heightOf(Math.min(rows[0].lineCount, MIN_LINES_BEFORE_BREAK), leading) : 0;
   flow.ensure(unitHeight + headerHeight + firstHeight);
   if (table.unit) {
-    flow.textLine(table.unit, PAGE.margin, flow.y, CONTENT_WIDTH, unitHeight, { size: SIZE.xiaoWu }, 'right');
+    flow.textLine(table.unit, MARGIN, flow.y, flow.contentWidth, unitHeight, { size: SIZE.xiaoWu }, 'right');
     flow.y += unitHeight;
   }
   const drawHeader = () => {
