@@ -25,6 +25,8 @@ import { liveHolder } from '../src/db/data-dir-lock';
 import { recordOf } from '../src/projects/catalogue';
 import { type HistoryEntry, type ProjectDoc } from '../src/projects/project.model';
 import { decodeProject, encodeHistoryEntry, encodeProject, type PackedHistoryEntry, type StoredProject } from '../src/projects/project-store';
+import { decodeProblem, type StoredProblem } from '../src/problems/problem.model';
+import { isOverdue, problemSummary, type ProblemState } from '../workflows/problems';
 import { startChildServer, type ChildServer } from '../test/support/child-server';
 import type { ApiClient } from '../test/support/client';
 import { adminClient, signedInUser } from '../test/support/fixtures';
@@ -32,6 +34,7 @@ import { expectStatus, loopbackOnly } from './support/api';
 import { runLoad } from './support/concurrency';
 import { cpuSeconds } from './support/cpu';
 import { fixed, type Benchmark, type Goal } from './support/report';
+import { seedNotifications } from './support/seed-notifications';
 import { seedWorkDir, type SeededProject } from './support/seed-projects';
 import { summarise } from './support/stats';
 
@@ -56,6 +59,16 @@ interface Plain {
   record: ReturnType<typeof recordOf>;
   spells: ProjectDoc['trail']['reviewSpells'];
   schedule: ProjectDoc['schedule'];
+  leaderId?: string;
+}
+
+/** The seeded problems, as lean as the service's rows of them. */
+interface PlainProblem {
+  id: string;
+  projectId: string;
+  state: ProblemState;
+  dueDate?: string;
+  raisedAt: number;
 }
 
 interface Call {
@@ -63,7 +76,7 @@ interface Call {
   path: (n: number) => string;
   as: 'staff' | 'leader' | 'owner';
   /** The same question as a plain loop over the records. */
-  limit: (records: Plain[], byId: Map<string, Plain>, n: number) => unknown;
+  limit: (records: Plain[], byId: Map<string, Plain>, n: number, problems: PlainProblem[]) => unknown;
   /** Goal at 10,000 projects (ms, median); details have their own. */
   goalMs: number;
 }
@@ -77,8 +90,16 @@ const SCHEDULE_YEAR = SCHEDULE_MONTH.slice(0, 4);
 const completedThisYear = (p: Plain) =>
   Object.entries(p.schedule.months).reduce((total, [month, figures]) => (month.startsWith(SCHEDULE_YEAR) && month <= SCHEDULE_MONTH ? total + figures!.completed : total), 0);
 
-function calls(seeded: SeededProject[], ownerOrg: string, reportingIds: string[]): Call[] {
+const TODAY = chinaDay(new Date());
+const newestRaised = (a: PlainProblem, b: PlainProblem) => b.raisedAt - a.raisedAt || (a.id < b.id ? 1 : -1);
+
+/** Notifications seeded per project, spread over the staff clients: 40,000 at 10,000 projects, 2,500 of them the measured user's. */
+const NOTIFICATIONS_PER_PROJECT = 4;
+
+/** `mine`: the measured member of staff's notification ids, oldest first. */
+function calls(seeded: SeededProject[], ownerOrg: string, reportingIds: string[], mine: string[]): Call[] {
   const pick = (n: number) => seeded[(n * 7919) % seeded.length]!.id;
+  const leaderId = seeded.find((p) => p.leaderId)?.leaderId ?? '000000000000000000000000';
   const reporting = (n: number) => reportingIds[(n * 7919) % reportingIds.length]!;
   return [
     { name: 'list, first page', path: () => '/api/projects?limit=20', as: 'staff', limit: (r) => page(r, () => true), goalMs: 100 },
@@ -130,6 +151,24 @@ function calls(seeded: SeededProject[], ownerOrg: string, reportingIds: string[]
       goalMs: 100,
     },
     { name: 'a project\'s monthly reports of the year', path: (n) => `/api/projects/${reporting(n)}/monthly-reports?year=${SCHEDULE_YEAR}`, as: 'staff', limit: (_r, byId, n) => byId.get(reporting(n))?.schedule.months, goalMs: 50 },
+    { name: 'list, a leader\'s projects (我包联的项目)', path: () => `/api/projects?leaderId=${leaderId}&limit=20`, as: 'staff', limit: (r) => page(r, (p) => p.leaderId === leaderId), goalMs: 100 },
+    {
+      name: 'problems, first page and the sentence',
+      path: () => '/api/problems?limit=20',
+      as: 'leader',
+      limit: (_r, _byId, _n, problems) => ({ items: [...problems].sort(newestRaised).slice(0, 20), summary: problemSummary(problems) }),
+      goalMs: 100,
+    },
+    {
+      name: 'problems, a leader\'s overdue',
+      path: () => `/api/problems?leaderId=${leaderId}&overdue=true&limit=20`,
+      as: 'leader',
+      limit: (_r, byId, _n, problems) => problems.filter((p) => byId.get(p.projectId)?.leaderId === leaderId && isOverdue(p, TODAY)).sort(newestRaised).slice(0, 20),
+      goalMs: 100,
+    },
+    { name: 'notifications, first page', path: () => '/api/notifications?limit=20', as: 'staff', limit: () => mine.slice(-20).reverse(), goalMs: 100 },
+    { name: 'notifications, page 10', path: () => `/api/notifications?limit=20&before=${mine.length - 179}`, as: 'staff', limit: () => mine.slice(-200, -180).reverse(), goalMs: 100 },
+    { name: 'notifications, unread count (header)', path: () => '/api/notifications?limit=0', as: 'staff', limit: () => mine.length, goalMs: 50 },
   ];
 }
 
@@ -173,10 +212,22 @@ async function plainRecords(uri: string): Promise<Plain[]> {
       record: recordOf(p),
       spells: p.trail.reviewSpells,
       schedule: p.schedule ?? { plans: {}, months: {} },
+      leaderId: p.responsibility?.leaderId,
     });
   }
   await client.close();
   return records;
+}
+
+async function plainProblems(uri: string): Promise<PlainProblem[]> {
+  const client = await new mongoose.mongo.MongoClient(uri, { directConnection: true }).connect();
+  const problems: PlainProblem[] = [];
+  for await (const stored of client.db('fundflow').collection<StoredProblem>('problems').find({})) {
+    const p = decodeProblem(stored);
+    problems.push({ id: p._id.toString(), projectId: p.projectId.toString(), state: p.state, dueDate: p.dueDate, raisedAt: p.raisedAt.getTime() });
+  }
+  await client.close();
+  return problems;
 }
 
 interface Clients {
@@ -233,7 +284,8 @@ async function openLoop(clients: Clients, targets: { id: string; version: number
             busy.delete(target.id);
             own.push(own.splice(own.indexOf(target), 1)[0]!);
             latencies.push(performance.now() - due);
-          }, (error: unknown) => {
+          }).catch((error: unknown) => {
+            // An unexpected answer too, not only a request that failed: either stops the loop and is reported.
             failure ??= error;
           }),
         );
@@ -292,25 +344,30 @@ async function measureSize(n: number, progress: (line: string) => void): Promise
   const seeded = await seedWorkDir(n, progress);
   const ownerOrg = seeded.seeded[0]!.orgId;
   const versions = new Map<string, number>();
-  for (const s of seeded.seeded) versions.set(s.id, seeded.lives[s.life]!.history.length);
+  for (const s of seeded.seeded) versions.set(s.id, s.version);
 
   progress(`N = ${n}: starting the service on them`);
   const startedAt = performance.now();
   const child = await startChildServer({ workDir: seeded.workDir, env: { LOG_LEVEL: 'warn', PUBLIC_REQUESTS_PER_MINUTE: '100000' } });
   const startUpSeconds = (performance.now() - startedAt) / 1000;
   try {
-    const records = await plainRecords((await liveHolder(child.dataDir))!.uri!);
+    const uri = (await liveHolder(child.dataDir))!.uri!;
+    const records = await plainRecords(uri);
+    const problems = await plainProblems(uri);
     const byId = new Map(records.map((r) => [r.id, r]));
     const clients = await clientsOf(child, ownerOrg);
+    progress(`N = ${n}: ${n * NOTIFICATIONS_PER_PROJECT} notifications for ${CLIENTS} members of staff`);
+    const staffIds = clients.staff.map((client) => client.user!.id);
+    const notifications = await seedNotifications(uri, seeded.seeded, staffIds, NOTIFICATIONS_PER_PROJECT);
     const rows: (string | number)[][] = [];
     const goals: Goal[] = [];
     const reportingIds = records.filter((r) => Object.keys(r.schedule.months).some((m) => m.startsWith(SCHEDULE_YEAR))).map((r) => r.id);
-    for (const call of calls(seeded.seeded, ownerOrg, reportingIds)) {
+    for (const call of calls(seeded.seeded, ownerOrg, reportingIds, notifications.get(staffIds[0]!)!)) {
       const client = call.as === 'owner' ? clients.owner : call.as === 'leader' ? clients.leader : clients.staff[0]!;
       for (let w = 0; w < 3; w++) await timeCall(client, call.path(w));
       const samples: number[] = [];
       for (let s = 0; s < SAMPLES; s++) samples.push(await timeCall(client, call.path(s)));
-      const limits = Array.from({ length: 10 }, (_, s) => timeLimit(() => call.limit(records, byId, s)));
+      const limits = Array.from({ length: 10 }, (_, s) => timeLimit(() => call.limit(records, byId, s, problems)));
       const { p50, p99 } = summarise(samples);
       const limit = median(limits);
       rows.push([n, call.name, fixed(p50), fixed(p99), fixed(limit, 2), fixed(p50 / limit)]);
@@ -319,6 +376,8 @@ async function measureSize(n: number, progress: (line: string) => void): Promise
     }
     const ledger = await timeCall(clients.leader, '/api/exports/ledger.xlsx?kind=intake');
     rows.push([n, 'ledger (项目入库台账), whole file', fixed(ledger), '–', '–', '–']);
+    const problemLedger = await timeCall(clients.leader, '/api/exports/problems.xlsx');
+    rows.push([n, `ledger (问题解决台账, ${seeded.problems} problems), whole file`, fixed(problemLedger), '–', '–', '–']);
     for (const file of ['pdf', 'xlsx']) {
       const bulletin = await timeCall(clients.leader, `/api/exports/schedule.${file}?month=${SCHEDULE_MONTH}`);
       rows.push([n, `monthly scheduling bulletin (月度调度通报) as ${file.toUpperCase()}, whole file`, fixed(bulletin), '–', '–', '–']);

@@ -18,12 +18,16 @@ import { dossierRoutes } from './dossier/dossier.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { scheduleRoutes } from './schedule/schedule.routes';
 import { importRoutes } from './imports/imports.routes';
+import { problemRoutes } from './problems/problems.routes';
 import { documentsPdfRoutes } from './documents-pdf/documents-pdf.routes';
 import { webApp } from './web/web-app';
 import { databaseAnswers, databaseIsAnswering } from './db/availability';
 import { auditRoutes } from './audit/audit.routes';
 import { demoRoutes } from './demo/demo.routes';
 import { demoDataPresent } from './demo/demo-marker';
+import { notificationRoutes } from './notifications/notifications.routes';
+import { mailRoutes } from './mail/mail.routes';
+import { reminderLetterRoutes } from './reminder-letters/reminder-letters.routes';
 
 /** Requests the database cannot serve now are answered 503 at once, even the ones memory could answer. */
 const requireDatabase: express.RequestHandler = (_req, _res, next) => {
@@ -50,10 +54,14 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   dossierRoutes(api, settings);
   scheduleRoutes(api, settings);
   importRoutes(api);
+  problemRoutes(api, settings);
   reportRoutes(api);
   documentsPdfRoutes(api, settings);
   auditRoutes(api);
   demoRoutes(api);
+  notificationRoutes(api);
+  mailRoutes(api);
+  reminderLetterRoutes(api);
   const openApi = openApiDocument(registry);
 
   app.disable('x-powered-by');

@@ -30,6 +30,8 @@ export interface Settings {
   maxUploadBytes: number;
   /** How often expired sessions are removed. */
   sessionSweepMs: number;
+  /** The delay before an e-mail that failed is tried again; it doubles with each further failure, up to an hour. */
+  mailRetryMs: number;
 }
 
 /** A reason not to start that the operator can act on: printed as it is, without a stack trace. */
@@ -83,5 +85,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     publicRequestsPerMinute: intSetting(env.PUBLIC_REQUESTS_PER_MINUTE, 60),
     maxUploadBytes: intSetting(env.MAX_UPLOAD_BYTES, 50 * 1024 * 1024),
     sessionSweepMs: intSetting(env.SESSION_SWEEP_MS, 10 * 60 * 1000),
+    mailRetryMs: intSetting(env.MAIL_RETRY_MS, 60 * 1000),
   };
 }

@@ -3,18 +3,23 @@ import mongoose from 'mongoose';
 import type { Settings } from './config';
 import { createApp } from './app';
 import { startDatabase, type DatabaseOptions, type RunningDatabase } from './db/database';
-import { ensureAdministrator, loadOrganisationDirectory } from './accounts/accounts.service';
+import { ensureAdministrator, loadOrganisationDirectory, loadUserDirectory } from './accounts/accounts.service';
 import { loadDemoData } from './demo/demo-data';
 import { remainingDemoAccounts } from './demo/demo-marker';
 import { StartRefused } from './config';
 import { cleanTemporaryUploads } from './dossier/storage';
 import { logger } from './shared/logger';
-import { isFerretDB } from './db/capabilities';
-import { loadCatalogue, useInProcessVersionCheck } from './projects/project.repository';
+import { isFerretDB, useInProcessVersionCheck } from './db/capabilities';
+import { loadCatalogue } from './projects/project.repository';
 import { acquireServiceLease } from './db/service-lease';
 import { watchDatabase } from './db/availability';
 import { flushHistory } from './projects/history-appender';
 import { finishCommittedImports } from './imports/imports.service';
+import { loadProblemDirectory } from './problems/problems.service';
+import { loadMailSettings } from './mail/mail-settings';
+import { startMailSender } from './mail/outbox';
+import { startNotifications } from './notifications/notifications.start';
+import { finishIssuedLetters, loadReminderLetters } from './reminder-letters/reminder-letters.service';
 
 export interface RunningService {
   url: string;
@@ -67,10 +72,15 @@ export async function prepareData(settings: Settings): Promise<void> {
 async function loadReadModels(): Promise<void> {
   const started = Date.now();
   await loadOrganisationDirectory();
+  await loadUserDirectory();
+  await loadMailSettings();
   const { projects, upgraded } = await loadCatalogue();
   if (upgraded) logger.info({ upgraded }, 'projects brought to the current storage layout');
-  logger.info({ projects, ms: Date.now() - started }, 'catalogue loaded');
+  const problems = await loadProblemDirectory();
+  logger.info({ projects, problems, ms: Date.now() - started }, 'catalogue loaded');
   await finishCommittedImports();
+  await loadReminderLetters();
+  await finishIssuedLetters();
 }
 
 export async function startService(settings: Settings, dbName?: string): Promise<RunningService> {
@@ -85,6 +95,8 @@ export async function startService(settings: Settings, dbName?: string): Promise
   });
   await prepareData(settings);
   const stopWatching = watchDatabase();
+  const mailSender = await startMailSender({ firstRetryMs: settings.mailRetryMs });
+  const notifications = await startNotifications(settings.publicUrl);
   const app = await createApp(settings);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(settings.port, settings.host, () => resolve(s));
@@ -100,6 +112,8 @@ export async function startService(settings: Settings, dbName?: string): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
       clearTimeout(cutOff);
       stopWatching();
+      await notifications.stop();
+      await mailSender.stop();
       await flushHistory().catch((error: unknown) => logger.warn({ err: error }, 'history entries left to their projects'));
       await lease.release();
       await mongoose.disconnect();

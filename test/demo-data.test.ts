@@ -180,6 +180,17 @@ describe('demo data on a first start (npm start)', function () {
     expect(seen).to.equal(projects.length);
   });
 
+  it("gives the leader a page of the projects under way they answer for, and a problem list with its sentence", async () => {
+    const leader = await signIn(child, DEMO_USERS.leader);
+    const underWay = projects.filter((p) => ['approved', 'issued', 'implementation'].includes(p.stage));
+    const mine = (await leader.get('/api/projects?leaderId=me&limit=200')).body.items as any[];
+    expect(mine.map((p) => p.id).sort()).to.deep.equal(underWay.map((p) => p.id).sort());
+    expect(mine[0].responsibility).to.include({ leaderName: '陈国平（发改局局长）' });
+    const problems = (await leader.get('/api/problems?leaderId=me')).body;
+    expect(problems.summary).to.include({ problems: 3, resolved: 1, overdue: 1, text: '共调度问题项目3个、问题3个，已解决1个' });
+    expect(problems.items.map((p: any) => p.level).sort()).to.deep.equal(['city', 'county', 'county']);
+  });
+
   it('loads nothing a second time: restarted on the same folders, it has the same projects and people', async function () {
     this.timeout(START_TIMEOUT_MS);
     const admin = await adminClient(child.url);

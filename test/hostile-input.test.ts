@@ -79,6 +79,7 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/stats/funds':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/stats/funds/{year}/{channel}/projects': { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/stats/pipeline':                   { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/stats/review-load':                { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/stats/summary':                    { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/exports/ledger.xlsx':              { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/public/board':                     { anonymous: 200, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
@@ -99,6 +100,30 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'POST /api/imports':                          { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: PASS },
   'GET /api/imports/{id}':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
   'POST /api/imports/{id}/commit':              { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'PUT /api/projects/{id}/responsibility':      { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/projects/responsibility':          { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/projects/{id}/responsibility/take': { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/projects/{id}/problems':           { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: PASS, admin: 403 },
+  'GET /api/projects/{id}/problems':            { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
+  'POST /api/problems/{id}/events':             { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/problems':                          { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
+  'GET /api/problems/{id}':                     { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
+  'GET /api/exports/problems.xlsx':             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'POST /api/projects/{id}/problem-attachments': { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: PASS, admin: 403 },
+  'GET /api/problem-attachments/{id}/content':  { anonymous: 401, owner: 404, otherOwner: 404, staff: 404, leader: 404, admin: 404 },
+  'GET /api/notifications':                     { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
+  'POST /api/notifications/read-all':           { anonymous: 401, owner: 204, otherOwner: 204, staff: 204, leader: 204, admin: 204 },
+  'POST /api/notifications/{id}/read':          { anonymous: 401, owner: 204, otherOwner: 404, staff: 404, leader: 404, admin: 404 },
+  'GET /api/notifications/preferences':         { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
+  'PUT /api/notifications/preferences':         { anonymous: 401, owner: PASS, otherOwner: PASS, staff: PASS, leader: PASS, admin: PASS },
+  'GET /api/settings/mail':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 200 },
+  'PUT /api/settings/mail':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
+  'DELETE /api/settings/mail':                  { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 204 },
+  'GET /api/reminder-letters/suggestions':      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
+  'POST /api/reminder-letters':                 { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/reminder-letters':                  { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 403 },
+  'GET /api/reminder-letters/{id}':             { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 403 },
+  'GET /api/reminder-letters/{id}/letter.pdf':  { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 403 },
 };
 
 interface Route {
@@ -139,6 +164,12 @@ interface Targets {
   busyId: string;
   /** An import of year plans with errors, which can never be committed. */
   importId: string;
+  /** A problem raised on the draft project. */
+  problemId: string;
+  /** A notification of the owner's (a file of theirs sent back). */
+  notificationId: string;
+  /** A reminder letter to the owner's organisation. */
+  letterId: string;
 }
 
 function fillPath(path: string, targets: Targets, projectId = targets.projectId): string {
@@ -148,6 +179,9 @@ function fillPath(path: string, targets: Targets, projectId = targets.projectId)
     if (path.startsWith('/api/users')) return targets.userId;
     if (path.startsWith('/api/documents')) return targets.documentId;
     if (path.startsWith('/api/imports')) return targets.importId;
+    if (path.startsWith('/api/problems')) return targets.problemId;
+    if (path.startsWith('/api/notifications')) return targets.notificationId;
+    if (path.startsWith('/api/reminder-letters')) return targets.letterId;
     return projectId;
   });
 }
@@ -173,6 +207,14 @@ function harmlessBody(route: Route, targets: Targets): unknown {
       return { decision: 'reject' }; // without the required reason: refused after the access checks
     case 'POST /api/projects/{id}/monthly-reports':
       return { month: '2026-01', completedInvestment: 1, progressPercent: 1, progressNote: '矩阵测试' }; // a draft without a plan reports nothing
+    case 'PUT /api/projects/{id}/responsibility':
+      return { leaderId: targets.userId }; // a staff account named as leader: refused after the access checks
+    case 'POST /api/projects/responsibility':
+      return { projectIds: [targets.projectId], leaderId: targets.userId };
+    case 'POST /api/projects/{id}/problems':
+      return { category: 'land', description: '矩阵测试', level: 'county', dueDate: '2000-01-01' }; // due before it is raised: refused after the access checks
+    case 'POST /api/problems/{id}/events':
+      return { type: 'NOTE' }; // without a note
     default:
       return undefined;
   }
@@ -193,6 +235,12 @@ function propertyRequest(route: Route, targets: Targets): { path: string; body: 
     'POST /api/documents/{id}/review': { decision: 'reject', reason: '扫描不清晰' },
     'PUT /api/projects/{id}/plans/{year}': { keyLevel: 'county', plannedInvestment: 5_000_000, plannedStart: '2026-03-01', plannedCompletion: '2027-12-31' },
     'POST /api/projects/{id}/monthly-reports': { month: '2026-01', completedInvestment: 300_000, progressPercent: 5, progressNote: '场地平整' },
+    'PUT /api/projects/{id}/responsibility': { unit: '示范区住建局', contact: '张责任', phone: '13800000000', assistingUnits: ['示范区交通局'] },
+    'POST /api/projects/responsibility': { projectIds: [targets.projectId], unit: '示范区住建局', contact: '张责任' },
+    'POST /api/projects/{id}/problems': { category: 'land', description: '用地指标未落实', level: 'county', responsibleUnit: '示范区自然资源分局' },
+    'POST /api/problems/{id}/events': { type: 'NOTE', note: '已召开协调会' },
+    'PUT /api/notifications/preferences': { email: 'property@example.gov.cn', emailKinds: [] },
+    'POST /api/reminder-letters': { orgId: targets.orgId, items: [{ projectId: targets.projectId, kind: 'other', note: '属性测试' }], deadline: '2030-01-01' },
   };
   // Events and the documents built from their data go to the project in implementation.
   const busy = ['POST /api/projects/{id}/events', 'POST /api/projects/{id}/monthly-reports', 'GET /api/projects/{id}/application.pdf', 'GET /api/projects/{id}/history'].includes(route.key);
@@ -215,6 +263,26 @@ async function emptyImport(staff: ApiClient): Promise<string> {
   const res = await staff.request('POST', '/api/imports', { form });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return res.body.import.id;
+}
+
+/** A reminder letter to the owner's organisation, about a project of its own. */
+async function ownersLetter(team: Team): Promise<string> {
+  const project = await createProject(team.owner);
+  const res = await team.staff.post('/api/reminder-letters', { orgId: team.orgId, items: [{ projectId: project.id, kind: 'other', note: '矩阵测试：提醒函' }] });
+  expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  return res.body.letter.id;
+}
+
+/** The owner's notification of a file of theirs that staff sent back, once the follower has derived it. */
+async function ownersNotification(team: Team): Promise<string> {
+  const project = await createProject(team.owner);
+  await review(team.staff, (await upload(team.owner, project.id, 'proposal')).id, 'reject', '矩阵测试：退回材料');
+  for (let tries = 0; tries < 50; tries++) {
+    const found = (await team.owner.get('/api/notifications?limit=20')).body.items.find((n: { projectId: string }) => n.projectId === project.id);
+    if (found) return found.id;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the owner's notification did not arrive");
 }
 
 async function call(client: ApiClient, route: Route, targets: Targets): Promise<ApiResponse> {
@@ -246,7 +314,20 @@ describe('hostile input', function () {
     const busy = await bringTo(team, await createProject(team.owner, projectBody({ performanceTargets })), 'implementation');
     // Projects of another organisation, with files, for the owner to try to reach.
     for (let i = 0; i < 3; i++) await upload(team.otherOwner, (await createProject(team.otherOwner)).id, 'proposal');
-    targets = { projectId: project.id, projectVersion: project.version + 1, documentId: document.id, userId: user.id, orgId: team.orgId, busyId: busy.id, importId: await emptyImport(team.staff) };
+    const problem = await team.owner.post(`/api/projects/${project.id}/problems`, { category: 'funds', description: '矩阵测试问题', level: 'county' });
+    expect(problem.status, JSON.stringify(problem.body)).to.equal(201);
+    targets = {
+      projectId: project.id,
+      projectVersion: project.version + 1,
+      documentId: document.id,
+      userId: user.id,
+      orgId: team.orgId,
+      busyId: busy.id,
+      importId: await emptyImport(team.staff),
+      notificationId: await ownersNotification(team),
+      problemId: problem.body.problem.id,
+      letterId: await ownersLetter(team),
+    };
     clients = {
       anonymous: anonymousClient(),
       owner: team.owner,
@@ -283,7 +364,8 @@ describe('hostile input', function () {
       expect(changes.length).to.be.above(8);
       for (const route of changes) {
         const caller = callers.find((c) => c !== 'anonymous' && POLICY[route.key]![c] !== 403 && POLICY[route.key]![c] !== 404) as Exclude<Caller, 'anonymous'>;
-        const client = await secondSession(team, caller);
+        // A session of its own for logging out; the matrix's own otherwise, since a notification is one user's alone.
+        const client = route.key === 'POST /api/auth/logout' ? await secondSession(team, caller) : clients[caller];
         const missing = new ApiClient(client.baseUrl);
         missing.useSessionCookie(client.sessionCookie, undefined);
         expectProblem(await call(missing, route, targets), 403);
@@ -310,7 +392,8 @@ describe('hostile input', function () {
     };
     let documentsTried = 0;
     for (const id of ids) {
-      for (const suffix of ['', '/history', '/documents', '/application.pdf']) expect404(`GET ${id}${suffix}`, await team.owner.get(`/api/projects/${id}${suffix}`));
+      for (const suffix of ['', '/history', '/documents', '/application.pdf', '/problems']) expect404(`GET ${id}${suffix}`, await team.owner.get(`/api/projects/${id}${suffix}`));
+      expect404(`problems ${id}`, await team.owner.post(`/api/projects/${id}/problems`, { category: 'land', description: '越权提出', level: 'county' }));
       expect404(`PATCH ${id}`, await team.owner.patch(`/api/projects/${id}`, { expectedVersion: 1, name: '越权修改' }));
       expect404(`events ${id}`, await team.owner.post(`/api/projects/${id}/events`, { type: 'WITHDRAW', expectedVersion: 1 }));
       expect404(`upload ${id}`, await uploadFile(team.owner, id, 'proposal', minimalPdf('x'), '越权上传.pdf'));
@@ -600,7 +683,7 @@ function hostileBody(valid: unknown): fc.Arbitrary<unknown> {
 
 const SHORT_ODD_STRINGS = ['\u0000', 'a\u0000b', '\u202eFDP.exe', '\u2066\u2069', '\ud800', '\uffff', '<script>alert(1)</script>', '../../../../etc/passwd', '$gt', '{"$gt":""}', '０１２', '\u0007\u001b[31m'];
 /** Fields whose value is one of a fixed set: odd text there is just a validation error. */
-const ENUM_FIELDS = new Set(['channel', 'field', 'type', 'decision', 'role', 'orgId', 'username', 'password']);
+const ENUM_FIELDS = new Set(['channel', 'field', 'type', 'decision', 'role', 'orgId', 'username', 'password', 'category', 'level', 'phone']);
 
 function getPath(target: unknown, path: string[]): unknown {
   return path.reduce<unknown>((cursor, key) => (cursor as Record<string, unknown> | undefined)?.[key], target);
@@ -623,7 +706,7 @@ const wellFormed = (text: string) => text.replace(/[\ud800-\udbff](?![\udc00-\ud
 const hostileQuery = fc
   .array(
     fc.tuple(
-      fc.oneof(fc.constantFrom('page', 'limit', 'q', 'channel', 'stage', 'year', 'orgId', 'field', 'from', 'to', 'kind', 'q[$gt]', 'limit[]', '__proto__', 'constructor[prototype]'), hostileKey),
+      fc.oneof(fc.constantFrom('page', 'limit', 'q', 'channel', 'stage', 'year', 'orgId', 'field', 'from', 'to', 'kind', 'leaderId', 'staffId', 'hasLeader', 'overdue', 'state', 'q[$gt]', 'limit[]', '__proto__', 'constructor[prototype]'), hostileKey),
       fc.oneof(fc.constantFrom(...ODD_STRINGS.map(String), ...ODD_NUMBERS.map(String), '1e400', '-1', '200', '201'), fc.string({ unit: 'binary', maxLength: 20 })),
     ),
     { maxLength: 4 },

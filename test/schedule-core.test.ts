@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { rateAgainstPlan } from '../workflows/rating';
 import { rules } from '../workflows/rules-file';
-import { advanceSchedule, currentScheduleMonth, emptySchedule, reportDueOn, reportStatus, shiftMonth, type ScheduleState } from '../workflows/schedule';
+import { advanceSchedule, currentScheduleMonth, emptySchedule, mustReport, reportDueOn, reportStatus, shiftMonth, type ScheduleState } from '../workflows/schedule';
 import { redBlackFlags } from '../workflows/schedule-figures';
 
 /** The scheduling rules of the domain core, as pure functions: due dates, the current month, ratings, flags. */
@@ -98,5 +98,13 @@ describe('scheduling rules (workflows/schedule.ts, rating.ts)', () => {
     expect(flags.red.map((u) => u.name)).to.deep.equal(['甲', '戊']);
     expect(flags.black.map((u) => u.name)).to.deep.equal(['乙', '丙']);
     expect(redBlackFlags(units, 1, (a, b) => a.localeCompare(b, 'zh'))).to.deep.equal({ red: [unit('甲', 0.9)], black: [unit('乙', 0.2)] });
+  });
+
+  it('expects a report only for months it may be sent: the year has a plan or the works are under way', () => {
+    // Started in 2025 under that year's plan; no plan for 2026.
+    const started: ScheduleState = { ...emptySchedule(), plans: { 2025: { plannedInvestment: 1_000_000, plannedStart: '2025-03-01' } }, startedOn: '2025-03-10' };
+    expect(mustReport(started, 'preliminary', '2025-11')).to.equal(true);
+    expect(mustReport(started, 'preliminary', '2026-02')).to.equal(false);
+    expect(mustReport(started, 'implementation', '2026-02')).to.equal(true);
   });
 });

@@ -6,7 +6,7 @@ import { finalStages, stages, type Stage } from './vocabulary';
  * and "What may still change"). Which workflow events a role may send is the
  * machines' business (their role guards); this is everything else.
  */
-export type ProjectAction = 'read' | 'create' | 'edit' | 'act' | 'upload' | 'review' | 'plan' | 'report';
+export type ProjectAction = 'read' | 'create' | 'edit' | 'act' | 'upload' | 'review' | 'plan' | 'report' | 'assign' | 'raise' | 'handle';
 
 /** The organisation and stage of a project: all access depends on. */
 export interface ProjectScope {
@@ -32,6 +32,12 @@ const allowed: Record<ProjectAction, Partial<Record<Role, readonly Stage[]>>> = 
   // 年度计划 are set by the bureau; 月报 come from the unit, or from staff on its behalf.
   plan: { staff: open },
   report: { owner: open, staff: open },
+  // Who answers for a project (包联领导, 责任单位…) is the bureau's to decide.
+  assign: { staff: open },
+  // Anyone who follows a project may say what holds it up; administrators run the system, not projects.
+  raise: { owner: open, staff: open, leader: open },
+  // What was done about a problem is recorded by the bureau and by the project's unit, also after the project closed.
+  handle: { owner: stages, staff: stages },
 };
 
 /** Owners see their own organisation's projects only; everyone else sees all. */

@@ -37,6 +37,10 @@ export interface Affordances {
   mayPlan: boolean;
   /** Send monthly reports (the unit, or staff for it). */
   mayReport: boolean;
+  /** Assign who answers for the project (staff). */
+  mayAssign: boolean;
+  /** Raise a problem that holds the project up. */
+  mayRaiseProblem: boolean;
   thresholds: { coverage?: number; yiJianSanZhengBlocksSubmit: boolean };
 }
 
@@ -73,6 +77,8 @@ export function affordances(project: ProjectState, actor: Actor, rules: Workflow
     mayReview: may(actor, 'review', scope),
     mayPlan: may(actor, 'plan', scope),
     mayReport: may(actor, 'report', scope),
+    mayAssign: may(actor, 'assign', scope),
+    mayRaiseProblem: may(actor, 'raise', scope),
     thresholds: {
       coverage: project.channel === 'special_bond' ? rules.coverageThreshold : undefined,
       yiJianSanZhengBlocksSubmit: rules.yiJianSanZheng.blocksSubmit,

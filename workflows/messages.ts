@@ -47,6 +47,22 @@ export const messages = {
   photoNotOfProject: '照片不属于本项目，请重新上传',
   monthFormat: '月份应为年月，格式如 2026-01',
   completionBeforeStart: '计划竣工不能早于计划开工',
+  problemNotOfProject: '所列问题不属于本项目，请从本项目的问题清单中选择',
+
+  notALeader: '包联领导须为在用的领导账号',
+  notStaff: '发改局经办人须为在用的发改局工作人员账号',
+  handOnNeedsReason: '转交或取消经办人须说明理由',
+  alreadyHandled: (name: string) => `该项目已由${name}经办（首问负责）；如需转交，请在责任分工中说明理由后转交`,
+  projectClosed: (name: string) => `项目“${name}”已办结，不能再调整责任分工`,
+
+  problemResolved: '问题已销号，只能重新打开',
+  problemNotResolved: '问题尚未销号，无需重新打开',
+  resolutionRequired: '销号须填写解决情况',
+  noteRequired: '请填写办理情况',
+  escalationTopLevel: '问题已由省级协调，不能再上提',
+  escalationNotUpward: (from: string, to: string) => `问题目前由${from}，只能上提，不能改为${to}`,
+  dueDateBeforeRaised: '办结时限不能早于提出日期',
+  attachmentNotOfProject: '附件不属于本项目，请重新上传',
 
   // A project's own fields (workflows/project-input.ts).
   amountPrecision: '金额最多精确到元（万元最多四位小数）',

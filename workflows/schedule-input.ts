@@ -34,6 +34,7 @@ export const monthlyReportInput = z
     startedOn: day.optional().describe('实际开工日期（开工当月填写）'),
     inStatistics: z.boolean().optional().describe('是否已入统'),
     photoIds: z.array(z.string().regex(/^[0-9a-f]{24}$/)).max(20).optional(),
+    problemIds: z.array(z.string().regex(/^[0-9a-f]{24}$/)).max(50).optional().describe('本月遇到的、已列入问题清单的问题'),
     reason: z.string().trim().max(2000).optional().describe('更正已报月报时的理由'),
   })
   .meta({ id: 'MonthlyReportInput' });

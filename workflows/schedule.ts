@@ -116,15 +116,23 @@ function reportingStart(schedule: ScheduleState): string | undefined {
 const reportingEnd = (schedule: ScheduleState, upTo: string) =>
   schedule.completedOn && monthOf(schedule.completedOn) < upTo ? monthOf(schedule.completedOn) : upTo;
 
-/** Whether a report for `month` is expected of the project (or was sent anyway). */
-export function mustReport(schedule: ScheduleState, month: string): boolean {
+/** Whether a report for `month` is expected of the project (or was sent anyway): due in its reporting months, once it may be sent. */
+export function mustReport(schedule: ScheduleState, stage: string, month: string): boolean {
   if (schedule.months[month] !== undefined) return true;
   const start = reportingStart(schedule);
-  return start !== undefined && start <= month && reportingEnd(schedule, month) === month;
+  return start !== undefined && start <= month && reportingEnd(schedule, month) === month && mayReportFor(schedule, stage, month);
 }
 
 export const reportStatuses = ['on-time', 'late', 'missing', 'not-due'] as const;
 export type ReportStatus = (typeof reportStatuses)[number];
+
+/** What each status of a month's report is called. */
+export const reportStatusLabels: Record<ReportStatus, string> = {
+  'on-time': '按时报送',
+  late: '逾期报送',
+  missing: '逾期未报',
+  'not-due': '尚未到期',
+};
 
 /** Whether a month's report came by its due date, came late, or is missing (as of `today`). */
 export function reportStatus(schedule: ScheduleState, month: string, today: string, rules: Pick<WorkflowRules, 'monthlyReports'>): ReportStatus {
@@ -191,6 +199,10 @@ export const passesHalfYear = (completed: number, planned: number) => completed 
 
 /** Stages in which works go on: the unit reports monthly even without a plan for the year. */
 const worksStages: readonly string[] = ['approved', 'issued', 'implementation', 'completed'];
+
+/** A month may be reported on once its year has a plan or the project has reached the works. */
+const mayReportFor = (schedule: ScheduleState, stage: string, month: string) =>
+  schedule.plans[String(yearOfMonth(month))] !== undefined || worksStages.includes(stage);
 
 /**
  * Whether a project takes part in scheduling in `year`: it has a plan for the
@@ -265,7 +277,7 @@ export function advanceSchedule(schedule: ScheduleState, entry: { event: string;
 /** Why a unit may not send this month's report now, or nothing when it may. */
 export function reportRefusal(schedule: ScheduleState, stage: string, report: { month: string; reason?: string }, today: string): string | undefined {
   if (report.month > monthOf(today)) return messages.futureReport;
-  if (!schedule.plans[String(yearOfMonth(report.month))] && !worksStages.includes(stage)) return messages.reportNotDue(yearOfMonth(report.month));
+  if (!mayReportFor(schedule, stage, report.month)) return messages.reportNotDue(yearOfMonth(report.month));
   if (schedule.months[report.month] && !report.reason?.trim()) return messages.correctionNeedsReason;
   return undefined;
 }

@@ -47,6 +47,8 @@ export interface Trail {
    * Absent in trails stored before it was kept (the start-up rebuilds those).
    */
   awaitingReview?: Record<string, AwaitingFile>;
+  /** The reminder letters (提醒函) that named the project, by id; absent until the first. */
+  reminderLetters?: string[];
 }
 
 export interface AwaitingFile {
@@ -103,7 +105,14 @@ function advanceAwaiting(awaiting: Record<string, AwaitingFile>, entry: TrailEnt
   return awaiting;
 }
 
+/** A reminder letter's entry notes the letter, so that recording it again can tell it is there. */
+function advanceLetters(letters: string[] | undefined, entry: TrailEntry): string[] | undefined {
+  if (entry.event !== 'REMINDER_LETTER') return letters;
+  return [...(letters ?? []), (entry.data as { letterId: string }).letterId];
+}
+
 export function advanceTrail(trail: Trail, entry: TrailEntry): Trail {
+  const letters = advanceLetters(trail.reminderLetters, entry);
   const settled = trail.setbacks.map((s) => (!s.resolvedAt && settles[s.event]?.(s, entry) ? { ...s, resolvedAt: entry.at } : s));
   const setback = setbackOf(entry);
   const admitted = entry.event === 'APPROVE' && entry.from === 'reserve_review';
@@ -112,6 +121,7 @@ export function advanceTrail(trail: Trail, entry: TrailEntry): Trail {
     admittedAt: trail.admittedAt ?? (admitted ? entry.at : undefined),
     setbacks: setback ? [...settled, setback] : settled,
     awaitingReview: advanceAwaiting(trail.awaitingReview ?? {}, entry),
+    ...(letters ? { reminderLetters: letters } : {}),
   };
 }
 

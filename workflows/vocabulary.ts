@@ -86,6 +86,8 @@ export const eventLabels: Record<string, string> = {
   EVALUATE: '绩效评价',
   PLAN: '制定年度计划',
   MONTHLY_REPORT: '报送月报',
+  RESPONSIBILITY: '调整责任分工',
+  REMINDER_LETTER: '发出提醒函',
 };
 
 /** Stages a project never leaves. */

@@ -4,7 +4,9 @@
  * reviews, returns, rounds not chosen, issuances, disbursements, plans for the
  * year and two years of monthly reports for projects under way,
  * and every project is a copy of one of them with its own ids, name,
- * organisation and field. The stored shape is the service's own (project,
+ * organisation and field. Most open projects with a plan get a responsible
+ * leader and member of staff (seeded accounts), and a share of projects under
+ * way problems, some escalated, some closed. The stored shape is the service's own (project,
  * history entries, document records), so `npm run check` passes on the result.
  *
  *   npx tsx bench/support/seed-projects.ts 10000     # into DATA_DIR / MONGODB_URI
@@ -35,8 +37,11 @@ import {
 } from '../../workflows/schedule';
 import { trailOf } from '../../workflows/trail';
 import { chinaDay } from '../../workflows/working-days';
-import { fields, type Channel, type Stage } from '../../workflows/vocabulary';
-import { Organisation } from '../../src/accounts/accounts.model';
+import { fields, finalStages, type Channel, type Stage } from '../../workflows/vocabulary';
+import { applyResponsibility, RESPONSIBILITY_EVENT } from '../../workflows/responsibility';
+import { problemCategories, problemStatusOf, type ProblemEvent } from '../../workflows/problems';
+import { Organisation, User } from '../../src/accounts/accounts.model';
+import { encodeProblem, Problems, type ProblemDoc } from '../../src/problems/problem.model';
 import { storeBuffer } from '../../src/dossier/storage';
 import { minimalPdf } from '../../src/demo/sample-files';
 import { DocumentRecords, type DocumentRecord } from '../../src/projects/document.model';
@@ -338,6 +343,8 @@ function play(index: number, storageKey: string): Life {
 
 const LIVES = 70;
 const ORGANISATIONS = 60;
+const LEADERS = 40;
+const STAFF = 12;
 const BATCH = 2_000;
 
 /** The shortened projections a benchmark compares against: what every seeded project is. */
@@ -347,6 +354,55 @@ export interface SeededProject {
   orgId: string;
   field: string;
   name: string;
+  version: number;
+  leaderId?: string;
+}
+
+/** Accounts that answer for projects; nobody logs in with them (their password hash is not one). */
+async function seedPeople(role: 'leader' | 'staff', count: number): Promise<string[]> {
+  const people = Array.from({ length: count }, (_, i) => ({ username: `seed-${role}-${i + 1}`, passwordHash: '!', displayName: `${role === 'leader' ? '包联领导' : '经办人'}${i + 1}`, role, disabled: false }));
+  const { insertedIds } = await User.collection.insertMany(people);
+  return Object.values(insertedIds).map(String);
+}
+
+/**
+ * The project's leader and member of staff, assigned by staff an hour after
+ * its last event, as a history entry like the service's (workflows/responsibility.ts).
+ */
+function assigned(history: HistoryEntry[], leaderId: string, staffId: string, unit: string): HistoryEntry {
+  const data = applyResponsibility(undefined, { leaderId, staffId, unit, contact: '项目负责人', phone: '13800000000' });
+  return { at: new Date(history.at(-1)!.at.getTime() + 3_600_000), actorId: staffId, actorName: '发改局经办人', role: 'staff', event: RESPONSIBILITY_EVENT, data };
+}
+
+const PROBLEM_TEXTS = ['用地指标尚未落实', '配套资金未到位', '规划方案调整待批', '环评批复办理中', '节能审查意见未出具', '征地拆迁进度滞后', '施工许可手续未办结', '施工用电未接入', '管线迁改协调难'];
+
+/** One to three problems of a project under way, raised in the months before `until`: some escalated, some closed. */
+function problemsOf(project: ProjectDoc, i: number, until: number, staffId: string): ProblemDoc[] {
+  return Array.from({ length: 1 + (i % 3) }, (_, k) => {
+    const raisedAt = new Date(until - (10 + ((i * 7 + k * 13) % 120)) * DAY_MS);
+    const by = { id: staffId, name: '发改局经办人', role: 'staff' };
+    const category = problemCategories[(i + k) % problemCategories.length]!;
+    const events: ProblemEvent[] = [{ type: 'RAISE', at: raisedAt.toISOString(), by, level: 'county' }];
+    const later = (days: number) => new Date(raisedAt.getTime() + days * DAY_MS).toISOString();
+    if ((i + k) % 4 === 0) events.push({ type: 'ESCALATE', at: later(5), by, reason: '区级协调未果', level: 'city' });
+    if ((i + k) % 3 !== 1) events.push({ type: 'RESOLVE', at: later(9), by, resolution: '经协调已解决' });
+    const status = problemStatusOf(events)!;
+    return {
+      _id: new Types.ObjectId(),
+      projectId: project._id,
+      orgId: project.orgId,
+      category,
+      description: PROBLEM_TEXTS[(i + k) % PROBLEM_TEXTS.length]!,
+      responsibleUnit: '青山县自然资源局',
+      dueDate: chinaDay(new Date(raisedAt.getTime() + 30 * DAY_MS)),
+      attachmentIds: [],
+      events,
+      ...status,
+      version: events.length,
+      raisedAt,
+      updatedAt: new Date(events.at(-1)!.at),
+    };
+  });
 }
 
 /** Seeds `count` projects into the connected database; returns what it made. */
@@ -354,13 +410,17 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
   const stored = await storeBuffer(uploadsDir, SAMPLE, 'seed.pdf');
   const lives = Array.from({ length: LIVES }, (_, i) => play(i, stored.storageKey));
   const orgs = await Organisation.insertMany(Array.from({ length: ORGANISATIONS }, (_, i) => ({ name: `示范单位${String(i + 1).padStart(3, '0')}`, kind: '事业单位' })));
+  const leaders = await seedPeople('leader', LEADERS);
+  const staff = await seedPeople('staff', STAFF);
   const seeded: SeededProject[] = [];
   let historyCount = 0;
+  let problemCount = 0;
   for (let first = 0; first < count; first += BATCH) {
     const projects: ProjectDoc[] = [];
     const entries: PackedHistoryEntry[] = [];
     const records: object[] = [];
     const reports: MonthlyReportRecord[] = [];
+    const problems: ProblemDoc[] = [];
     for (let i = first; i < Math.min(count, first + BATCH); i++) {
       const life = lives[i % LIVES]!;
       const _id = new Types.ObjectId();
@@ -374,20 +434,31 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
       const org = orgs[i % ORGANISATIONS]!;
       const field = fields[i % fields.length]!;
       const name = `${org.name.slice(0, 4)}第${i + 1}号${['道路', '供水', '学校', '医院', '园区', '污水', '保障房', '农田'][i % 8]}建设项目`;
-      projects.push({ ...life.project, _id, orgId: org._id, name, field, documents: documents.map((d) => d._id), lastEntry: { ...history.at(-1)!, version: history.length } } as ProjectDoc);
+      let project = { ...life.project, _id, orgId: org._id, name, field, documents: documents.map((d) => d._id), lastEntry: { ...history.at(-1)!, version: history.length } } as ProjectDoc;
+      // Six in seven open projects with a plan have a leader: coverage falls a little short, as it does in a district.
+      const open = !finalStages.includes(project.stage);
+      if (open && Object.keys(project.schedule.plans).length > 0 && i % 7 !== 0) {
+        const entry = assigned(history, leaders[i % LEADERS]!, staff[i % STAFF]!, org.name);
+        history.push(entry);
+        project = { ...project, version: history.length, lastEntry: { ...entry, version: history.length }, responsibility: (entry.data as { responsibility: ProjectDoc['responsibility'] }).responsibility, updatedAt: entry.at };
+      }
+      if (open && ORDER.indexOf(project.stage) >= ORDER.indexOf('preliminary') && i % 10 < 3) problems.push(...problemsOf(project, i, LATEST, staff[i % STAFF]!));
+      projects.push(project);
       history.forEach((h, v) => entries.push(encodeHistoryEntry(id, { ...h, version: v + 1 })));
       records.push(...documents);
       reports.push(...life.reports.map((r) => ({ ...r, _id: reportId(id, r.month, r.revision), projectId: _id })));
-      seeded.push({ id, life: i % LIVES, orgId: org._id.toString(), field, name });
+      seeded.push({ id, life: i % LIVES, orgId: org._id.toString(), field, name, version: project.version, leaderId: project.responsibility?.leaderId });
     }
     await Project.collection.insertMany(projects.map(encodeProject), { ordered: false });
     await historyStore.insertMany(entries);
     await DocumentRecords.collection.insertMany(records as never[], { ordered: false });
     if (reports.length) await MonthlyReports.collection.insertMany(reports as never[], { ordered: false });
+    if (problems.length) await Problems.collection.insertMany(problems.map(encodeProblem) as never[], { ordered: false });
     historyCount += entries.length;
-    progress(`seeded ${Math.min(count, first + BATCH)} of ${count} projects (${historyCount} history entries)`);
+    problemCount += problems.length;
+    progress(`seeded ${Math.min(count, first + BATCH)} of ${count} projects (${historyCount} history entries, ${problemCount} problems)`);
   }
-  return { seeded, lives, historyEntries: historyCount };
+  return { seeded, lives, historyEntries: historyCount, problems: problemCount, leaders };
 }
 
 /** A fresh work folder (data/ and uploads/, as a child server uses them) with `count` projects seeded, its database stopped again. */

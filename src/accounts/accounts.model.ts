@@ -16,6 +16,8 @@ const userSchema = new Schema(
     displayName: { type: String, required: true, trim: true },
     role: { type: String, required: true, enum: roles },
     orgId: { type: Schema.Types.ObjectId, ref: 'Organisation' },
+    /** Where notifications the user chose go by e-mail (src/notifications). */
+    email: { type: String, trim: true },
     disabled: { type: Boolean, default: false },
     /** Set with a password an administrator chose; cleared when the user chooses their own. */
     mustChangePassword: { type: Boolean, default: false },

@@ -11,6 +11,7 @@ export const userView = z
     displayName: z.string(),
     role: z.enum(roles),
     orgId: z.string().optional(),
+    email: z.string().optional(),
     disabled: z.boolean().optional(),
     mustChangePassword: z.boolean().optional().describe('使用管理员设置的临时密码，须先修改密码'),
   })
@@ -29,6 +30,9 @@ export const organisationInput = z
   .object({ name: z.string().trim().min(2).max(100).meta({ title: '单位名称' }), kind: z.string().trim().max(50).meta({ title: '单位类型' }).optional() })
   .meta({ id: 'OrganisationInput' });
 
+/** An e-mail address for notifications; the user sets it, or an administrator for them. */
+export const emailAddress = z.email('邮箱地址格式不正确').max(254);
+
 // The rest of the policy needs the username, which a PATCH does not carry: the service checks it (password-policy.ts).
 const password = z.string().min(MIN_PASSWORD_LENGTH, messages.passwordTooShort(MIN_PASSWORD_LENGTH)).max(256);
 
@@ -39,6 +43,7 @@ export const userInput = z
     displayName: z.string().trim().min(1).max(50),
     role: z.enum(roles),
     orgId: objectId.optional(),
+    email: emailAddress.optional(),
   })
   .refine((u) => u.role !== 'owner' || u.orgId, { path: ['orgId'], message: messages.ownerNeedsOrganisation })
   .meta({ id: 'UserInput' });
@@ -49,6 +54,7 @@ export const userPatch = z
     displayName: z.string().trim().min(1).max(50).optional(),
     role: z.enum(roles).optional(),
     orgId: objectId.optional(),
+    email: emailAddress.nullable().optional().describe('null 删除邮箱'),
     disabled: z.boolean().optional(),
   })
   .meta({ id: 'UserPatch' });

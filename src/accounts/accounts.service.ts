@@ -25,7 +25,7 @@ export function toCurrentUser(user: UserDoc): CurrentUser {
   };
 }
 
-const userView = (user: UserDoc) => ({ ...toCurrentUser(user), disabled: user.disabled ?? false });
+const userView = (user: UserDoc) => ({ ...toCurrentUser(user), email: user.email ?? undefined, disabled: user.disabled ?? false });
 const organisationView = (org: OrganisationDoc) => ({ id: org._id.toString(), name: org.name, kind: org.kind ?? undefined });
 
 export async function authenticate(username: string, password: string): Promise<CurrentUser | undefined> {
@@ -68,7 +68,43 @@ export async function loadOrganisationDirectory(): Promise<void> {
 
 export const organisationExists = (id: string): boolean => organisationDirectory.has(id);
 
+/** Who receives what (src/notifications): a user's role, organisation, name and e-mail address. */
+export interface DirectoryEntry extends CurrentUser {
+  email?: string;
+  disabled: boolean;
+}
+
+/**
+ * Every user, held in memory like the organisations: notifications go to "all
+ * staff" or "every user of this unit" many times a minute, users are few, and
+ * every change to them goes through this module.
+ */
+const userDirectory = new Map<string, DirectoryEntry>();
+
+const directoryEntry = (user: UserDoc): DirectoryEntry => ({ ...toCurrentUser(user), email: user.email ?? undefined, disabled: user.disabled ?? false });
+
+export async function loadUserDirectory(): Promise<void> {
+  const users = await User.find({}, { passwordHash: 0 }).lean<UserDoc[]>();
+  userDirectory.clear();
+  for (const user of users) userDirectory.set(user._id.toString(), directoryEntry(user));
+}
+
+/** A user as the directory knows them, disabled or not. */
+export const userEntry = (id: string): DirectoryEntry | undefined => userDirectory.get(id);
+
+/** The user, when the account is in use and has this role. */
+export function activeUser(id: string, role: CurrentUser['role']): DirectoryEntry | undefined {
+  const user = userDirectory.get(id);
+  return user && !user.disabled && user.role === role ? user : undefined;
+}
+
+/** The users who may sign in and have this role (and, when given, belong to this organisation). */
+export function activeUsers(role: CurrentUser['role'], orgId?: string): DirectoryEntry[] {
+  return [...userDirectory.values()].filter((user) => !user.disabled && user.role === role && (orgId === undefined || user.orgId === orgId));
+}
+
 export const organisationName = (id: string): string | undefined => organisationDirectory.get(id);
+
 
 export async function listOrganisations() {
   const orgs = await Organisation.find().sort({ name: 1 }).lean<OrganisationDoc[]>();
@@ -120,10 +156,11 @@ function changesBetween(before: Audited, after: Audited): AuditChange[] {
 }
 
 /** What the log records of a user: never the hash. */
-const auditedUser = (user: Pick<UserDoc, 'displayName' | 'role' | 'orgId' | 'disabled'>): Audited => ({
+const auditedUser = (user: Pick<UserDoc, 'displayName' | 'role' | 'orgId' | 'email' | 'disabled'>): Audited => ({
   displayName: user.displayName,
   role: user.role,
   orgId: user.orgId?.toString() ?? null,
+  email: user.email ?? null,
   disabled: user.disabled ?? false,
 });
 
@@ -145,11 +182,14 @@ export async function createUser(input: NewUser, source: AuditSource) {
     if (isDuplicateKey(error)) throw conflict(messages.usernameTaken);
     throw error;
   }
+  userDirectory.set(user._id.toString(), directoryEntry(user));
+  // An address not given is not a change worth a line.
+  const { email, ...created } = auditedUser(user);
   await recordAudit({
     ...source,
     action: 'user.create',
     target: userTarget(user),
-    changes: [...changesBetween({}, { username: user.username, ...auditedUser(user) }), { field: 'password' }],
+    changes: [...changesBetween({}, { username: user.username, ...created, ...(email ? { email } : {}) }), { field: 'password' }],
   });
   return userView(user);
 }
@@ -167,11 +207,16 @@ export async function updateUser(id: string, patch: z.output<typeof userPatch>, 
   }
   assertOrganisation(patch.orgId);
   await assertNotLastAdministrator(current, patch);
-  const { password, ...fields } = patch;
-  const update = password ? { ...fields, passwordHash: await hashPassword(password), mustChangePassword: true } : fields;
+  const { password, email, ...fields } = patch;
+  const update = {
+    ...fields,
+    ...(password ? { passwordHash: await hashPassword(password), mustChangePassword: true } : {}),
+    ...(email === null ? { $unset: { email: 1 } } : email ? { email } : {}),
+  };
   const user = await User.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<UserDoc>();
   signedIn.delete(id);
   if (!user) throw notFound(messages.userUnknown);
+  userDirectory.set(id, directoryEntry(user));
   if (patch.disabled || password || patch.role || patch.orgId) await endSessionsOf(user._id.toString());
   const changes = changesBetween(auditedUser(current), auditedUser(user));
   if (changes.length) await recordAudit({ ...source, action: 'user.update', target: userTarget(user), changes });
@@ -193,6 +238,16 @@ export async function changeOwnPassword(user: CurrentUser, change: { currentPass
   signedIn.delete(user.id);
   await endSessionsOf(user.id, keepSession);
   await recordAudit({ ...source, action: 'user.password_change', target: userTarget(stored), changes: [{ field: 'password' }] });
+}
+
+/** A user's own e-mail address for notifications, set or (with undefined) removed by the user. */
+export async function setOwnEmail(id: string, email: string | undefined, source: AuditSource): Promise<void> {
+  const current = userDirectory.get(id);
+  if (!current || (current.email ?? null) === (email ?? null)) return;
+  const user = await User.findByIdAndUpdate(id, email ? { email } : { $unset: { email: 1 } }, { returnDocument: 'after' }).lean<UserDoc>();
+  if (!user) throw notFound(messages.userUnknown);
+  userDirectory.set(id, directoryEntry(user));
+  await recordAudit({ ...source, action: 'user.update', target: userTarget(user), changes: [{ field: 'email', from: current.email ?? null, to: user.email ?? null }] });
 }
 
 /** The system must always keep one administrator who can log in. */

@@ -20,6 +20,7 @@ export const auditActions = {
   'user.password_reset': '重置密码',
   'user.password_change': '修改密码',
   'demo.remove': '删除演示数据',
+  'settings.mail': '修改邮件服务器设置',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof auditActions;
@@ -35,7 +36,7 @@ export interface AuditActor {
 export const SYSTEM_ACTOR: AuditActor = { username: 'system', displayName: '系统' };
 
 export interface AuditTarget {
-  type: 'user' | 'organisation' | 'project' | 'demo';
+  type: 'user' | 'organisation' | 'project' | 'demo' | 'settings';
   id?: string;
   /** What a reader recognises it by (a username, an organisation or project name). */
   name?: string;

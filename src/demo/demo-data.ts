@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, demoOrganisations, demoPeople, type DemoOrganisation, ty
 import { demoScenarios, type DemoScenario } from './demo-projects';
 import { ProjectStory } from './project-story';
 import { demoRecord, markDemo, setDemoState } from './demo-marker';
+import { followUpDemoProjects } from './demo-follow-up';
 
 type Organisations = Record<DemoOrganisation, { id: string; name: string }>;
 type People = Record<DemoPersonKey, CurrentUser>;
@@ -77,6 +78,11 @@ async function playScenarios(orgs: Organisations, people: People, uploadsDir: st
   for (const { scenario, story } of plays) await story.create(scenario.created);
   await markDemo('projects', plays.map(({ story }) => story.projectId));
   for (const { scenario, story } of plays.reverse()) await scenario.story(story);
+  await followUpDemoProjects(
+    plays.map(({ story }) => story.projectId),
+    (channel) => people[officeFor[channel]],
+    people.leader,
+  );
 }
 
 /** Loads the demo data into an empty database; returns how many projects it created (0 when not empty). */

@@ -1,8 +1,8 @@
 /**
  * Reads everything back and reports what breaks the rules the service keeps:
- * every project's version, history, trail and schedule, its money, its monthly
- * reports, and every dossier file: its record, and its bytes on disk with the
- * recorded SHA-256.
+ * every project's version, history, trail, schedule and responsibility, its
+ * money, its monthly reports, every problem against its events, and every
+ * stored file: its record, and its bytes on disk with the recorded SHA-256.
  * Used after load and fault tests, after a restore, and by `npm run check`;
  * with `repair` it also mends what is derived (a trail that drifted from the
  * history) or left half-done by a crash (a history entry only the project holds).
@@ -18,9 +18,14 @@ import { sameEntry } from '../projects/project.repository';
 import { DocumentRecords, type DocumentRecord } from '../projects/document.model';
 import { storedFilePath } from '../dossier/storage';
 import { Imports, type ImportRecord } from '../imports/import.model';
+import { letterRecords } from '../reminder-letters/reminder-letter.model';
 import { MonthlyReports, SitePhotos, type MonthlyReportRecord, type SitePhotoRecord } from '../schedule/schedule.model';
 import type { ReportEntryData } from '../../workflows/schedule';
+import { finalStages } from '../../workflows/vocabulary';
 import { documentTypeViolations, HistoryWalk, moneyViolations } from './project-rules';
+import { problemStore } from '../problems/problem.model';
+import { allAttachments } from '../problems/problem-attachments';
+import { problemStatusOf } from '../../workflows/problems';
 import { isDocumentType } from '../../workflows/dossier';
 import { rules } from '../../workflows/rules-file';
 import { digestFile, listStoredFiles, sha256OfKey, type FileDigest } from './stored-files';
@@ -37,7 +42,7 @@ export interface InvariantReport {
   /** Newest history entries held only by their project (a change whose append a crash cut off). */
   pendingEntries: number;
   /** What `repair` mended. */
-  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; rebuiltSchedules: number; notedReviews: number };
+  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; rebuiltSchedules: number; rebuiltResponsibilities: number; notedReviews: number };
   violations: Violation[];
 }
 
@@ -152,11 +157,28 @@ async function monthlyReportViolations(histories: Map<string, ProjectHistoryChec
 const sameReport = (entry: ReportEntryData, record: Omit<ReportEntryData, 'month' | 'revision'>) =>
   (['completedInvestment', 'progressPercent', 'progressNote', 'startedOn', 'inStatistics'] as const).every((key) => (entry[key] ?? null) === (record[key] ?? null));
 
-/** Each site photo's bytes on disk against its record. */
-async function sitePhotoViolations(files: FileDigests): Promise<Violation[]> {
+/** Each site photo's and problem attachment's bytes on disk against its record. */
+async function attachedFileViolations(files: FileDigests): Promise<Violation[]> {
   const found: Violation[] = [];
-  for await (const photo of SitePhotos.collection.find<SitePhotoRecord>({})) {
-    found.push(...(await fileViolations(photo, { projectId: photo.projectId.toString(), documentId: photo._id.toString() }, files)));
+  for (const records of [SitePhotos.collection.find<SitePhotoRecord>({}), allAttachments()]) {
+    for await (const record of records) {
+      found.push(...(await fileViolations(record, { projectId: record.projectId.toString(), documentId: record._id.toString() }, files)));
+    }
+  }
+  return found;
+}
+
+/** Each problem's status is the one its events give, from a RAISE, and its version counts them. */
+async function problemViolations(): Promise<Violation[]> {
+  const found: Violation[] = [];
+  for await (const problem of problemStore.scan()) {
+    const { state, level, resolution, resolvedAt, events } = problem;
+    const at = { rule: 'problem' as const, projectId: problem.projectId.toString() };
+    if (events[0]?.type !== 'RAISE' || problem.version !== events.length) {
+      found.push({ ...at, detail: `问题 ${problem._id.toString()} 的版本号 ${problem.version} 与其 ${events.length} 条办理记录不符，或第一条不是提出问题` });
+    } else if (JSON.stringify(problemStatusOf(events)) !== JSON.stringify({ state, level, resolution, resolvedAt })) {
+      found.push({ ...at, detail: `问题 ${problem._id.toString()} 保存的状态、层级或解决情况与其办理记录不符` });
+    }
   }
   return found;
 }
@@ -170,6 +192,24 @@ async function unfinishedImports(): Promise<Violation[]> {
   }));
 }
 
+/**
+ * Each reminder letter must be in the history of every project it names (the
+ * walked trail lists the letters recorded), unless the project ended before it
+ * could be; a letter a stop cut off is finished when the service starts.
+ */
+async function reminderLetterViolations(histories: Map<string, ProjectHistoryCheck>): Promise<Violation[]> {
+  const found: Violation[] = [];
+  for await (const letter of letterRecords().find({})) {
+    for (const { projectId } of letter.items) {
+      const check = histories.get(projectId);
+      if (!check || finalStages.includes(check.project.stage) || check.walk.trail.reminderLetters?.includes(letter._id)) continue;
+      const cut = letter.state === 'issued' ? '已编号但尚未全部记入项目：启动服务时会自动完成' : '已发出，但项目历史记录中没有';
+      found.push({ rule: 'reminder-letter', projectId, detail: `提醒函${letter.number}（${letter._id}）${cut}` });
+    }
+  }
+  return found;
+}
+
 /** One project's history as it streams past: entries are walked in version order, whatever order they arrive in. */
 class ProjectHistoryCheck {
   readonly walk: HistoryWalk;
@@ -177,7 +217,7 @@ class ProjectHistoryCheck {
   private readonly waiting = new Map<number, StoredHistoryEntry>();
   readonly found: Violation[] = [];
 
-  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents' | 'schedule'>) {
+  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents' | 'schedule' | 'responsibility'>) {
     this.walk = new HistoryWalk(project);
   }
 
@@ -210,9 +250,9 @@ class ProjectHistoryCheck {
 }
 
 
-/** Mends what a violation says is derived from the history: the trail, the dossier states and the schedule. */
+/** Mends what a violation says is derived from the history: the trail, the dossier states, the schedule and the responsibility. */
 async function repairFromHistory(check: ProjectHistoryCheck, found: Violation[], repaired: InvariantReport['repaired']): Promise<Violation[]> {
-  const mended: Partial<Pick<ProjectDoc, 'trail' | 'dossier' | 'schedule'>> = {};
+  const mended: Partial<Pick<ProjectDoc, 'trail' | 'dossier' | 'schedule' | 'responsibility'>> = {};
   if (found.some((v) => v.rule === 'trail')) {
     mended.trail = check.walk.trail;
     repaired.rebuiltTrails++;
@@ -224,6 +264,10 @@ async function repairFromHistory(check: ProjectHistoryCheck, found: Violation[],
   if (found.some((v) => v.rule === 'schedule')) {
     mended.schedule = check.walk.schedule;
     repaired.rebuiltSchedules++;
+  }
+  if (found.some((v) => v.rule === 'responsibility')) {
+    mended.responsibility = check.walk.responsibility;
+    repaired.rebuiltResponsibilities++;
   }
   if (Object.keys(mended).length) {
     const stored = (await projectStore.find(check.project._id))!;
@@ -245,8 +289,8 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
       continue;
     }
     const project = scanned as ProjectDoc;
-    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule } = project;
-    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule }));
+    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility } = project;
+    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility }));
     for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
     violations.push(...moneyViolations(project), ...documentTypeViolations(_id.toString(), dossier));
   }
@@ -259,7 +303,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
     else violations.push({ rule: 'history', detail: `历史记录 ${entry._id} 所属的项目不存在` });
   }
 
-  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, rebuiltSchedules: 0, notedReviews: 0 };
+  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, rebuiltSchedules: 0, rebuiltResponsibilities: 0, notedReviews: 0 };
   let pendingEntries = 0;
   for (const [projectId, check] of histories) {
     const pending = check.pending;
@@ -276,8 +320,10 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   violations.push(
     ...documents.found,
     ...(await monthlyReportViolations(histories)),
-    ...(await sitePhotoViolations(files)),
+    ...(await attachedFileViolations(files)),
+    ...(await problemViolations()),
     ...(await unfinishedImports()),
+    ...(await reminderLetterViolations(histories)),
     ...(await unreferencedFileViolations(uploadsDir, files)),
   );
   return { projects: histories.size, documents: noted.size, files: files.count, historyEntries, pendingEntries, repaired, violations };

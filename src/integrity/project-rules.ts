@@ -2,7 +2,7 @@
  * The rules one stored project must satisfy, as pure functions: its version
  * counts its history, its history is a walk the machine it runs on allows,
  * nothing changed it after it reached a final stage or while it was not with
- * its owner, its trail and schedule are the ones its history gives, its money never exceeds
+ * its owner, its trail, schedule and responsibility are the ones its history gives, its money never exceeds
  * what was secured, and its files are of known types.
  *
  * The history is read as a stream (one project's entries after another), so
@@ -16,6 +16,7 @@ import { bondQuota, disbursedFunds, securedFunds, sumAmounts } from '../../workf
 import { rules } from '../../workflows/rules-file';
 import { advanceSchedule, emptySchedule, type ReportEntryData, type ScheduleState } from '../../workflows/schedule';
 import { advanceTrail, emptyTrail, type Trail } from '../../workflows/trail';
+import { advanceResponsibility, RESPONSIBILITY_EVENT, type Responsibility } from '../../workflows/responsibility';
 import { chinaDay } from '../../workflows/working-days';
 import { finalStages, type Stage } from '../../workflows/vocabulary';
 import { recordOf } from '../projects/catalogue';
@@ -23,8 +24,8 @@ import type { HistoryEntry, ProjectDoc } from '../projects/project.model';
 import { reportId } from '../schedule/schedule.model';
 import type { Violation } from './violation';
 
-/** History entries that record a change to the project itself, never a move between stages. */
-const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW', 'PLAN', 'MONTHLY_REPORT']);
+/** History entries that record a change to the project itself (or a letter about it), never a move between stages. */
+const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW', 'PLAN', 'MONTHLY_REPORT', RESPONSIBILITY_EVENT, 'REMINDER_LETTER']);
 
 /** What is compared after the walk: the parts of a project its history decides. */
 export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & {
@@ -33,6 +34,7 @@ export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'versi
   dossier?: ProjectDoc['dossier'];
   documents?: { toString(): string }[];
   schedule?: ProjectDoc['schedule'];
+  responsibility?: Responsibility;
 };
 
 /** A file version as the history tells it: uploaded as which type and version, and its latest review. */
@@ -60,6 +62,7 @@ export class HistoryWalk {
   private closedAt?: number;
   trail: Trail = emptyTrail();
   schedule: ScheduleState = emptySchedule();
+  responsibility?: Responsibility;
   /** Every file version the history uploaded and did not withdraw, by document id. */
   readonly documents = new Map<string, WalkedDocument>();
   /** Every monthly report the history received, by its record's key. */
@@ -101,6 +104,7 @@ export class HistoryWalk {
     this.count++;
     this.trail = advanceTrail(this.trail, trailEntry(entry));
     this.schedule = advanceSchedule(this.schedule, { ...entry, day: chinaDay(new Date(entry.at)) });
+    this.responsibility = advanceResponsibility(this.responsibility, entry);
     if (entry.event === 'MONTHLY_REPORT') {
       const report = entry.data as ReportEntryData;
       this.reports.set(reportId(this.project._id.toString(), report.month, report.revision), report);
@@ -149,6 +153,10 @@ export class HistoryWalk {
     }
     if (this.project.schedule && !sameJson(this.schedule, this.project.schedule)) {
       this.violation('schedule', '项目保存的年度计划与月报数据与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');
+    }
+    // Projects stored before responsibilities existed have none, as their history has no RESPONSIBILITY entry.
+    if (!sameJson(this.responsibility ?? null, this.project.responsibility ?? null)) {
+      this.violation('responsibility', '项目保存的责任分工与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');
     }
     if (this.project.dossier && !sameJson(sorted(this.dossier), sorted(this.project.dossier))) {
       this.violation('dossier', '项目保存的材料状态与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');

@@ -2,6 +2,7 @@ import type { ProjectState, WorkflowRecord } from '../../workflows/project-state
 import { emptyRecord } from '../../workflows/project-state';
 import { emptyTrail, type Trail } from '../../workflows/trail';
 import { emptySchedule, type ScheduleState } from '../../workflows/schedule';
+import type { Responsibility } from '../../workflows/responsibility';
 import type { ProjectDoc } from './project.model';
 
 /**
@@ -23,6 +24,7 @@ export interface ProjectRow
   record: WorkflowRecord;
   trail: Trail;
   schedule: ScheduleState;
+  responsibility?: Responsibility;
 }
 
 /** The fields a row is made of; the rest of a project (its description, files' details) stays in the database. */
@@ -71,6 +73,7 @@ export function rowOf(project: ProjectDoc): ProjectRow {
     dossier: project.dossier ?? {},
     trail: project.trail ?? emptyTrail(),
     schedule: scheduleOf(project),
+    responsibility: project.responsibility,
   };
 }
 
@@ -85,10 +88,22 @@ export const scheduleOf = (project: Pick<ProjectDoc, 'schedule' | 'completion'>)
 const before = (a: ProjectRow, b: ProjectRow) =>
   b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** The people a row is filed under in the catalogue's index: its responsible leader and member of staff. */
+const responsibleKeys = (row: ProjectRow) => {
+  const { leaderId, staffId } = row.responsibility ?? {};
+  return [...(leaderId ? [`leader:${leaderId}`] : []), ...(staffId ? [`staff:${staffId}`] : [])];
+};
+
 class Catalogue {
   private readonly byId = new Map<string, ProjectRow>();
   /** Every row, sorted by `before`, kept sorted on each change. */
   private readonly ordered: ProjectRow[] = [];
+  /**
+   * The rows of each responsible leader and member of staff, so that a
+   * leader's own projects (我包联的项目) are found without a pass over every
+   * project: a leader answers for dozens among tens of thousands.
+   */
+  private readonly byPerson = new Map<string, Set<ProjectRow>>();
 
   get size(): number {
     return this.byId.size;
@@ -103,24 +118,51 @@ class Catalogue {
     return this.ordered;
   }
 
+  /** The rows a leader or member of staff answers for, newest change first. */
+  responsibleFor(role: 'leader' | 'staff', userId: string): ProjectRow[] {
+    return [...(this.byPerson.get(`${role}:${userId}`) ?? [])].sort(before);
+  }
+
   put(project: ProjectDoc): ProjectRow {
     const row = rowOf(project);
     const old = this.byId.get(row.id);
-    if (old) this.ordered.splice(this.positionOf(old), 1);
+    if (old) {
+      this.ordered.splice(this.positionOf(old), 1);
+      this.unfile(old);
+    }
     this.ordered.splice(this.positionOf(row), 0, row);
     this.byId.set(row.id, row);
+    this.file(row);
     return row;
   }
 
   /** Replaces every row at once, e.g. at start-up. */
   reset(rows: ProjectRow[]): void {
     this.byId.clear();
+    this.byPerson.clear();
     this.ordered.length = 0;
     for (const row of rows) {
       this.byId.set(row.id, row);
       this.ordered.push(row);
+      this.file(row);
     }
     this.ordered.sort(before);
+  }
+
+  private file(row: ProjectRow): void {
+    for (const key of responsibleKeys(row)) {
+      let rows = this.byPerson.get(key);
+      if (!rows) this.byPerson.set(key, (rows = new Set()));
+      rows.add(row);
+    }
+  }
+
+  private unfile(row: ProjectRow): void {
+    for (const key of responsibleKeys(row)) {
+      const rows = this.byPerson.get(key);
+      rows?.delete(row);
+      if (rows?.size === 0) this.byPerson.delete(key);
+    }
   }
 
   /** Where `row` is, or belongs, in `ordered` (binary search). */

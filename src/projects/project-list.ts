@@ -9,6 +9,7 @@ import { chinaDay } from '../../workflows/working-days';
 import type { ProjectRow } from './catalogue';
 import type { SortKey, SortOrder } from './project.schemas';
 import { currentRating } from './row-figures';
+import { responsibilityView } from './responsibility-view';
 
 export interface Page<T> {
   items: T[];
@@ -32,7 +33,7 @@ export function pageOfRows<T>(rows: readonly ProjectRow[], matches: (row: Projec
 
 /** A project as lists show it: its own fields, where it stands, its review deadlines, readiness and rating. */
 export function rowView(row: ProjectRow, now = new Date()) {
-  const { record, trail: _trail, dossier, schedule, stageEnteredAt, createdAt, updatedAt, ...fields } = row;
+  const { record, trail: _trail, dossier, schedule, stageEnteredAt, createdAt, updatedAt, responsibility, ...fields } = row;
   const review = reviewDeadline(row.stage, stageEnteredAt, now, rules);
   const today = chinaDay(now);
   const rated = currentRating(row, now);
@@ -40,6 +41,7 @@ export function rowView(row: ProjectRow, now = new Date()) {
     ...fields,
     ...record,
     orgName: organisationName(row.orgId),
+    responsibility: responsibilityView(responsibility),
     stageEnteredAt: stageEnteredAt.toISOString(),
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),

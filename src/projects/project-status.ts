@@ -52,11 +52,11 @@ export function dossierChecklist(channel: ProjectDoc['channel'], current: Docume
  * missing or late, and the report being collected now (last month's, due
  * early this month) with its due date and whether it is in.
  */
-function reportingNow(schedule: ScheduleState, today: string) {
+function reportingNow(schedule: ScheduleState, stage: string, today: string) {
   const month = previousMonth(monthOf(today));
   return {
     ...reportingFlags(schedule, currentScheduleMonth(today, rules), today, rules),
-    ...(mustReport(schedule, month) ? { current: { month, dueOn: reportDueOn(month, rules), status: reportStatus(schedule, month, today, rules) } } : {}),
+    ...(mustReport(schedule, stage, month) ? { current: { month, dueOn: reportDueOn(month, rules), status: reportStatus(schedule, month, today, rules) } } : {}),
   };
 }
 
@@ -88,6 +88,6 @@ export async function projectStatus(project: ProjectDoc, user: CurrentUser, now 
       mayWithdraw: item.current !== undefined && mayWithdraw(user, scope, { uploadedBy: item.current.uploadedBy, newest: true, state: item.state }),
     })),
     readiness: { yiJianSanZheng: yiJianSanZheng(state.dossier, rules) },
-    reporting: reportingNow(scheduleOf(project), chinaDay(now)),
+    reporting: reportingNow(scheduleOf(project), project.stage, chinaDay(now)),
   };
 }

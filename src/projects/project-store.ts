@@ -1,4 +1,6 @@
-import mongoose, { Types, type mongo } from 'mongoose';
+import { Types, type mongo } from 'mongoose';
+import { pack, unpack } from '../shared/packed-json';
+import { versionFilter } from '../db/capabilities';
 import { historyEntryId, Project, ProjectHistory, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
 
 /**
@@ -10,8 +12,6 @@ import { historyEntryId, Project, ProjectHistory, type LatestEntry, type Project
  * half (measured: a full scan 0.16 against 1.46 ms of its CPU per project).
  * Everything here is the only code that sees the stored shape.
  */
-const { EJSON } = mongoose.mongo.BSON;
-
 export interface StoredProject {
   _id: Types.ObjectId;
   orgId: Types.ObjectId;
@@ -33,10 +33,6 @@ export interface PackedHistoryEntry {
   /** The whole entry, as relaxed Extended JSON. */
   entry: string;
 }
-
-// A field left undefined is left out, as the driver leaves it out of a document (`ignoreUndefined`).
-const pack = (value: object) => EJSON.stringify(value, { relaxed: true, ignoreUndefined: true });
-const unpack = <T>(text: string) => EJSON.parse(text, { relaxed: true }) as T;
 
 export function encodeProject({ _id, ...project }: ProjectDoc): StoredProject {
   return { _id, orgId: project.orgId, channel: project.channel, name: project.name, stage: project.stage, version: project.version, updatedAt: project.updatedAt, state: pack(project) };
@@ -72,9 +68,9 @@ export const projectStore = {
     await projectsCollection().insertOne(encodeProject(project));
   },
 
-  /** Writes the project in place of the version it replaces; false when that version is no longer there. */
+  /** Writes the project in place of the version it replaces (or whatever is stored, when none is named); false when that version is no longer there. */
   async replace(project: ProjectDoc, replacing: number | undefined): Promise<boolean> {
-    const filter = replacing === undefined ? { _id: project._id } : { _id: project._id, version: replacing };
+    const filter = replacing === undefined ? { _id: project._id } : versionFilter(project._id, replacing);
     const { matchedCount } = await projectsCollection().replaceOne(filter, encodeProject(project));
     return matchedCount === 1;
   },

@@ -3,6 +3,7 @@ import { channels, stages, type Channel, type Field, type Stage } from '../../wo
 import type { WorkflowRecord } from '../../workflows/project-state';
 import type { Trail } from '../../workflows/trail';
 import type { ScheduleState } from '../../workflows/schedule';
+import type { Responsibility } from '../../workflows/responsibility';
 import type { ProjectFields } from './project.schemas';
 import type { DocumentState } from '../../workflows/project-state';
 
@@ -48,6 +49,8 @@ export interface ProjectDoc extends Omit<ProjectFields, 'orgId'>, Partial<Workfl
   trail: Trail;
   /** Plans by year and the newest figures of each month's report (workflows/schedule.ts); the reports themselves are in `monthly_reports`. */
   schedule: Omit<ScheduleState, 'completedOn'>;
+  /** Who answers for it (workflows/responsibility.ts), folded from its RESPONSIBILITY entries; none until staff assign someone. */
+  responsibility?: Responsibility;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -4,10 +4,12 @@ import { messages } from '../../workflows/messages';
 import { advanceSchedule, emptySchedule } from '../../workflows/schedule';
 import { chinaDay } from '../../workflows/working-days';
 import { advanceTrail, emptyTrail, trailOf, type Trail, type TrailEntry } from '../../workflows/trail';
+import { advanceResponsibility } from '../../workflows/responsibility';
 import { notFound, staleVersion } from '../shared/problem';
 import { KeyedLock } from '../shared/keyed-lock';
 import { catalogue, rowOf, type ProjectRow } from './catalogue';
 import { appendLater, ensureAppended, forgetAppended } from './history-appender';
+import { announceCommit } from './commits';
 import { forgetDocumentRecords } from './document-records';
 import { hasOldLayout, upgradeLayout } from './layout-upgrade';
 import type { HistoryEntry, LatestEntry, ProjectDoc, StoredHistoryEntry } from './project.model';
@@ -17,8 +19,8 @@ import { historyStore, projectStore } from './project-store';
  * Where projects are kept, and the one way they change (README, "Storage and speed").
  *
  * A change is one update of the project document that sets the changed
- * fields, `version + 1`, what is folded from the history (the trail and the
- * schedule) and the change's history entry (`lastEntry`) together: the change and its audit entry commit at once or not
+ * fields, `version + 1`, what is folded from the history (the trail, the
+ * schedule and the responsibility) and the change's history entry (`lastEntry`) together: the change and its audit entry commit at once or not
  * at all. The entry is then appended to `project_history` under the key
  * (project, version); until that has happened the project itself still holds
  * it, and the next change, a start-up or `npm run check -- --repair` appends
@@ -50,23 +52,13 @@ export function projectRow(id: string): ProjectRow {
 
 export interface ProjectChange {
   /** The fields that change, with their whole new values. */
-  set: Partial<Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail' | 'createdAt'>>;
+  set: Partial<Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail' | 'schedule' | 'responsibility' | 'createdAt'>>;
   entry: HistoryEntry;
 }
 
-// FerretDB 1.x evaluates a conditional update's filter and writes the document in
-// separate steps, so concurrent updates of one project could all match the same
-// version. Each project's changes are therefore serialised in this process (the
-// service holds the database alone: src/db/service-lease.ts), and on FerretDB the
-// version is compared here and the write addressed by `_id`. On MongoDB the
-// filter keeps the version as well.
+// Each project's changes are serialised in this process: on FerretDB that is
+// what makes the version check hold (src/db/capabilities.ts, versionFilter).
 const projectLock = new KeyedLock();
-let versionCheckedInProcess = false;
-
-/** Called once the database is known: whether it evaluates an update's filter atomically. */
-export function useInProcessVersionCheck(enabled: boolean): void {
-  versionCheckedInProcess = enabled;
-}
 
 const toTrailEntry = (entry: HistoryEntry): TrailEntry => ({ ...entry, at: entry.at.toISOString() });
 
@@ -83,6 +75,7 @@ export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' |
   recent.set(project._id.toString(), project);
   catalogue.put(project);
   appendLater(project._id.toString(), project.lastEntry);
+  announceCommit(project._id.toString(), project.lastEntry);
   return project;
 }
 
@@ -106,8 +99,9 @@ export function commitProjectChange(
     const lastEntry: LatestEntry = { ...entry, version };
     const trail: Trail = advanceTrail(current.trail ?? emptyTrail(), toTrailEntry(entry));
     const schedule = advanceSchedule(current.schedule ?? emptySchedule(), { ...entry, day: chinaDay(entry.at) });
-    const updated: ProjectDoc = { ...current, ...set, version, lastEntry, trail, schedule, updatedAt: entry.at };
-    const replaced = await projectStore.replace(updated, versionCheckedInProcess ? undefined : current.version).catch((error: unknown) => {
+    const responsibility = advanceResponsibility(current.responsibility, entry);
+    const updated: ProjectDoc = { ...current, ...set, version, lastEntry, trail, schedule, responsibility, updatedAt: entry.at };
+    const replaced = await projectStore.replace(updated, current.version).catch((error: unknown) => {
       // The write may or may not have landed: take the project as the database has it once it answers again.
       recent.delete(id);
       void reconcile(id);
@@ -120,6 +114,7 @@ export function commitProjectChange(
     recent.set(id, updated);
     catalogue.put(updated);
     appendLater(id, lastEntry);
+    announceCommit(id, lastEntry);
     return updated;
   });
 }

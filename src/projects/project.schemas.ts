@@ -4,7 +4,8 @@ import { checkProjectRules, projectFacts } from '../../workflows/project-input';
 import { ratings } from '../../workflows/rating';
 import { keyLevels } from '../../workflows/schedule';
 import { channels, fields, stages } from '../../workflows/vocabulary';
-import { objectId, pageQuery } from '../shared/schemas';
+import { flagQuery, objectId, pageQuery, personFilter } from '../shared/schemas';
+import { responsibilityInput } from '../../workflows/responsibility';
 
 const projectFields = projectFacts.extend({ orgId: objectId.optional() });
 
@@ -41,12 +42,21 @@ export const projectFilters = z.object({
   rating: z.enum(ratings).optional().describe('红黄绿（当前调度月份，按年度计划评定）'),
   keyLevel: z.enum(keyLevels).optional().describe('重点项目级别（所选年度的年度计划；未选年度时为今年）'),
   q: z.string().trim().max(100).optional(),
+  leaderId: personFilter.optional().describe('包联领导（me 为本人：我包联的项目）'),
+  staffId: personFilter.optional().describe('发改局经办人（me 为本人）'),
+  hasLeader: flagQuery.optional().describe('true 只看已明确包联领导的，false 只看尚未明确的'),
   ids: pickedIds.optional().describe(`只列这些项目（逗号分隔的编号，最多 ${MAX_PICKED} 个）`),
   sort: z.enum(sortKeys).optional().describe('排序列；不指定时最近修改的在前'),
   order: z.enum(sortOrders).default('asc').describe('asc 升序；desc 降序'),
 });
 
 export const projectListQuery = pageQuery.extend(projectFilters.shape);
+
+export const responsibilityBody = responsibilityInput.extend({ expectedVersion: z.number().int().min(1).optional() });
+
+export const bulkResponsibilityBody = responsibilityInput
+  .extend({ projectIds: z.array(objectId).min(1, '请选择项目').max(500, '一次最多调整 500 个项目') })
+  .meta({ id: 'BulkResponsibilityInput' });
 
 export const historyEntryView = z
   .object({

@@ -3,12 +3,13 @@ import { stages } from '../../workflows/vocabulary';
 import type { ApiRouter } from '../shared/api-router';
 import { idParams, pageOf } from '../shared/schemas';
 import { chinaDay } from '../../workflows/working-days';
-import { historyEntryView, projectFilters, projectInput, projectListQuery, projectPatch, projectView } from './project.schemas';
+import { bulkResponsibilityBody, historyEntryView, projectFilters, projectInput, projectListQuery, projectPatch, projectView, responsibilityBody } from './project.schemas';
 import { projectListTitle, writeProjectList } from './project-export';
 import { streamDownload, XLSX } from '../shared/downloads';
 import * as projects from './projects.service';
 import { projectHistory } from './project.repository';
 import { workQueue } from './queue';
+import { assignInBulk, setResponsibility, takeReviews } from './responsibility';
 
 const projectBody = z.object({ project: projectView });
 
@@ -76,6 +77,37 @@ export function projectRoutes(api: ApiRouter): void {
   api.route(
     { method: 'patch', path: '/api/projects/:id', tag: '项目', summary: '修改项目', access: ['owner', 'staff'], params: idParams, body: projectPatch, responses: { 200: { description: '已修改', schema: projectBody } } },
     async ({ user, params, body }) => ({ body: { project: await projects.projectDetail(user, await projects.updateProject(user, params.id, body)) } }),
+  );
+
+  api.route(
+    { method: 'put', path: '/api/projects/:id/responsibility', tag: '项目', summary: '明确项目的包联领导、责任单位、责任人、协办单位和发改局经办人（未填写的项不变，null 为清空）', access: ['staff'], params: idParams, body: responsibilityBody, responses: { 200: { description: '已调整', schema: projectBody } } },
+    async ({ user, params, body: { expectedVersion, ...change } }) => ({ body: { project: await projects.projectDetail(user, await setResponsibility(user, params.id, change, expectedVersion)) } }),
+  );
+
+  api.route(
+    { method: 'post', path: '/api/projects/:id/responsibility/take', tag: '项目', summary: '首问负责：本人接办项目的审核（已有经办人时须由责任分工转交并说明理由）', access: ['staff'], params: idParams, responses: { 200: { description: '已接办', schema: projectBody } } },
+    async ({ user, params }) => ({ body: { project: await projects.projectDetail(user, await takeReviews(user, params.id)) } }),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/projects/responsibility',
+      tag: '项目',
+      summary: '批量调整责任分工：所列项目逐个记入历史；任何一个项目不能调整时，全部不调整',
+      access: ['staff'],
+      body: bulkResponsibilityBody,
+      responses: {
+        200: {
+          description: '已调整的项目，以及检查之后、调整之前被他人改为不能调整的项目',
+          schema: z.object({
+            items: z.array(z.object({ id: z.string(), name: z.string(), version: z.number().int(), responsibility: z.record(z.string(), z.unknown()).optional() })),
+            failed: z.array(z.object({ id: z.string(), message: z.string() })),
+          }),
+        },
+      },
+    },
+    async ({ user, body: { projectIds, ...change } }) => ({ body: await assignInBulk(user, projectIds, change) }),
   );
 
   api.route(

@@ -17,11 +17,14 @@ import { currentRating } from './row-figures';
 import { monthOf, yearOfMonth } from '../../workflows/schedule';
 import { chinaDay } from '../../workflows/working-days';
 import { messages } from '../../workflows/messages';
+import { responsibilityView } from './responsibility-view';
+import { personId } from '../shared/schemas';
 
 export function toProjectView(project: ProjectDoc) {
-  const { _id, orgId, documents: _documents, lastEntry: _lastEntry, trail: _trail, createdAt, updatedAt, stageEnteredAt, ...rest } = project;
+  const { _id, orgId, documents: _documents, lastEntry: _lastEntry, trail: _trail, createdAt, updatedAt, stageEnteredAt, responsibility, ...rest } = project;
   return {
     ...rest,
+    responsibility: responsibilityView(responsibility),
     id: _id.toString(),
     orgId: orgId.toString(),
     orgName: organisationName(orgId.toString()),
@@ -76,15 +79,25 @@ export function createProject(user: CurrentUser, input: ProjectFields, now = new
 
 type ProjectFilters = z.output<typeof projectFilters>;
 
+/** The rows to look through: a person's own projects come from the catalogue's index of who answers for what, not from a pass over every project. */
+function candidates(user: CurrentUser, filters: ProjectFilters): readonly ProjectRow[] {
+  const leaderId = personId(user, filters.leaderId);
+  const staffId = personId(user, filters.staffId);
+  return leaderId ? catalogue.responsibleFor('leader', leaderId) : staffId ? catalogue.responsibleFor('staff', staffId) : catalogue.rows();
+}
+
 /** Whether a catalogue row is one the user may see and the filters ask for. */
 function matcher(user: CurrentUser, filters: ProjectFilters, now: Date) {
-  const { year, q, channel, stage, orgId, field, rating, keyLevel, ids } = filters;
+  const { year, q, channel, stage, orgId, field, rating, keyLevel, hasLeader, ids } = filters;
   const text = q?.toLowerCase();
+  const staffId = personId(user, filters.staffId);
   const picked = ids && new Set(ids);
   // A key-project level is the plan's for a year: the year asked for, else this one.
   const planYear = String(year ?? yearOfMonth(monthOf(chinaDay(now))));
   return (row: ProjectRow) =>
     canSee(user, row) &&
+    (!staffId || row.responsibility?.staffId === staffId) &&
+    (hasLeader === undefined || (row.responsibility?.leaderId !== undefined) === hasLeader) &&
     (!channel || row.channel === channel) &&
     (!stage || row.stage === stage) &&
     (!orgId || row.orgId === orgId) &&
@@ -98,7 +111,7 @@ function matcher(user: CurrentUser, filters: ProjectFilters, now: Date) {
 
 /** Every project the user may see that the filters ask for, in the order asked for (newest change first unless told). */
 export function matchingProjects(user: CurrentUser, filters: ProjectFilters, now = new Date()): readonly ProjectRow[] {
-  const rows = catalogue.rows().filter(matcher(user, filters, now));
+  const rows = candidates(user, filters).filter(matcher(user, filters, now));
   return filters.sort ? sortRows(rows, filters.sort, filters.order, now) : rows;
 }
 
@@ -106,7 +119,7 @@ export function matchingProjects(user: CurrentUser, filters: ProjectFilters, now
 export function listProjects(user: CurrentUser, query: z.output<typeof projectListQuery>, now = new Date()) {
   const { page, limit } = query;
   // Without a sort the catalogue's own order serves, and only the page is gathered.
-  if (!query.sort) return pageOfRows(catalogue.rows(), matcher(user, query, now), page, limit, (row) => rowView(row, now));
+  if (!query.sort) return pageOfRows(candidates(user, query), matcher(user, query, now), page, limit, (row) => rowView(row, now));
   return pageOfRows(matchingProjects(user, query, now), () => true, page, limit, (row) => rowView(row, now));
 }
 

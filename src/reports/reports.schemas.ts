@@ -4,7 +4,7 @@ import { ratings } from '../../workflows/rating';
 import { channels, fields, stages } from '../../workflows/vocabulary';
 import { keyLevels } from '../../workflows/schedule';
 import { month } from '../../workflows/schedule-input';
-import { objectId, pageQuery } from '../shared/schemas';
+import { objectId, pageQuery, personFilter } from '../shared/schemas';
 import { ledgerKinds } from './ledgers';
 import { messages } from '../../workflows/messages';
 import { scheduleFigureKinds } from './schedule-stats';
@@ -15,6 +15,8 @@ const MAX_YEARS = 30;
 export const scopeQuery = z.object({
   orgId: objectId.optional().describe('只看这个项目单位'),
   field: z.enum(fields).optional().describe('只看这个领域'),
+  leaderId: personFilter.optional().describe('只看这位领导包联的项目（me 为本人）'),
+  staffId: personFilter.optional().describe('只看这位工作人员经办的项目（me 为本人）'),
 });
 
 export const fundsQuery = scopeQuery
@@ -150,6 +152,13 @@ const scheduleLine = projectRef.extend({
   lateReports: z.array(z.string()),
 });
 
+const leaderCoverage = z.object({
+  keyProjects: z.number().int().describe('当年年度计划中列为重点项目的项目数'),
+  withLeader: z.number().int().describe('已明确包联领导的'),
+  withoutLeader: z.number().int().describe('尚未明确包联领导的'),
+  share: share.describe('覆盖率'),
+});
+
 const scheduleList = z.object({ count: z.number().int(), items: z.array(scheduleLine).describe('最多 200 个') });
 
 export const scheduleResponse = scheduleTotals
@@ -179,6 +188,12 @@ export const scheduleResponse = scheduleTotals
     ratings: ratingsSummary,
     notStarted: scheduleList.describe('计划开工而未开工的项目'),
     missingReports: scheduleList.extend({ reports: z.number().int().describe('这些项目未报送的月报期数') }).describe('有月报未报送的项目'),
+    coverage: leaderCoverage
+      .extend({
+        levels: z.array(leaderCoverage.extend({ keyLevel: z.enum(keyLevels), label: z.string() })),
+        withoutLeaderList: scheduleList.describe('尚未明确包联领导的重点项目'),
+      })
+      .describe('包联领导覆盖：当年重点项目中已明确和未明确包联领导的'),
     summary: z.string().describe('调度通报的综述段落，由以上数据写成'),
   })
   .meta({ id: 'ScheduleStats' });
@@ -222,4 +237,12 @@ export const boardResponse = z.object({
   columns: z.array(z.object({ key: z.enum(boardFields), label: z.string() })),
   fastest: z.array(boardItem),
   slowest: z.array(boardItem),
+});
+
+const waitingCount = z.object({ waiting: z.number().int(), overdue: z.number().int().describe('其中超过办理时限的') });
+const reviewLoadLine = z.object({ projects: z.number().int().describe('经办的未办结项目'), reviews: waitingCount.describe('处于审核阶段的项目'), files: waitingCount.describe('待审材料') });
+
+export const reviewLoadResponse = z.object({
+  staff: z.array(reviewLoadLine.extend({ staffId: z.string(), name: z.string() })).describe('超期多的在前'),
+  unassigned: reviewLoadLine.describe('尚无经办人的项目'),
 });

@@ -2,6 +2,8 @@ import { rules } from '../../workflows/rules-file';
 import { halfYearMonth, keyLevelLabels, keyLevels, monthsBetween, plannedToDate, yearOfMonth, type KeyLevel } from '../../workflows/schedule';
 import { halfYearOf, redBlackFlags, totalsOf, type ProjectMonth } from '../../workflows/schedule-figures';
 import { byChineseName } from '../../workflows/vocabulary';
+import { leaderCoverage } from '../../workflows/responsibility';
+import type { ProjectRow } from '../projects/catalogue';
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import { currentMonth } from '../projects/row-figures';
@@ -34,7 +36,8 @@ interface Selection {
 function select({ month: asked, keyLevel, ...scope }: ScheduleQuery, now: Date): Selection {
   const month = asked ?? currentMonth(now);
   const today = chinaDay(now);
-  const all = scheduledRows(rowsIn(scope), month, today);
+  // In name order once: every list made from these keeps it.
+  const all = sortByName(scheduledRows(rowsIn(scope), month, today), (p) => p.row.name);
   const scheduled = keyLevel ? all.filter((p) => p.figures.plan?.keyLevel === keyLevel) : all;
   return { month, year: yearOfMonth(month), today, planned: scheduled.filter((p) => p.figures.plan), scheduled };
 }
@@ -81,15 +84,15 @@ function byUnit(planned: readonly ScheduledRow[], month: string) {
 /** Completion against plan month by month, both added up from January. */
 function byMonth(planned: readonly ScheduledRow[], month: string) {
   const months = monthsBetween(`${yearOfMonth(month)}-01`, month);
-  const completedIn = new Map(months.map((m) => [m, 0]));
+  const completedIn = months.map(() => 0);
   for (const { row } of planned) {
-    for (const [reported, values] of Object.entries(row.schedule.months)) {
-      if (values && completedIn.has(reported)) completedIn.set(reported, completedIn.get(reported)! + values.completed);
-    }
+    months.forEach((m, i) => {
+      completedIn[i]! += row.schedule.months[m]?.completed ?? 0;
+    });
   }
   let completed = 0;
-  return months.map((m) => {
-    completed += completedIn.get(m)!;
+  return months.map((m, i) => {
+    completed += completedIn[i]!;
     const plannedSoFar = planned.reduce((sum, { figures: f }) => sum + plannedToDate(f.plan!, m), 0);
     return { month: m, plannedToDate: plannedSoFar, completedInvestment: completed };
   });
@@ -128,14 +131,16 @@ export type ScheduleProjectLine = ReturnType<typeof projectLine>;
 
 const listOf = (rows: readonly ScheduledRow[]) => ({
   count: rows.length,
-  items: sortByName([...rows], (p) => p.row.name).slice(0, LISTED).map(projectLine),
+  items: rows.slice(0, LISTED).map(projectLine),
 });
 
 /** The drill-downs of the figures: which projects each one counts. */
-export const scheduleFigureKinds = ['planned', 'plannedToStart', 'started', 'notStarted', 'behindPlan', 'halfYearFailing', 'missingReports', 'red', 'yellow', 'green', 'unrated'] as const;
+export const scheduleFigureKinds = ['planned', 'plannedToStart', 'started', 'notStarted', 'behindPlan', 'halfYearFailing', 'missingReports', 'red', 'yellow', 'green', 'unrated', 'keyWithoutLeader'] as const;
 export type ScheduleFigureKind = (typeof scheduleFigureKinds)[number];
 
-const figureTests: Record<ScheduleFigureKind, { rows: (s: Selection) => ScheduledRow[]; test: (f: ProjectMonth) => boolean }> = {
+const isKeyWithoutLeader = (f: ProjectMonth, row: ProjectRow) => f.plan?.keyLevel !== undefined && row.responsibility?.leaderId === undefined;
+
+const figureTests: Record<ScheduleFigureKind, { rows: (s: Selection) => ScheduledRow[]; test: (f: ProjectMonth, row: ProjectRow) => boolean }> = {
   planned: { rows: (s) => s.planned, test: () => true },
   plannedToStart: { rows: (s) => s.planned, test: (f) => f.dueToStart },
   started: { rows: (s) => s.planned, test: (f) => f.started },
@@ -147,10 +152,21 @@ const figureTests: Record<ScheduleFigureKind, { rows: (s: Selection) => Schedule
   yellow: { rows: (s) => s.scheduled, test: (f) => f.rating.rating === 'yellow' },
   green: { rows: (s) => s.scheduled, test: (f) => f.rating.rating === 'green' },
   unrated: { rows: (s) => s.scheduled, test: (f) => f.rating.rating === undefined },
+  keyWithoutLeader: { rows: (s) => s.planned, test: isKeyWithoutLeader },
 };
 
 const projectsCounted = (selection: Selection, kind: ScheduleFigureKind) =>
-  figureTests[kind].rows(selection).filter((p) => figureTests[kind].test(p.figures));
+  figureTests[kind].rows(selection).filter((p) => figureTests[kind].test(p.figures, p.row));
+
+/** 挂联全覆盖: the year's key projects with and without a responsible leader, in all and by level. */
+function coverage(selection: Selection) {
+  const of = (rows: readonly ScheduledRow[]) => leaderCoverage(rows.map(({ row, figures: f }) => ({ keyLevel: f.plan?.keyLevel, leaderId: row.responsibility?.leaderId })));
+  return {
+    ...of(selection.planned),
+    levels: keyLevels.map((level) => ({ keyLevel: level, label: keyLevelLabels[level], ...of(selection.planned.filter((p) => p.figures.plan?.keyLevel === level)) })),
+    withoutLeaderList: listOf(projectsCounted(selection, 'keyWithoutLeader')),
+  };
+}
 
 /** Every figure of the month for the projects in scope, and the paragraph written from them. */
 export function scheduleStats(query: ScheduleQuery, now = new Date()) {
@@ -169,6 +185,7 @@ export function scheduleStats(query: ScheduleQuery, now = new Date()) {
     ratings: ratingLists(scheduled, month),
     notStarted: listOf(projectsCounted(selection, 'notStarted')),
     missingReports: { ...listOf(missing), reports: missing.reduce((n, p) => n + p.figures.rating.missingReports.length, 0) },
+    coverage: coverage(selection),
   };
   const { orgId, field, channel, keyLevel } = query;
   return { ...stats, summary: scheduleSummary(stats, { orgName: orgId && (organisationName(orgId) ?? '该单位'), field, channel, keyLevel }) };
@@ -179,6 +196,6 @@ export type ScheduleStats = ReturnType<typeof scheduleStats>;
 /** The projects one figure counts, a page at a time. */
 export function scheduleProjects({ figure, page, limit, ...query }: ScheduleQuery & { figure: ScheduleFigureKind; page: number; limit: number }, now = new Date()) {
   const selection = select(query, now);
-  const rows = sortByName(projectsCounted(selection, figure), (p) => p.row.name);
+  const rows = projectsCounted(selection, figure);
   return { month: selection.month, figure, items: rows.slice((page - 1) * limit, page * limit).map(projectLine), total: rows.length, page, limit };
 }

@@ -14,8 +14,10 @@ export interface MonthlyReportRecord {
   completedInvestment: number;
   progressPercent: number;
   progressNote: string;
-  /** 遇到的问题, in the unit's words (issue 15 links them to tracked problems). */
+  /** 遇到的问题, in the unit's words. */
   problems?: string;
+  /** The project's problems (问题清单) the report names. */
+  problemIds?: string[];
   startedOn?: string;
   inStatistics?: boolean;
   photoIds: Types.ObjectId[];
@@ -40,6 +42,7 @@ export const MonthlyReports = mongoose.model<MonthlyReportRecord>(
       progressPercent: { type: Number, required: true },
       progressNote: { type: String, required: true },
       problems: String,
+      problemIds: [String],
       startedOn: String,
       inStatistics: Boolean,
       photoIds: [Schema.Types.ObjectId],

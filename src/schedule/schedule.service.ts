@@ -31,6 +31,7 @@ import type { ProjectDoc } from '../projects/project.model';
 import { commitProjectChange } from '../projects/project.repository';
 import { assertMayOnProject, loadProjectFor } from '../projects/projects.service';
 import type { StoredFile } from '../dossier/storage';
+import { assertProblemsOfProject } from '../problems/problems.service';
 import { MonthlyReports, reportId, SitePhotos, type MonthlyReportRecord, type SitePhotoRecord } from './schedule.model';
 
 type YearPlanInput = z.output<typeof yearPlanInput>;
@@ -75,6 +76,8 @@ async function checkPhotos(projectId: Types.ObjectId, photoIds: string[]): Promi
 export async function sendMonthlyReport(user: CurrentUser, projectId: string, input: MonthlyReportInput, now = new Date()): Promise<MonthlyReportRecord> {
   const project = await loadProjectFor(user, projectId, 'report');
   const photoIds = await checkPhotos(project._id, input.photoIds ?? []);
+  const problemIds = [...new Set(input.problemIds ?? [])];
+  assertProblemsOfProject(projectId, problemIds);
   let record: MonthlyReportRecord | undefined;
   await commitProjectChange(
     projectId,
@@ -93,6 +96,7 @@ export async function sendMonthlyReport(user: CurrentUser, projectId: string, in
         progressPercent,
         progressNote,
         problems,
+        problemIds: problemIds.length ? problemIds : undefined,
         startedOn,
         inStatistics,
         photoIds,
@@ -162,7 +166,7 @@ export function reportingStatus(user: CurrentUser, query: ReportingQuery, now = 
   const month = query.month ?? previousMonth(monthOf(today));
   const owing = catalogue
     .rows()
-    .filter((row) => canSee(user, row) && !droppedStages.includes(row.stage) && (!query.orgId || row.orgId === query.orgId) && mustReport(row.schedule, month))
+    .filter((row) => canSee(user, row) && !droppedStages.includes(row.stage) && (!query.orgId || row.orgId === query.orgId) && mustReport(row.schedule, row.stage, month))
     .map((row) => ({ row, status: reportStatus(row.schedule, month, today, rules) }));
   const counts = Object.fromEntries(statusOrder.map((status) => [status, owing.filter((p) => p.status === status).length])) as Record<ReportStatus, number>;
   const listed = sortByName(

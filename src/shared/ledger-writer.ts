@@ -17,6 +17,8 @@ export interface LedgerColumn<R> {
 export interface LedgerSheet<R> {
   title: string;
   columns: LedgerColumn<R>[];
+  /** Lines below the totals, such as the sentence a report quotes. */
+  notes?: string[];
 }
 
 export const numberFormats = { amount: '#,##0.00', percent: '0.0%' } as const;
@@ -81,8 +83,8 @@ export async function writeLedger<R>(out: Writable, sheet: LedgerSheet<R>, rows:
 
 /**
  * Adds one ledger sheet to a workbook streaming to `out`: a frozen header with
- * filters, a 序号 column, widths measured on the first rows, and a totals row
- * whose SUBTOTAL formulas carry their computed value. Rows are written as they
+ * filters, a 序号 column, widths measured on the first rows, a totals row
+ * whose SUBTOTAL formulas carry their computed value, and the sheet's notes. Rows are written as they
  * come, and writing pauses while `out` is full, so memory does not grow with the rows.
  */
 export async function addLedgerSheet<R>(workbook: StreamingWorkbook, out: Writable, sheet: LedgerSheet<R>, rows: AsyncIterable<R> | Iterable<R>): Promise<number> {
@@ -140,6 +142,7 @@ export async function addLedgerSheet<R>(workbook: StreamingWorkbook, out: Writab
   );
   totalsRow.font = { bold: true };
   totalsRow.commit();
+  for (const note of sheet.notes ?? []) worksheet.addRow([note]).commit();
   worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: lastRow, column: columns.length } };
   worksheet.commit();
   return count;

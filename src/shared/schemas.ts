@@ -11,3 +11,12 @@ export const pageQuery = z.object({
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() });
+
+/** Someone a list is filtered by: an account's id, or `me` for whoever asks (a leader's 我包联的项目 is `leaderId=me`). */
+export const personFilter = z.union([objectId, z.literal('me')]);
+
+/** The account a person filter names, for the user asking. */
+export const personId = (user: { id: string }, filter: string | undefined) => (filter === 'me' ? user.id : filter);
+
+/** A yes/no query parameter, spelled `true` or `false`. */
+export const flagQuery = z.enum(['true', 'false']).transform((value) => value === 'true');

@@ -185,6 +185,21 @@ describe('the web application in a real browser', function () {
     await staff.waitForText(staff.byTest('stage-tag'), '谋划（草稿）');
   });
 
+  it('shows the owner the return as an unread notification in the header, leading back to the project', async () => {
+    const owner = browsers.owner;
+    await owner.page.reload();
+    const badge = owner.byTest('notification-badge');
+    await owner.waitForText(badge.locator('.el-badge__content'), '1');
+    await badge.click();
+    await owner.page.waitForURL('**/notifications');
+    const item = owner.byTest('notification-list').locator('li.unread', { hasText: projectName });
+    await owner.waitForText(item, '项目建议书缺少建设规模与投资估算');
+    await owner.screenshot('owner-notifications');
+    await item.locator('a.title').click();
+    await owner.page.waitForURL(`**/projects/${projectId}`);
+    await badge.locator('.el-badge__content').waitFor({ state: 'hidden' });
+  });
+
   it('shows the owner the reason; a new version dropped on the checklist is resubmitted once staff accept it', async () => {
     const owner = browsers.owner;
     await owner.page.reload();

@@ -32,10 +32,13 @@ export const router = createRouter({
     { path: '/projects/:id', component: () => import('./views/ProjectView.vue'), meta: { roles: everyone, title: '项目详情' } },
     { path: '/projects/:id/edit', component: () => import('./views/ProjectFormView.vue'), meta: { roles: ['owner', 'staff'], title: '修改项目' } },
     { path: '/queue', component: () => import('./views/QueueView.vue'), meta: { roles: ['staff'], title: '待办' } },
+    { path: '/monthly-reports', component: () => import('./views/ReportingView.vue'), meta: { roles: ['staff', 'leader'], title: '月报报送情况' } },
+    { path: '/plans', component: () => import('./views/PlansView.vue'), meta: { roles: ['staff'], title: '年度计划' } },
     { path: '/dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: ['staff', 'leader'], title: '领导驾驶舱' } },
     { path: '/admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'], title: '系统管理' } },
     { path: '/audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['admin', 'leader'], title: '审计日志' } },
     { path: '/password', component: () => import('./views/PasswordView.vue'), meta: { roles: everyone, bare: true, title: '修改密码' } },
+    { path: '/notifications', component: () => import('./views/NotificationsView.vue'), meta: { roles: everyone, title: '通知' } },
     { path: '/:pathMatch(.*)*', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
   ],
 });

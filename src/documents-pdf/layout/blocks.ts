@@ -86,7 +86,7 @@ export function layoutBlock(flow: Flow, block: Block): void {
     case 'heading':
       return layoutHeading(flow, block);
     case 'paragraph':
-      return flow.paragraph(block.text, { size: block.size ?? BODY.size, weight: block.bold ? 'bold' : 'regular' }, { leading: (block.size ?? BODY.size) * 1.75, indent: block.indent });
+      return flow.paragraph(block.text, { size: block.size ?? BODY.size, weight: block.bold ? 'bold' : 'regular' }, { leading: (block.size ?? BODY.size) * 1.75, indent: block.indent, align: block.align });
     case 'table':
       layoutTable(flow, block);
       flow.y += 6;

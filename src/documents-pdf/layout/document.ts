@@ -49,6 +49,8 @@ export interface ParagraphBlock {
   indent?: boolean;
   bold?: boolean;
   size?: number;
+  /** Left when absent; a letter's sender and date stand at the right. */
+  align?: Align;
 }
 
 export interface SignatureBox {
