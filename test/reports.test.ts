@@ -516,10 +516,11 @@ describe('reports: funds, pipeline, summary, ledgers, hall board', function () {
     expect(res.body.month).to.equal(CM);
     // (Other test files' projects may be on the board too: only the order of these three is this file's to check.)
     const [s1, c2, c1] = ['S1', 'C2', 'C1'].map((k) => run.projects.get(k)!.name);
+    // (The slowest list shows the five furthest behind: other files' projects at nothing may keep C2 off it.)
     expect(names(res.body.fastest)).to.include(s1);
     expect(names(res.body.fastest)).not.to.include.any.members([c1, c2]);
-    expect(names(res.body.slowest)).to.include.members([c1, c2]);
-    expect(names(res.body.slowest).indexOf(c1)).to.be.below(names(res.body.slowest).indexOf(c2));
+    expect(names(res.body.slowest)).to.include(c1);
+    if (names(res.body.slowest).includes(c2)) expect(names(res.body.slowest).indexOf(c1)).to.be.below(names(res.body.slowest).indexOf(c2));
     const share = Math.round((CM_NUMBER / 12) * 100);
     expect(res.body.fastest.find((i: any) => i.name === s1)).to.include({ progressPercent: CM_NUMBER * 5, plannedPercent: share, completionPercent: share });
     expect(res.body.slowest.find((i: any) => i.name === c1)).to.include({ completionPercent: 0, progressPercent: null, lastReportDate: null });

@@ -5,9 +5,10 @@
  */
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { init, use } from 'echarts/core';
+import { init as initChart, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 
 use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
-export { init };
+/** A chart drawn in `element`, as SVG (the one renderer this chunk carries). */
+export const init = (element: HTMLElement) => initChart(element, undefined, { renderer: 'svg' });
