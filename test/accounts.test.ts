@@ -389,3 +389,76 @@ describe('administration of organisations and users', function () {
     expectProblem(await anonymousClient().get('/api/users'), 401);
   });
 });
+
+describe('passwords chosen by their users (issue "What people stumble over in the browser", point 7)', function () {
+  this.timeout(60_000); // every password is hashed with Argon2id
+
+  it('makes a password the administrator resets a temporary one: nothing but choosing one\'s own until it is changed', async () => {
+    const admin = await adminClient();
+    const user = await signedInUser(admin, 'staff');
+    const temporary = 'Tmp-Kw4q-Zr8m-Hx2v';
+    const reset = await admin.patch(`/api/users/${user.id}`, { password: temporary });
+    expect(reset.status, JSON.stringify(reset.body)).to.equal(200);
+    expect(reset.body.user).to.include({ mustChangePassword: true });
+    expectProblem(await user.client.get('/api/auth/me'), 401);
+
+    const client = new ApiClient(service().url);
+    expect((await client.login(user.username, temporary)).status).to.equal(200);
+    expect((await client.get('/api/auth/me')).body.user).to.include({ mustChangePassword: true });
+    const refused = await client.get('/api/projects');
+    expectProblem(refused, 403);
+    expect(refused.body.detail).to.equal('您正在使用管理员设置的临时密码，请先修改密码');
+    expectProblem(await client.get('/api/queue'), 403);
+
+    const change = (currentPassword: string, newPassword: string) => client.post('/api/auth/password', { currentPassword, newPassword });
+    const fieldOf = (res: { body: any }) => res.body.errors.map((e: any) => [e.path, e.message]);
+    expect(fieldOf(await change('not-the-password', 'Lantern-orchard-48-quay'))).to.deep.equal([['currentPassword', '当前密码不正确']]);
+    expect(fieldOf(await change(temporary, temporary))).to.deep.equal([['newPassword', '新密码不能与当前密码相同']]);
+    expect(fieldOf(await change(temporary, 'password1234'))[0][0]).to.equal('newPassword');
+    expect(fieldOf(await change(temporary, `x${user.username}x-Qz8!`))).to.deep.equal([['newPassword', '密码不能包含用户名']]);
+    expect((await change(temporary, 'Lantern-orchard-48-quay')).status).to.equal(204);
+
+    expect((await client.get('/api/auth/me')).body.user).not.to.have.property('mustChangePassword');
+    expect((await client.get('/api/projects')).status).to.equal(200);
+    expectProblem(await new ApiClient(service().url).post('/api/auth/login', { username: user.username, password: temporary }), 401);
+    const users = await admin.get('/api/users?limit=200');
+    expect(users.body.items.find((u: any) => u.id === user.id)).not.to.have.property('mustChangePassword');
+
+    const audit = await admin.get(`/api/audit?target=${user.id}`);
+    expect(audit.body.items.map((e: any) => [e.action, e.actionLabel, e.actor.username])).to.deep.include.members([
+      ['user.password_change', '修改密码', user.username],
+      ['user.password_reset', '重置密码', 'admin'],
+    ]);
+    expect((await admin.get(`/api/audit?q=${encodeURIComponent('重置密码')}&target=${user.id}`)).body.total).to.equal(1);
+  });
+
+  it('lets every user change their own password: their other sessions end, the one they changed it in goes on', async () => {
+    const admin = await adminClient();
+    const orgId = await createOrganisation(admin);
+    for (const role of ['owner', 'leader', 'admin'] as const) {
+      const user = await signedInUser(admin, role, role === 'owner' ? orgId : undefined);
+      const elsewhere = new ApiClient(service().url);
+      expect((await elsewhere.login(user.username, user.password)).status).to.equal(200);
+      const chosen = `Harbour-${role}-lamp-93`;
+      expect((await user.client.post('/api/auth/password', { currentPassword: user.password, newPassword: chosen })).status, role).to.equal(204);
+      expect((await user.client.get('/api/auth/me')).status, role).to.equal(200);
+      expectProblem(await elsewhere.get('/api/auth/me'), 401);
+      expect((await new ApiClient(service().url).login(user.username, chosen)).status, role).to.equal(200);
+    }
+    expectProblem(await anonymousClient().post('/api/auth/password', { currentPassword: 'x', newPassword: 'Harbour-anyone-lamp-93' }), 401);
+  });
+
+  it('lets the administrator change a user\'s name, role and organisation; a new role or organisation signs them out', async () => {
+    const admin = await adminClient();
+    const [first, second] = [await createOrganisation(admin), await createOrganisation(admin)];
+    const user = await signedInUser(admin, 'owner', first);
+    const renamed = await admin.patch(`/api/users/${user.id}`, { displayName: '王五' });
+    expect(renamed.body.user).to.include({ displayName: '王五', role: 'owner', orgId: first });
+    expect((await user.client.get('/api/auth/me')).body.user).to.include({ displayName: '王五' });
+    const moved = await admin.patch(`/api/users/${user.id}`, { orgId: second });
+    expect(moved.body.user).to.include({ orgId: second });
+    expectProblem(await user.client.get('/api/auth/me'), 401);
+    const promoted = await admin.patch(`/api/users/${user.id}`, { role: 'leader' });
+    expect(promoted.body.user).to.include({ role: 'leader' });
+  });
+});

@@ -28,7 +28,8 @@ describe('audit log of administrative changes (GET /api/audit)', function () {
     const entries = res.body.items.map((e: any) => ({ action: e.action, by: e.actor.username, changes: e.changes }));
     expect(entries).to.deep.equal([
       { action: 'user.update', by: 'admin', changes: [{ field: 'disabled', from: false, to: true }] },
-      { action: 'user.update', by: 'admin', changes: [{ field: 'password' }] },
+      // A password the administrator sets is a reset: the user must choose their own at the next login.
+      { action: 'user.password_reset', by: 'admin', changes: [{ field: 'password' }] },
       {
         action: 'user.update',
         by: 'admin',

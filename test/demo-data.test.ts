@@ -5,11 +5,12 @@ import { expect } from 'chai';
 import { stages } from '../workflows/vocabulary';
 import { ApiClient } from './support/client';
 import { startChildServer, type ChildServer } from './support/child-server';
+import { ADMIN } from './support/server';
 import { adminClient, createOrganisation, createProject, expectProblem, signedInUser, uploadFile } from './support/fixtures';
 import { runScript, workDirEnv } from './support/scripts';
 import { ensureWebBuild } from '../scripts/ensure-web-build';
 import { launchChromium } from './e2e/support/chromium';
-import { BrowserUser } from './e2e/support/browser';
+import { BrowserUser, PHONE } from './e2e/support/browser';
 
 const DEMO_PASSWORD = 'demo1234';
 const DEMO_USERS = { staff: 'touzike', leader: 'lingdao', hospital: 'yiyuan', town: 'shiqiao', investment: 'chengtou' };
@@ -225,6 +226,51 @@ describe('demo data on a first start (npm start)', function () {
       await banner.waitFor();
       expect(await banner.innerText()).to.include('演示数据');
       expect(user.errors).to.deep.equal([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('keeps the 演示数据 banner in view on every page of every kind of user, scrolled to its end, on a desk and on a phone', async function () {
+    this.timeout(15 * 60_000);
+    ensureWebBuild((line) => console.log(`  ${line}`));
+    const own = (await allProjects(await signIn(child, DEMO_USERS.hospital)))[0]!.id;
+    const any = projects[projects.length - 1]!.id;
+    // Every screen of the router, for the people who open it (issue "What people stumble over in the browser", point 9).
+    const screens: [string | undefined, string[]][] = [
+      [undefined, ['/login', '/board', '/no-such-page']],
+      [DEMO_USERS.hospital, ['/projects', '/projects/new', `/projects/${own}`, '/password']],
+      [DEMO_USERS.staff, ['/queue', '/projects', `/projects/${any}`, '/dashboard']],
+      [DEMO_USERS.leader, ['/dashboard', '/projects', '/audit', '/board']],
+      ['admin', ['/admin', '/audit']],
+    ];
+    const browser = await launchChromium();
+    try {
+      for (const viewport of [{ width: 1440, height: 900 }, PHONE]) {
+        for (const [username, paths] of screens) {
+          const user = await BrowserUser.open(browser, child.url, viewport);
+          if (username) await user.signInAt(paths[0]!, username, username === 'admin' ? ADMIN.password : DEMO_PASSWORD);
+          for (const path of paths) {
+            await user.goto(path);
+            await user.page.waitForLoadState('networkidle');
+            await user.page.mouse.wheel(0, 100_000);
+            await user.page.waitForTimeout(100);
+            const banner = user.page.locator('[data-test="demo-banner"]');
+            const where = `${path} (${username ?? 'visitor'}, ${viewport.width}px)`;
+            expect(await banner.innerText(), where).to.include('演示数据');
+            // In view and on top: the point at its middle belongs to it, not to what scrolled under or over it.
+            const seen = await banner.evaluate((element) => {
+              const page = globalThis as unknown as { innerHeight: number; document: { elementFromPoint(x: number, y: number): unknown } };
+              const box = (element as unknown as { getBoundingClientRect(): { top: number; bottom: number; left: number; right: number } }).getBoundingClientRect();
+              const hit = page.document.elementFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2);
+              return box.top >= 0 && box.bottom <= page.innerHeight && (element as unknown as { contains(other: unknown): boolean }).contains(hit);
+            });
+            expect(seen, where).to.equal(true);
+          }
+          expect(user.errors).to.deep.equal([]);
+          await user.close();
+        }
+      }
     } finally {
       await browser.close();
     }

@@ -19,6 +19,7 @@ import {
   type Team,
 } from './support/fixtures';
 import { service } from './support/hooks';
+import { checkInvariants } from '../src/integrity/invariants';
 
 /** Every file (not directory) under `dir`, as paths relative to it; none when it does not exist yet. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -266,6 +267,88 @@ describe('dossier over HTTP', () => {
       expectProblem(res, 422);
       expect(res.body.errors.map((e: any) => e.path)).to.include('docType');
       expect(await filesUnder(uploadsDir())).to.deep.equal(before);
+    });
+  });
+
+  describe('taking back a file uploaded by mistake (issue "What people stumble over in the browser", point 8)', () => {
+    const withdraw = (client: Team['owner'], documentId: string) => client.post(`/api/documents/${documentId}/withdraw`);
+    const checklistEntry = async (projectId: string, docType: string) =>
+      (await getProject(team.owner, projectId)).dossier.find((d: { docType: string }) => d.docType === docType);
+
+    it('lets its uploader withdraw it while nobody has reviewed it: the version before counts again, and the history keeps both', async () => {
+      const mine = await createProject(team.owner, projectBody());
+      const first = await upload(team.owner, mine.id, 'proposal', '项目建议书.pdf');
+      await review(team.staff, first.id, 'accept');
+      const mistaken = await upload(team.owner, mine.id, 'proposal', '错传的文件.pdf');
+      const entry = await checklistEntry(mine.id, 'proposal');
+      expect(entry).to.include({ state: 'pending', mayWithdraw: true });
+
+      const res = await withdraw(team.owner, mistaken.id);
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      const after = await checklistEntry(mine.id, 'proposal');
+      expect(after).to.include({ state: 'accepted', mayWithdraw: false });
+      expect(after.current.id).to.equal(first.id);
+      expect((await documentsOf(team, mine.id)).map((d) => d.id)).to.deep.equal([first.id]);
+      expectProblem(await team.owner.get(`/api/documents/${mistaken.id}/content`), 404);
+
+      const history = await historyOf(team.owner, mine.id);
+      expect(history.map((h) => h.event).slice(-2)).to.deep.equal(['DOCUMENT_UPLOAD', 'DOCUMENT_WITHDRAW']);
+      expect(history.at(-1)).to.deep.include({ role: 'owner', data: { documentId: mistaken.id, docType: 'proposal', version: 2, fileName: '错传的文件.pdf' } });
+      // Nothing else changed: the project still goes forward on the accepted version.
+      expect((await advance(team.owner, await getProject(team.owner, mine.id), 'SUBMIT')).stage).to.equal('reserve_review');
+      const report = await checkInvariants({ uploadsDir: uploadsDir() });
+      expect(report.violations.filter((v) => v.projectId === mine.id)).to.deep.equal([]);
+    });
+
+    it('takes back the only version of a type, which is missing again', async () => {
+      const mine = await createProject(team.owner, projectBody());
+      const only = await upload(team.owner, mine.id, 'land_use', '用地预审意见.pdf');
+      expect((await withdraw(team.owner, only.id)).status).to.equal(200);
+      expect(await checklistEntry(mine.id, 'land_use')).to.include({ state: 'missing' }).and.not.have.property('current');
+    });
+
+    it('leaves the version before waiting for its review again, from the day it came, when nobody has reviewed it either', async () => {
+      const mine = await createProject(team.owner, projectBody());
+      const waiting = await upload(team.owner, mine.id, 'proposal', '项目建议书.pdf');
+      const before = (await getProject(team.staff, mine.id)).fileReviews;
+      const mistaken = await upload(team.owner, mine.id, 'proposal', '错传的文件.pdf');
+      expect((await getProject(team.staff, mine.id)).fileReviews.map((f: any) => f.version)).to.deep.equal([2]);
+      expect((await withdraw(team.owner, mistaken.id)).status).to.equal(200);
+      const after = await getProject(team.staff, mine.id);
+      expect(after.fileReviews).to.deep.equal(before);
+      expect(after.dossier.find((d: { docType: string }) => d.docType === 'proposal').current.id).to.equal(waiting.id);
+      const queue = await team.staff.get('/api/queue');
+      expect(JSON.stringify(queue.body)).to.contain(mine.id);
+      const report = await checkInvariants({ uploadsDir: uploadsDir() });
+      expect(report.violations.filter((v) => v.projectId === mine.id)).to.deep.equal([]);
+    });
+
+    it('refuses a reviewed file or an older version (409), someone else\'s upload (403), another organisation (404), and those who read only (403)', async () => {
+      const mine = await createProject(team.owner, projectBody());
+      const reviewed = await upload(team.owner, mine.id, 'proposal');
+      await review(team.staff, reviewed.id, 'reject', '扫描不清晰');
+      expectProblem(await withdraw(team.owner, reviewed.id), 409);
+      const older = await upload(team.owner, mine.id, 'land_use');
+      await upload(team.owner, mine.id, 'land_use');
+      expectProblem(await withdraw(team.owner, older.id), 409);
+
+      const byStaff = await upload(team.staff, mine.id, 'eia');
+      const notYours = await withdraw(team.owner, byStaff.id);
+      expectProblem(notYours, 403);
+      expect(notYours.body.detail).to.equal('只能撤回本人上传的材料');
+      expect((await checklistEntry(mine.id, 'eia')).mayWithdraw).to.equal(false);
+      expectProblem(await withdraw(team.otherOwner, byStaff.id), 404);
+      expectProblem(await withdraw(team.leader, byStaff.id), 403);
+      expect((await withdraw(team.staff, byStaff.id)).status).to.equal(200);
+    });
+
+    it('lets an owner withdraw only while they may still add files to the project', async () => {
+      const moving = await createProject(team.owner, projectBody());
+      await review(team.staff, (await upload(team.owner, moving.id, 'proposal')).id, 'accept');
+      const late = await upload(team.owner, moving.id, 'energy_review');
+      await advance(team.owner, await getProject(team.owner, moving.id), 'SUBMIT');
+      expectProblem(await withdraw(team.owner, late.id), 403);
+      expect(await checklistEntry(moving.id, 'energy_review')).to.include({ state: 'pending', mayWithdraw: false });
     });
   });
 

@@ -24,6 +24,7 @@ import {
   createProject,
   expectNoInternals,
   expectProblem,
+  expectWrittenForPeople,
   performanceTargets,
   projectBody,
   review,
@@ -54,6 +55,7 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'POST /api/auth/login':                      { anonymous: PASS, owner: PASS, otherOwner: PASS, staff: PASS, leader: PASS, admin: PASS },
   'POST /api/auth/logout':                     { anonymous: 401, owner: 204, otherOwner: 204, staff: 204, leader: 204, admin: 204 },
   'GET /api/auth/me':                          { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
+  'POST /api/auth/password':                   { anonymous: 401, owner: PASS, otherOwner: PASS, staff: PASS, leader: PASS, admin: PASS },
   'GET /api/orgs':                             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 200 },
   'POST /api/orgs':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
   'GET /api/users':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: 200 },
@@ -62,6 +64,7 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'PATCH /api/users/{id}':                     { anonymous: 401, owner: 403, otherOwner: 403, staff: 403, leader: 403, admin: PASS },
   'POST /api/projects':                        { anonymous: 401, owner: PASS, otherOwner: PASS, staff: PASS, leader: 403, admin: 403 },
   'GET /api/projects':                         { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
+  'GET /api/projects/export.xlsx':             { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 200 },
   'GET /api/projects/{id}':                    { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
   'PATCH /api/projects/{id}':                  { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
   'GET /api/projects/{id}/history':            { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
@@ -72,6 +75,7 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/projects/{id}/documents':          { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
   'GET /api/documents/{id}/content':           { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
   'POST /api/documents/{id}/review':           { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/documents/{id}/withdraw':         { anonymous: 401, owner: PASS, otherOwner: 404, staff: PASS, leader: 403, admin: 403 },
   'GET /api/projects/{id}/application.pdf':    { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 200 },
   'GET /api/stats/funds':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'GET /api/stats/funds/{year}/{channel}/projects': { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
@@ -188,6 +192,8 @@ function harmlessBody(route: Route, targets: Targets): unknown {
   switch (route.key) {
     case 'POST /api/auth/login':
       return { username: unique('nobody'), password: 12345 }; // malformed: never counts as a failed login
+    case 'POST /api/auth/password':
+      return { currentPassword: 'not-the-current-one', newPassword: 'Shiqiao-river-bridge-26' }; // refused: the current password is wrong
     case 'POST /api/orgs':
     case 'POST /api/users':
     case 'POST /api/projects':
@@ -303,6 +309,8 @@ describe('hostile input', function () {
     routes = await documentedRoutes();
     const project = await createProject(team.owner);
     const document = await upload(team.owner, project.id, 'proposal', '矩阵测试材料.pdf');
+    // Reviewed, so that withdrawing it is refused (409) after the access checks.
+    await review(team.staff, document.id, 'accept');
     const user = await signedInUser(team.admin, 'staff');
     const busy = await bringTo(team, await createProject(team.owner, projectBody({ performanceTargets })), 'implementation');
     // Projects of another organisation, with files, for the owner to try to reach.
@@ -417,6 +425,8 @@ describe('hostile input', function () {
             const res = await clients[caller].request(route.method, request.path, options);
             expect(res.status, `${route.key} ${request.path} ${String(request.options.raw).slice(0, 200)}`).to.be.below(500);
             if ((res.headers.get('content-type') ?? '').includes('json')) expectNoInternals(res.body);
+            // Every refusal, whatever was sent, is written for the person who reads it.
+            if (res.status >= 400) expectWrittenForPeople(res.body);
             const expected = POLICY[route.key]![caller];
             if (expected === 401 || expected === 403 || expected === 404) expect(res.status, `${caller} on ${route.key}`).to.be.at.least(400);
           }),

@@ -1,9 +1,14 @@
 import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import { rules } from '../workflows/rules-file';
+import { currentScheduleMonth, yearOfMonth } from '../workflows/schedule';
+import { chinaDay } from '../workflows/working-days';
 import type { ApiClient } from './support/client';
 import {
   adminClient,
   advance,
   anonymousClient,
+  bringTo,
   createOrganisation,
   expectProblem,
   getProject,
@@ -242,6 +247,97 @@ describe('projects and access control', function () {
       for (const query of ['limit=201', 'limit=0', 'page=0', 'page=abc', 'channel=lottery', 'stage=flying', 'field=space', 'orgId=123', 'year=1800']) {
         expectProblem(await staff.client.get(`/api/projects?${query}`), 400);
       }
+    });
+  });
+
+  describe('lists to work with (issue "What people stumble over in the browser", point 5)', () => {
+    let orgD: string;
+    let small: any;
+    let large: any;
+    let planned: any;
+    let underWay: any;
+    const year = yearOfMonth(currentScheduleMonth(chinaDay(new Date()), rules));
+
+    before(async () => {
+      orgD = await createOrganisation(admin, unique('示范镇人民政府'));
+      const team = { owner: (await signedInUser(admin, 'owner', orgD)).client, staff: staff.client };
+      small = await create(staff.client, projectBody({ orgId: orgD, name: unique('安居小区配套道路'), totalInvestment: 30_000_000, requestedAmount: 10_000_000, funding: { centralBudget: 10_000_000, specialBond: 0, localFiscal: 20_000_000, selfRaised: 0, other: 0 } }));
+      large = await create(staff.client, projectBody({ orgId: orgD, name: unique('白沙河综合治理'), field: 'water', totalInvestment: 300_000_000, requestedAmount: 40_000_000, funding: { centralBudget: 40_000_000, specialBond: 0, localFiscal: 260_000_000, selfRaised: 0, other: 0 } }));
+      // A plan for the year whose start has passed without works starting: red. Under way without a plan: not rated.
+      planned = await create(staff.client, projectBody({ orgId: orgD, name: unique('产业园标准厂房') }));
+      const plan = await staff.client.put(`/api/projects/${planned.id}/plans/${year}`, { keyLevel: 'city', plannedInvestment: 12_000_000, plannedStart: `${year}-01-05` });
+      expect(plan.status, JSON.stringify(plan.body)).to.equal(200);
+      underWay = await bringTo(team, await create(staff.client, projectBody({ orgId: orgD, name: unique('城东供水管网') })), 'implementation');
+    });
+
+    const listD = async (query: string) => {
+      const res = await staff.client.get(`/api/projects?orgId=${orgD}&limit=200${query}`);
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      return res;
+    };
+
+    it('sorts by any column shown, either way, and keeps projects without a value last', async () => {
+      expect(ids(await listD('&sort=totalInvestment'))[0]).to.equal(small.id);
+      expect(ids(await listD('&sort=totalInvestment&order=desc'))[0]).to.equal(large.id);
+      const byName = (await listD('&sort=name')).body.items.map((p: any) => p.name);
+      expect(byName).to.deep.equal([...byName].sort((a: string, b: string) => a.localeCompare(b, 'zh-CN-u-co-pinyin')));
+      for (const order of ['asc', 'desc']) {
+        const rated = (await listD(`&sort=rating&order=${order}`)).body.items;
+        expect(rated[0].id, order).to.equal(planned.id);
+        expect(rated.slice(1).every((p: any) => p.rating === undefined), order).to.equal(true);
+      }
+      expectProblem(await staff.client.get('/api/projects?sort=secret'), 400);
+    });
+
+    it('rates a project against its plan for the year, with its reason, and filters by rating and by key-project level', async () => {
+      const listed = (await listD('')).body.items;
+      expect(listed.find((p: any) => p.id === planned.id)).to.include({ rating: 'red' });
+      expect(listed.find((p: any) => p.id === planned.id).ratingReason).to.contain('至今未开工');
+      expect(listed.find((p: any) => p.id === underWay.id)).to.not.have.property('rating');
+      expect(listed.find((p: any) => p.id === underWay.id).ratingReason).to.contain(`尚未制定${year}年度计划`);
+      expect(listed.find((p: any) => p.id === small.id)).to.not.have.any.keys('rating', 'ratingReason');
+      expect(ids(await listD('&rating=red'))).to.deep.equal([planned.id]);
+      expect((await listD('&rating=green')).body.total).to.equal(0);
+      expect(ids(await listD('&keyLevel=city'))).to.deep.equal([planned.id]);
+      expect(ids(await listD(`&keyLevel=city&year=${year - 1}`))).to.deep.equal([]);
+      expect((await listD('&keyLevel=province')).body.total).to.equal(0);
+      const page = await getProject(staff.client, planned.id);
+      expect(page.rating.rating).to.equal('red');
+      expect(page.rating.reason).to.equal(listed.find((p: any) => p.id === planned.id).ratingReason);
+    });
+
+    it('lists only the rows picked, and refuses more than a page of them', async () => {
+      expect(ids(await listD(`&ids=${large.id},${small.id}&sort=totalInvestment`))).to.deep.equal([small.id, large.id]);
+      const tooMany = Array.from({ length: 201 }, () => large.id).join(',');
+      const refused = await staff.client.get(`/api/projects?ids=${tooMany}`);
+      expectProblem(refused, 400);
+      expect(refused.body.detail).to.equal('一次最多选择 200 个项目');
+    });
+
+    it('exports exactly the list asked for to Excel, in its order, with amounts in 万元; owners only their own', async () => {
+      const read = async (client: ApiClient, query: string) => {
+        const res = await client.get(`/api/projects/export.xlsx?${query}`);
+        expect(res.status, String(res.body)).to.equal(200);
+        expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).to.match(/项目清单-\d{4}-\d{2}-\d{2}\.xlsx/);
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(res.body as Parameters<typeof workbook.xlsx.load>[0]);
+        const sheet = workbook.worksheets[0]!;
+        const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+        const rows: Record<string, unknown>[] = [];
+        sheet.eachRow((row, n) => {
+          const record = Object.fromEntries(headers.map((h, i) => [h, (row.values as unknown[]).slice(1)[i]]));
+          if (n > 1 && record['序号'] !== '合计') rows.push(record);
+        });
+        return rows;
+      };
+      const listed = (await listD('&sort=totalInvestment&order=desc')).body.items.map((p: any) => p.name);
+      const exported = await read(staff.client, `orgId=${orgD}&sort=totalInvestment&order=desc`);
+      expect(exported.map((r) => r['项目名称'])).to.deep.equal(listed);
+      expect(exported[0]).to.include({ '总投资（万元）': 30_000, '领域': '水利', '红黄绿': undefined });
+      expect(exported.find((r) => r['项目名称'] === planned.name)).to.include({ '红黄绿': '红' });
+      expect((await read(staff.client, `ids=${small.id}`)).map((r) => r['项目名称'])).to.deep.equal([small.name]);
+      expect((await read(ownerA.client, `orgId=${orgD}`)).length).to.equal(0);
+      expectProblem(await anonymousClient().get('/api/projects/export.xlsx'), 401);
     });
   });
 

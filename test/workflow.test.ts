@@ -531,5 +531,22 @@ describe('workflows over HTTP', () => {
       const bond = items.find((w) => w.channel === 'special_bond');
       expect(bond.coverageThreshold).to.equal(rules.coverageThreshold);
     });
+
+    it('gives the ready-made return reasons (常用退回理由) of workflows/rules.yaml', async () => {
+      const rules = parse(await readFile(path.join(repoRoot, 'workflows', 'rules.yaml'), 'utf8'));
+      expect(rules.returnReasons.project.length).to.be.above(0);
+      for (const workflow of items) expect(workflow.returnReasons, workflow.channel).to.deep.equal(rules.returnReasons);
+    });
+  });
+
+  describe('the reviewer\'s opinion (审核意见)', () => {
+    it('keeps an opinion given with APPROVE in the history, and takes APPROVE without one', async () => {
+      const withOpinion = await bringTo(team, await createProject(team.owner), 'reserve_review');
+      await advance(team.staff, withOpinion, 'APPROVE', { reason: '  材料齐全，同意入库  ' });
+      expect((await historyOf(team.owner, withOpinion.id)).at(-1)).to.include({ event: 'APPROVE', reason: '材料齐全，同意入库' });
+      const without = await bringTo(team, await createProject(team.owner), 'reserve_review');
+      await advance(team.staff, without, 'APPROVE');
+      expect((await historyOf(team.owner, without.id)).at(-1)).to.include({ event: 'APPROVE' }).and.not.have.property('reason');
+    });
   });
 });

@@ -1,4 +1,6 @@
+import { may, type ProjectScope } from './access';
 import type { DocumentState, ProjectState } from './project-state';
+import type { Actor } from './roles';
 import type { WorkflowRules } from './rules';
 import type { Channel } from './vocabulary';
 
@@ -59,3 +61,13 @@ export function yiJianSanZheng(dossier: ProjectState['dossier'], rules: Workflow
 /** Files waiting for staff: current versions nobody has reviewed yet. */
 export const pendingDocumentTypes = (dossier: ProjectState['dossier']): string[] =>
   Object.entries(dossier).filter(([, state]) => state === 'pending').map(([type]) => type);
+
+/**
+ * Whether `actor` may take back a file uploaded by mistake (DOCUMENT_WITHDRAW):
+ * its own uploader, while it is the newest version of its type and nobody has
+ * reviewed it, and while they may still add files to the project. The upload
+ * and its withdrawal stay in the history.
+ */
+export function mayWithdraw(actor: Actor, project: ProjectScope, file: { uploadedBy: { id: string }; newest: boolean; state: DocumentState }): boolean {
+  return file.newest && file.state === 'pending' && file.uploadedBy.id === actor.id && may(actor, 'upload', project);
+}

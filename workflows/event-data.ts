@@ -1,26 +1,28 @@
 import { z } from 'zod';
+import { messages } from './messages';
+import { yuan as wholeYuan } from './project-input';
 
-const isoDay = z.iso.date('日期格式应为 YYYY-MM-DD');
-const yuan = z.number().int('金额须为整数元').positive('金额须大于 0').max(1e13);
+const isoDay = z.iso.date();
+const yuan = wholeYuan.positive(messages.amountPositive);
 
 /** The data each event carries (docs/domain.md, "Event data"); events not listed carry none. Unknown keys are dropped. */
 export const eventData = {
   RECORD_APPROVAL: z.object({
     amount: yuan,
     year: z.number().int().min(2000).max(2100),
-    docNo: z.string().trim().min(1, '请填写批复文号').max(100),
+    docNo: z.string().trim().min(1).max(100),
     date: isoDay,
   }),
   RECORD_ISSUANCE: z.object({
-    batch: z.string().trim().min(1, '请填写发行批次').max(50),
-    bondCode: z.string().trim().min(1, '请填写债券代码').max(50),
+    batch: z.string().trim().min(1).max(50),
+    bondCode: z.string().trim().min(1).max(50),
     amount: yuan,
     termYears: z.number().int().min(1).max(50),
     rate: z.number().min(0).max(20).describe('票面利率（%）'),
     issueDate: isoDay,
   }),
   RECORD_DISBURSEMENT: z.object({ amount: yuan, date: isoDay }),
-  RECORD_PROGRESS: z.object({ percent: z.number().min(0).max(100), note: z.string().trim().min(1, '请填写进展情况').max(2000) }),
+  RECORD_PROGRESS: z.object({ percent: z.number().min(0).max(100), note: z.string().trim().min(1).max(2000) }),
   COMPLETE: z.object({ date: isoDay }),
   EVALUATE: z.object({
     scores: z.array(z.object({ name: z.string().trim().min(1), score: z.number().min(0).max(100) })).min(1).max(50),

@@ -52,8 +52,10 @@ function completionFinding(completed: number, planned: number, month: string, ru
   const share = completed / planned;
   const { redBelow, yellowBelow } = rules.scheduleRating.completionShare;
   const rating: Rating = share < redBelow ? 'red' : share < yellowBelow ? 'yellow' : 'green';
-  const text = `${toDate}，为按月计划${amountText(planned)}的${percentText(share)}`;
-  return { rating, share, text: rating === 'green' ? text : `${text}，低于${percentText(rating === 'red' ? redBelow : yellowBelow)}` };
+  const limit = rating === 'red' ? redBelow : yellowBelow;
+  // The share is shown with the digits that keep it apart from the limit it is compared with (79.97%, never 80%, below 80%).
+  const text = `${toDate}，为按月计划${amountText(planned)}的${percentText(share, limit)}`;
+  return { rating, share, text: rating === 'green' ? text : `${text}，低于${percentText(limit, share)}` };
 }
 
 function reportingFinding(missing: string[], late: string[], rules: WorkflowRules): Finding | undefined {

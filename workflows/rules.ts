@@ -43,6 +43,12 @@ const publicBoard = z
     'publicBoard: 单个项目的金额须在 showProjectAmounts 为 true 时才能公开',
   );
 
+/** Ready-made reasons staff pick and edit when they send a project or a file back (常用退回理由). */
+const returnReasons = z.object({
+  project: z.array(z.string().trim().min(1).max(500)).max(30),
+  document: z.array(z.string().trim().min(1).max(500)).max(30),
+});
+
 const rulesSchema = z
   .object({
     documentTypes: z.record(docKey, z.string().min(1)),
@@ -59,6 +65,7 @@ const rulesSchema = z
     monthlyReports: z.object({ dueDay: z.number().int().min(1).max(28) }),
     redBlackFlags: z.number().int().min(1).max(20),
     publicBoard,
+    returnReasons,
   })
   .superRefine((rules, ctx) => {
     const known = new Set(Object.keys(rules.documentTypes));

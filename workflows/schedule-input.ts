@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { messages } from './messages';
+import { yuan } from './project-input';
 import { keyLevels } from './schedule';
 
 /**
  * What staff send for a year's plan and what a unit sends each month; the API
  * checks with these schemas and the web forms check as people type.
  */
-const day = z.iso.date('日期格式应为 YYYY-MM-DD');
-const yuan = z.number().int('金额须为整数元').min(0, '金额不能为负数').max(1e13, '金额超出合理范围');
+const day = z.iso.date();
 
 /** A month of the years the calendar of working days knows how to count (2000–2099). */
-export const month = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份应为 2000 年至 2099 年间的 YYYY-MM');
+export const month = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, messages.monthFormat);
 
 export const yearPlanInput = z
   .object({
@@ -20,7 +21,7 @@ export const yearPlanInput = z
   })
   .refine((p) => !p.plannedStart || !p.plannedCompletion || p.plannedCompletion >= p.plannedStart, {
     path: ['plannedCompletion'],
-    message: '计划竣工不能早于计划开工',
+    message: messages.completionBeforeStart,
   })
   .meta({ id: 'YearPlan' });
 
@@ -28,13 +29,13 @@ export const monthlyReportInput = z
   .object({
     month,
     completedInvestment: yuan.describe('本月完成投资（元）'),
-    progressPercent: z.number().min(0, '形象进度不能小于 0').max(100, '形象进度不能大于 100'),
-    progressNote: z.string().trim().min(1, '请填写形象进度').max(2000),
+    progressPercent: z.number().min(0).max(100),
+    progressNote: z.string().trim().min(1).max(2000),
     problems: z.string().trim().max(2000).optional().describe('本月遇到的问题'),
     startedOn: day.optional().describe('实际开工日期（开工当月填写）'),
     inStatistics: z.boolean().optional().describe('是否已入统'),
-    photoIds: z.array(z.string().regex(/^[0-9a-f]{24}$/, '照片编号不正确')).max(20).optional(),
-    problemIds: z.array(z.string().regex(/^[0-9a-f]{24}$/, '问题编号不正确')).max(50).optional().describe('本月遇到的、已列入问题清单的问题'),
+    photoIds: z.array(z.string().regex(/^[0-9a-f]{24}$/)).max(20).optional(),
+    problemIds: z.array(z.string().regex(/^[0-9a-f]{24}$/)).max(50).optional().describe('本月遇到的、已列入问题清单的问题'),
     reason: z.string().trim().max(2000).optional().describe('更正已报月报时的理由'),
   })
   .meta({ id: 'MonthlyReportInput' });

@@ -63,6 +63,8 @@ interface ReviewData {
   docType?: string;
   decision?: string;
   version?: number;
+  /** Of a withdrawn file: the version before it, when nobody has reviewed that one either. */
+  waitingAgain?: AwaitingFile;
 }
 
 const reviewOf = (entry: Pick<TrailEntry, 'data'>) => (entry.data ?? {}) as ReviewData;
@@ -87,14 +89,18 @@ function advanceSpells(spells: ReviewSpell[], entry: TrailEntry): ReviewSpell[] 
   return isReviewStage(entry.to) ? [...closed, { stage: entry.to, enteredAt: entry.at }] : closed;
 }
 
-/** A new file waits for its review; a review of the newest version of its type ends the wait (one of an older version does not). */
+/**
+ * A new file waits for its review; a review of the newest version of its type ends the wait (one of an older
+ * version does not). Withdrawing the newest version ends its wait too, and the version before, if nobody has
+ * reviewed it either, waits again from the day it came.
+ */
 function advanceAwaiting(awaiting: Record<string, AwaitingFile>, entry: TrailEntry): Record<string, AwaitingFile> {
-  const { docType, version } = reviewOf(entry);
+  const { docType, version, waitingAgain } = reviewOf(entry);
   if (!docType || version === undefined) return awaiting;
   if (entry.event === 'DOCUMENT_UPLOAD') return { ...awaiting, [docType]: { version, uploadedAt: entry.at } };
-  if (entry.event === 'DOCUMENT_REVIEW' && awaiting[docType]?.version === version) {
-    const { [docType]: _reviewed, ...rest } = awaiting;
-    return rest;
+  if (['DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW'].includes(entry.event) && awaiting[docType]?.version === version) {
+    const { [docType]: _done, ...rest } = awaiting;
+    return entry.event === 'DOCUMENT_WITHDRAW' && waitingAgain ? { ...rest, [docType]: waitingAgain } : rest;
   }
   return awaiting;
 }

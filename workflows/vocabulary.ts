@@ -68,6 +68,7 @@ export const eventLabels: Record<string, string> = {
   EDIT: '修改项目信息',
   DOCUMENT_UPLOAD: '上传材料',
   DOCUMENT_REVIEW: '审核材料',
+  DOCUMENT_WITHDRAW: '撤回材料',
   SUBMIT: '提交',
   WITHDRAW: '撤回',
   APPROVE: '审核通过',
@@ -112,6 +113,12 @@ const eventLabelsByStage: Record<string, string> = {
 export function eventLabel(event: string, stage?: string): string {
   return (stage && eventLabelsByStage[`${stage}:${event}`]) ?? eventLabels[event] ?? event;
 }
+
+/** Events that take the reviewer's opinion (审核意见) when they give one; it is kept in the history like a reason. */
+export const opinionEvents: readonly string[] = ['APPROVE'];
+
+/** What the text an event carries is called: a reason for sending back, an opinion for passing. */
+export const reasonLabel = (event: string): string => (opinionEvents.includes(event) ? '审核意见' : '理由');
 
 export const fields = [
   'transport',

@@ -19,6 +19,8 @@ const userSchema = new Schema(
     /** Where notifications the user chose go by e-mail (src/notifications). */
     email: { type: String, trim: true },
     disabled: { type: Boolean, default: false },
+    /** Set with a password an administrator chose; cleared when the user chooses their own. */
+    mustChangePassword: { type: Boolean, default: false },
   },
   { timestamps: true },
 );

@@ -3,7 +3,8 @@ import type { ApiRouter } from '../shared/api-router';
 import type { Settings } from '../config';
 import { unauthorized } from '../shared/problem';
 import { loginThrottle } from './login-throttle';
-import { loginBody, organisationInput, organisationView, userInput, userPatch, userView } from './accounts.schemas';
+import { messages } from '../../workflows/messages';
+import { loginBody, organisationInput, organisationView, passwordChange, userInput, userPatch, userView } from './accounts.schemas';
 import { idParams, pageOf, pageQuery } from '../shared/schemas';
 import * as accounts from './accounts.service';
 import { SESSION_COOKIE, csrf, regenerateSession } from './sessions';
@@ -34,7 +35,7 @@ export function authRoutes(api: ApiRouter, settings: Settings, status: SystemSta
     },
     async ({ body, req, res }) => {
       const user = await throttle.attempt(req, res, () => accounts.authenticate(body.username, body.password));
-      if (!user) throw unauthorized('用户名或密码错误');
+      if (!user) throw unauthorized(messages.badCredentials);
       // A new session id on login defeats session fixation.
       await regenerateSession(req);
       req.session.userId = user.id;
@@ -42,7 +43,7 @@ export function authRoutes(api: ApiRouter, settings: Settings, status: SystemSta
     },
   );
 
-  api.route({ method: 'post', path: '/api/auth/logout', tag: '账户', summary: '退出登录', access: 'user' }, async ({ req, res }) => {
+  api.route({ method: 'post', path: '/api/auth/logout', tag: '账户', summary: '退出登录', access: 'user', withTemporaryPassword: true }, async ({ req, res }) => {
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie(SESSION_COOKIE);
     return undefined;
@@ -55,9 +56,27 @@ export function authRoutes(api: ApiRouter, settings: Settings, status: SystemSta
       tag: '账户',
       summary: '当前用户与 CSRF 令牌',
       access: 'user',
+      withTemporaryPassword: true,
       responses: { 200: { description: '当前用户', schema: meView } },
     },
     async ({ user, req }) => ({ body: { user, csrfToken: csrf.generateToken(req), demoData: await status.demoDataPresent() } }),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/auth/password',
+      tag: '账户',
+      summary: '修改本人密码（须提供当前密码；其他设备上的登录随之退出）',
+      access: 'user',
+      withTemporaryPassword: true,
+      body: passwordChange,
+      responses: { 204: { description: '已修改' }, 422: { description: '当前密码不正确，或新密码不符合要求' } },
+    },
+    async ({ user, body, req }) => {
+      await accounts.changeOwnPassword(user, body, req.sessionID, sourceOf(req));
+      return undefined;
+    },
   );
 }
 
@@ -106,7 +125,7 @@ export function adminRoutes(api: ApiRouter): void {
   );
 
   api.route(
-    { method: 'patch', path: '/api/users/:id', tag: '系统管理', summary: '修改或停用用户', access: admin, params: idParams, body: userPatch, responses: { 200: { description: '已修改', schema: z.object({ user: userView }) } } },
+    { method: 'patch', path: '/api/users/:id', tag: '系统管理', summary: '修改或停用用户；设置的密码为临时密码，用户下次登录须修改', access: admin, params: idParams, body: userPatch, responses: { 200: { description: '已修改', schema: z.object({ user: userView }) } } },
     async ({ params, body, req }) => ({ body: { user: await accounts.updateUser(params.id, body, sourceOf(req)) } }),
   );
 }

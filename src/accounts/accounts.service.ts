@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import type { z } from 'zod';
 import { Organisation, User, type OrganisationDoc, type UserDoc } from './accounts.model';
 import type { CurrentUser } from '../shared/current-user';
+import { messages } from '../../workflows/messages';
 import type { organisationInput, userInput, userPatch } from './accounts.schemas';
 import { hashPassword, verifyDecoy, verifyPassword } from './password';
 import { conflict, invalid, notFound } from '../shared/problem';
@@ -20,6 +21,7 @@ export function toCurrentUser(user: UserDoc): CurrentUser {
     displayName: user.displayName,
     role: user.role as CurrentUser['role'],
     orgId: user.orgId?.toString(),
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
   };
 }
 
@@ -114,7 +116,7 @@ export async function createOrganisation(input: z.output<typeof organisationInpu
   try {
     org = (await Organisation.create(input)).toObject();
   } catch (error) {
-    if (isDuplicateKey(error)) throw conflict('单位名称已存在');
+    if (isDuplicateKey(error)) throw conflict(messages.organisationNameTaken);
     throw error;
   }
   organisationDirectory.set(org._id.toString(), org.name);
@@ -136,12 +138,12 @@ export async function listUsers(page: number, limit: number) {
 }
 
 function assertOrganisation(orgId: string | undefined): void {
-  if (orgId && !organisationExists(orgId)) throw invalid([{ path: 'orgId', message: '所属单位不存在' }]);
+  if (orgId && !organisationExists(orgId)) throw invalid([{ path: 'orgId', message: messages.organisationUnknown }]);
 }
 
-function assertPasswordPolicy(password: string, username: string): void {
+function assertPasswordPolicy(password: string, username: string, path = 'password'): void {
   const problem = passwordProblem(password, username);
-  if (problem) throw invalid([{ path: 'password', message: problem }]);
+  if (problem) throw invalid([{ path, message: problem }]);
 }
 
 type Audited = Record<string, AuditValue | undefined>;
@@ -177,7 +179,7 @@ export async function createUser(input: NewUser, source: AuditSource) {
   try {
     user = (await User.create({ ...fields, passwordHash: await hashPassword(password) })).toObject();
   } catch (error) {
-    if (isDuplicateKey(error)) throw conflict('用户名已存在');
+    if (isDuplicateKey(error)) throw conflict(messages.usernameTaken);
     throw error;
   }
   userDirectory.set(user._id.toString(), directoryEntry(user));
@@ -192,30 +194,50 @@ export async function createUser(input: NewUser, source: AuditSource) {
   return userView(user);
 }
 
-/** Disabling a user, or changing what they may do, ends their sessions at once. */
+/**
+ * Disabling a user, or changing what they may do, ends their sessions at once. A password the administrator sets
+ * is a temporary one (a reset): the user must choose their own at the next login.
+ */
 export async function updateUser(id: string, patch: z.output<typeof userPatch>, source: AuditSource) {
   const current = await User.findById(id).lean<UserDoc>();
-  if (!current) throw notFound('用户不存在');
+  if (!current) throw notFound(messages.userUnknown);
   if (patch.password) assertPasswordPolicy(patch.password, current.username);
   if ((patch.role ?? current.role) === 'owner' && !(patch.orgId ?? current.orgId)) {
-    throw invalid([{ path: 'orgId', message: '项目单位用户必须指定所属单位' }]);
+    throw invalid([{ path: 'orgId', message: messages.ownerNeedsOrganisation }]);
   }
   assertOrganisation(patch.orgId);
   await assertNotLastAdministrator(current, patch);
   const { password, email, ...fields } = patch;
   const update = {
     ...fields,
-    ...(password ? { passwordHash: await hashPassword(password) } : {}),
+    ...(password ? { passwordHash: await hashPassword(password), mustChangePassword: true } : {}),
     ...(email === null ? { $unset: { email: 1 } } : email ? { email } : {}),
   };
   const user = await User.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<UserDoc>();
   signedIn.delete(id);
-  if (!user) throw notFound('用户不存在');
+  if (!user) throw notFound(messages.userUnknown);
   userDirectory.set(id, directoryEntry(user));
   if (patch.disabled || password || patch.role || patch.orgId) await endSessionsOf(user._id.toString());
-  const changes = [...changesBetween(auditedUser(current), auditedUser(user)), ...(password ? [{ field: 'password' }] : [])];
+  const changes = changesBetween(auditedUser(current), auditedUser(user));
   if (changes.length) await recordAudit({ ...source, action: 'user.update', target: userTarget(user), changes });
+  if (password) await recordAudit({ ...source, action: 'user.password_reset', target: userTarget(user), changes: [{ field: 'password' }], summary: '须在下次登录时修改密码' });
   return userView(user);
+}
+
+/**
+ * A user chooses their own password, knowing the current one: it must meet the policy and differ from the current
+ * one. Their other sessions end; the one they changed it in (`keepSession`) goes on.
+ */
+export async function changeOwnPassword(user: CurrentUser, change: { currentPassword: string; newPassword: string }, keepSession: string, source: AuditSource): Promise<void> {
+  const stored = await User.findById(user.id).lean<UserDoc>();
+  if (!stored) throw notFound(messages.userUnknown);
+  if (!(await verifyPassword(stored.passwordHash, change.currentPassword))) throw invalid([{ path: 'currentPassword', message: messages.currentPasswordWrong }]);
+  if (change.newPassword === change.currentPassword) throw invalid([{ path: 'newPassword', message: messages.passwordUnchanged }]);
+  assertPasswordPolicy(change.newPassword, stored.username, 'newPassword');
+  await User.updateOne({ _id: stored._id }, { passwordHash: await hashPassword(change.newPassword), mustChangePassword: false });
+  signedIn.delete(user.id);
+  await endSessionsOf(user.id, keepSession);
+  await recordAudit({ ...source, action: 'user.password_change', target: userTarget(stored), changes: [{ field: 'password' }] });
 }
 
 /** A user's own e-mail address for notifications, set or (with undefined) removed by the user. */
@@ -223,7 +245,7 @@ export async function setOwnEmail(id: string, email: string | undefined, source:
   const current = userDirectory.get(id);
   if (!current || (current.email ?? null) === (email ?? null)) return;
   const user = await User.findByIdAndUpdate(id, email ? { email } : { $unset: { email: 1 } }, { returnDocument: 'after' }).lean<UserDoc>();
-  if (!user) throw notFound('用户不存在');
+  if (!user) throw notFound(messages.userUnknown);
   userDirectory.set(id, directoryEntry(user));
   await recordAudit({ ...source, action: 'user.update', target: userTarget(user), changes: [{ field: 'email', from: current.email ?? null, to: user.email ?? null }] });
 }
@@ -232,7 +254,7 @@ export async function setOwnEmail(id: string, email: string | undefined, source:
 async function assertNotLastAdministrator(user: UserDoc, patch: z.output<typeof userPatch>): Promise<void> {
   const losesAdmin = patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin');
   if (user.role !== 'admin' || user.disabled || !losesAdmin) return;
-  if ((await User.countDocuments({ role: 'admin', disabled: { $ne: true } })) <= 1) throw conflict('不能停用或降级唯一的系统管理员');
+  if ((await User.countDocuments({ role: 'admin', disabled: { $ne: true } })) <= 1) throw conflict(messages.lastAdministrator);
 }
 
 /**

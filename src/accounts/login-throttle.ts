@@ -13,6 +13,7 @@ import { tooManyRequests } from '../shared/problem';
 import { KeyedLock } from '../shared/keyed-lock';
 import { recordAudit, sourceOf } from '../audit/audit.service';
 import type { CurrentUser } from '../shared/current-user';
+import { messages } from '../../workflows/messages';
 
 const MAX_HOLD_S = 60 * 60;
 const HOLDS_REMEMBERED_S = 24 * 60 * 60;
@@ -88,7 +89,7 @@ export function loginThrottle(settings: Settings): LoginThrottle {
         if (waitMs) {
           const seconds = Math.ceil(waitMs / 1000);
           res.setHeader('Retry-After', String(seconds));
-          throw tooManyRequests(`登录失败次数过多，请 ${duration(seconds)}后再试`);
+          throw tooManyRequests(messages.loginHeldBack(duration(seconds)));
         }
         const user = await check();
         if (!user) {

@@ -5,6 +5,7 @@
  */
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
+import { messages } from '../../workflows/messages';
 
 export const MIN_PASSWORD_LENGTH = 12;
 /** zxcvbn's 0–4 scale; 3 means at least 10^8 guesses, out of reach behind Argon2id and the login throttle. */
@@ -14,8 +15,8 @@ const estimator = new ZxcvbnFactory({ dictionary: common.dictionary, graphs: com
 
 /** Why the password is refused (in Chinese, for the user), or undefined when it is acceptable. */
 export function passwordProblem(password: string, username: string): string | undefined {
-  if ([...password].length < MIN_PASSWORD_LENGTH) return `密码至少 ${MIN_PASSWORD_LENGTH} 位`;
-  if (password.toLowerCase().includes(username.toLowerCase())) return '密码不能包含用户名';
-  if (estimator.check(password, [username]).score < MIN_SCORE) return '密码过于简单或属于常见密码，请改用更长、更不易猜到的密码（例如几个不相关的词加数字和符号）';
+  if ([...password].length < MIN_PASSWORD_LENGTH) return messages.passwordTooShort(MIN_PASSWORD_LENGTH);
+  if (password.toLowerCase().includes(username.toLowerCase())) return messages.passwordContainsUsername;
+  if (estimator.check(password, [username]).score < MIN_SCORE) return messages.passwordGuessable;
   return undefined;
 }

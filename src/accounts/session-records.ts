@@ -18,10 +18,10 @@ export interface CachedSession {
  */
 export const sessionCache = new LRUCache<string, CachedSession>({ max: 20_000 });
 
-/** Sessions are stored as documents (not strings) so that a user's can be found and ended. */
-export async function endSessionsOf(userId: string): Promise<void> {
-  for (const [sid, { session }] of sessionCache.entries()) if (session.userId === userId) sessionCache.delete(sid);
-  await mongoose.connection.collection(SESSION_COLLECTION).deleteMany({ 'session.userId': userId });
+/** Sessions are stored as documents (not strings) so that a user's can be found and ended; all of them, or all but `keep`. */
+export async function endSessionsOf(userId: string, keep?: string): Promise<void> {
+  for (const [sid, { session }] of sessionCache.entries()) if (session.userId === userId && sid !== keep) sessionCache.delete(sid);
+  await mongoose.connection.collection(SESSION_COLLECTION).deleteMany({ 'session.userId': userId, ...(keep ? { _id: { $ne: keep } } : {}) } as never);
 }
 
 /** One sweep, acknowledged; the number of sessions removed. */

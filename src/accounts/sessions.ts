@@ -5,6 +5,7 @@ import { SessionStore } from './session-store';
 import { csrfSync } from 'csrf-sync';
 import type { RequestHandler } from 'express';
 import type { Settings } from '../config';
+import { messages } from '../../workflows/messages';
 import { loadCurrentUser } from './accounts.service';
 import { SECRETS_COLLECTION, SESSION_COLLECTION, sweepExpiredSessions } from './session-records';
 
@@ -63,7 +64,7 @@ export const loadUser: RequestHandler = async (req, _res, next) => {
 
 export const csrf = csrfSync({
   getTokenFromRequest: (req) => req.get('x-csrf-token'),
-  errorConfig: { statusCode: 403, message: 'CSRF 校验失败，请刷新页面后重试', code: 'EBADCSRFTOKEN' },
+  errorConfig: { statusCode: 403, message: messages.csrfFailed, code: 'EBADCSRFTOKEN' },
 });
 
 /** Login is the one state change made before a session (and so a token) exists. */

@@ -17,6 +17,8 @@ export const auditActions = {
   'organisation.create': '新建单位',
   'user.create': '新建用户',
   'user.update': '修改用户',
+  'user.password_reset': '重置密码',
+  'user.password_change': '修改密码',
   'demo.remove': '删除演示数据',
   'settings.mail': '修改邮件服务器设置',
 } as const satisfies Record<string, string>;

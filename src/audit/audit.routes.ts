@@ -4,6 +4,7 @@ import { pageOf, pageQuery } from '../shared/schemas';
 import { roles } from '../shared/current-user';
 import { auditActions, type AuditAction } from './audit.model';
 import { listAudit } from './audit.service';
+import { messages } from '../../workflows/messages';
 
 /** The longest range one query may cover: it bounds how much of the log a query reads. */
 const MAX_DAYS = 366;
@@ -14,24 +15,24 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const chinaToday = () => new Date(Date.now() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
 const daysBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
 
-const day = z.iso.date('日期格式应为 YYYY-MM-DD');
+const day = z.iso.date();
 const actions = Object.keys(auditActions) as [AuditAction, ...AuditAction[]];
 
 const auditQuery = pageQuery
   .extend({
-    from: day.optional().describe(`起始日期（含），默认为截止日期前 ${DEFAULT_DAYS - 1} 天`),
-    to: day.optional().describe('截止日期（含），默认为今天'),
+    from: day.meta({ title: '起始日期' }).optional().describe(`起始日期（含），默认为截止日期前 ${DEFAULT_DAYS - 1} 天`),
+    to: day.meta({ title: '截止日期' }).optional().describe('截止日期（含），默认为今天'),
     action: z.enum(actions).optional(),
     actor: z.string().trim().min(1).max(64).optional().describe('操作人用户名'),
     target: z.string().trim().min(1).max(100).optional().describe('对象编号或名称'),
-    q: z.string().trim().min(1).max(100).optional().describe('在用户名、姓名、对象、字段、说明和地址中查找'),
+    q: z.string().trim().min(1).max(100).optional().describe('在操作类型、用户名、姓名、对象、字段、说明和地址中查找'),
   })
   .transform((query) => {
     const to = query.to ?? chinaToday();
     return { ...query, to, from: query.from ?? daysBefore(to, DEFAULT_DAYS - 1) };
   })
-  .refine((query) => query.from <= query.to, { message: '起始日期不能晚于截止日期' })
-  .refine((query) => Date.parse(query.to) - Date.parse(query.from) < MAX_DAYS * DAY_MS, { message: `一次最多查询 ${MAX_DAYS} 天` });
+  .refine((query) => query.from <= query.to, { message: messages.fromDayAfterToDay })
+  .refine((query) => Date.parse(query.to) - Date.parse(query.from) < MAX_DAYS * DAY_MS, { message: messages.tooManyDays(MAX_DAYS) });
 
 const value = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 

@@ -77,7 +77,9 @@ function filterOf(query: AuditQuery): mongo.Filter<AuditEntry> {
   if (query.target) and.push({ $or: [{ 'target.id': query.target }, { 'target.name': query.target }] });
   if (query.q) {
     const pattern = escapeStringRegexp(query.q);
-    and.push({ $or: TEXT_FIELDS.map((field) => ({ [field]: { $regex: pattern, $options: 'i' } })) });
+    // The kind of entry is found by the words readers see for it ("重置密码"), not by its key.
+    const actions = (Object.keys(auditActions) as AuditAction[]).filter((action) => auditActions[action].includes(query.q!));
+    and.push({ $or: [...TEXT_FIELDS.map((field) => ({ [field]: { $regex: pattern, $options: 'i' } })), ...(actions.length ? [{ action: { $in: actions } }] : [])] });
   }
   return { $and: and };
 }

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { DocumentSpec } from './layout/document';
-import { Problem } from '../shared/problem';
+import { messages } from '../../workflows/messages';
+import { problemOf } from '../shared/problem';
 
 /** Rendering waits beyond this many queued documents are refused (503) rather than piled up. */
 const MAX_QUEUE = 64;
@@ -28,7 +29,7 @@ function renderingPool(): Piscina<DocumentSpec, Uint8Array> {
 
 export async function renderInPool(spec: DocumentSpec): Promise<Buffer> {
   const current = renderingPool();
-  if (current.queueSize >= MAX_QUEUE) throw new Problem(503, '服务繁忙', 'PDF 文件生成任务较多，请稍后再试');
+  if (current.queueSize >= MAX_QUEUE) throw problemOf(503, messages.pdfBusy);
   const bytes = await current.run(spec);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

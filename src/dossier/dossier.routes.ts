@@ -8,6 +8,7 @@ import { loadProjectFor } from '../projects/projects.service';
 import { documentView } from '../projects/project-status';
 import * as dossier from './dossier.service';
 import { createDossierUpload, discardUpload, downloadName, getStoredFile, isDossierFileKind } from './storage';
+import { messages } from '../../workflows/messages';
 
 const documentSchema = z
   .object({
@@ -60,7 +61,7 @@ export function dossierRoutes(api: ApiRouter, settings: Settings): void {
       },
     },
     async ({ user, params, req }) => {
-      if (!req.file) throw invalid([{ path: 'file', message: '请选择要上传的文件' }]);
+      if (!req.file) throw invalid([{ path: 'file', message: messages.fileMissing }]);
       try {
         const document = await dossier.addDocumentVersion(user, params.id, req.body?.docType, getStoredFile(req.file));
         return { status: 201, body: { document: documentView(document) } };
@@ -92,5 +93,18 @@ export function dossierRoutes(api: ApiRouter, settings: Settings): void {
   api.route(
     { method: 'post', path: '/api/documents/:id/review', tag: '申报材料', summary: '审核一份材料（通过或退回）', access: ['staff'], params: z.object({ id: objectId }), body: reviewBody, responses: { 200: { description: '已审核', schema: z.object({ document: documentSchema }) } } },
     async ({ user, params, body }) => ({ body: { document: documentView(await dossier.reviewDocument(user, params.id, body.decision, body.reason)) } }),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/documents/:id/withdraw',
+      tag: '申报材料',
+      summary: '撤回误传的材料（仅上传人、仅尚未审核的最新版本；记入流转记录）',
+      access: ['owner', 'staff'],
+      params: z.object({ id: objectId }),
+      responses: { 200: { description: '已撤回', schema: z.object({ document: documentSchema }) }, 409: { description: '材料已审核或已有新版本' } },
+    },
+    async ({ user, params }) => ({ body: { document: documentView(await dossier.withdrawDocument(user, params.id)) } }),
   );
 }

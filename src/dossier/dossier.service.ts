@@ -1,10 +1,10 @@
 import mongoose from 'mongoose';
 import type { CurrentUser } from '../shared/current-user';
-import { isDocumentType } from '../../workflows/dossier';
+import { currentVersions, documentState, isDocumentType, mayWithdraw } from '../../workflows/dossier';
+import { messages } from '../../workflows/messages';
 import { rules } from '../../workflows/rules-file';
-import { invalid, notFound } from '../shared/problem';
+import { conflict, forbidden, invalid, notFound } from '../shared/problem';
 import { historyEntry } from '../projects/history';
-import { currentVersions } from '../../workflows/dossier';
 import type { DocumentRecord, ReviewDecision } from '../projects/document.model';
 import { allDocuments, findDocumentRecord, insertDocumentRecord, noteReview } from '../projects/document-records';
 import type { ProjectDoc } from '../projects/project.model';
@@ -14,7 +14,7 @@ import { storedFilePath, type StoredFile } from './storage';
 
 export function checkDocumentType(docType: unknown): string {
   if (!isDocumentType(rules, docType)) {
-    throw invalid([{ path: 'docType', message: `材料类型应为：${Object.keys(rules.documentTypes).join('、')}` }]);
+    throw invalid([{ path: 'docType', message: messages.documentTypeUnknown(Object.values(rules.documentTypes)) }]);
   }
   return docType;
 }
@@ -62,16 +62,14 @@ export async function addDocumentVersion(
   return record;
 }
 
-const NOT_FOUND = '材料不存在或无权查看';
-
 async function locateDocument(documentId: string): Promise<DocumentRecord> {
   const record = await findDocumentRecord(documentId);
-  if (!record) throw notFound(NOT_FOUND);
+  if (!record) throw notFound(messages.documentNotVisible);
   return record;
 }
 
 function assertNoted(project: ProjectDoc, documentId: string): void {
-  if (!project.documents.some((id) => id.toString() === documentId)) throw notFound(NOT_FOUND);
+  if (!project.documents.some((id) => id.toString() === documentId)) throw notFound(messages.documentNotVisible);
 }
 
 export async function listDocuments(user: CurrentUser, projectId: string): Promise<DocumentRecord[]> {
@@ -93,7 +91,7 @@ export async function reviewDocument(
   reason: string | undefined,
   at = new Date(),
 ): Promise<DocumentRecord> {
-  if (decision === 'reject' && !reason?.trim()) throw invalid([{ path: 'reason', message: '退回材料须说明理由' }]);
+  if (decision === 'reject' && !reason?.trim()) throw invalid([{ path: 'reason', message: messages.rejectionReasonRequired }]);
   const review = {
     decision: (decision === 'accept' ? 'accepted' : 'rejected') as ReviewDecision,
     reason: reason?.trim() || undefined,
@@ -112,4 +110,35 @@ export async function reviewDocument(
   });
   await noteReview(record._id, review);
   return { ...record, review };
+}
+
+/**
+ * Takes back a file uploaded by mistake while nobody has reviewed it (workflows/dossier.ts, `mayWithdraw`): the
+ * project forgets the version, its type falls back to the version before (or to missing), and the history keeps
+ * both the upload and the withdrawal. The file's record stays, noted by no project.
+ */
+export async function withdrawDocument(user: CurrentUser, documentId: string, at = new Date()): Promise<DocumentRecord> {
+  const record = await locateDocument(documentId);
+  await commitProjectChange(record.projectId.toString(), async (project) => {
+    assertMayOnProject(user, 'read', project);
+    assertNoted(project, documentId);
+    const all = await allDocuments(project);
+    const newest = currentVersions(all).get(record.docType)?._id.equals(record._id) ?? false;
+    const scope = { orgId: project.orgId.toString(), stage: project.stage };
+    const file = { uploadedBy: record.uploadedBy, newest, state: newest ? (project.dossier[record.docType] ?? 'missing') : documentState(record) };
+    if (!mayWithdraw(user, scope, file)) {
+      if (!file.newest || file.state !== 'pending') throw conflict(messages.withdrawOnlyUnreviewed);
+      throw forbidden(file.uploadedBy.id === user.id ? messages.notAllowed : messages.withdrawNotYours);
+    }
+    const previous = currentVersions(all.filter((d) => !d._id.equals(record._id))).get(record.docType);
+    const { [record.docType]: _withdrawn, ...others } = project.dossier;
+    // The version before waits for its review again when nobody has reviewed it either (its time limit runs from its upload).
+    const waitingAgain = previous && documentState(previous) === 'pending' ? { version: previous.version, uploadedAt: previous.uploadedAt.toISOString() } : undefined;
+    const data = { documentId, docType: record.docType, version: record.version, fileName: record.fileName, ...(waitingAgain ? { waitingAgain } : {}) };
+    return {
+      set: { documents: project.documents.filter((id) => !id.equals(record._id)), dossier: previous ? { ...others, [record.docType]: documentState(previous) } : others },
+      entry: historyEntry(user, 'DOCUMENT_WITHDRAW', { data }, at),
+    };
+  });
+  return record;
 }

@@ -25,13 +25,14 @@ import { reportId } from '../schedule/schedule.model';
 import type { Violation } from './violation';
 
 /** History entries that record a change to the project itself (or a letter about it), never a move between stages. */
-const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'PLAN', 'MONTHLY_REPORT', RESPONSIBILITY_EVENT, 'REMINDER_LETTER']);
+const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW', 'PLAN', 'MONTHLY_REPORT', RESPONSIBILITY_EVENT, 'REMINDER_LETTER']);
 
 /** What is compared after the walk: the parts of a project its history decides. */
 export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & {
   _id: { toString(): string };
   trail?: Trail;
   dossier?: ProjectDoc['dossier'];
+  documents?: { toString(): string }[];
   schedule?: ProjectDoc['schedule'];
   responsibility?: Responsibility;
 };
@@ -62,7 +63,7 @@ export class HistoryWalk {
   trail: Trail = emptyTrail();
   schedule: ScheduleState = emptySchedule();
   responsibility?: Responsibility;
-  /** Every file version the history uploaded, by document id. */
+  /** Every file version the history uploaded and did not withdraw, by document id. */
   readonly documents = new Map<string, WalkedDocument>();
   /** Every monthly report the history received, by its record's key. */
   readonly reports = new Map<string, ReportEntryData>();
@@ -92,6 +93,7 @@ export class HistoryWalk {
     if (entry.event === 'DOCUMENT_UPLOAD' && data.docType && data.version) {
       this.documents.set(data.documentId, { docType: data.docType, version: data.version });
     }
+    if (entry.event === 'DOCUMENT_WITHDRAW') this.documents.delete(data.documentId);
     const document = this.documents.get(data.documentId);
     if (entry.event === 'DOCUMENT_REVIEW' && document && data.decision) {
       this.documents.set(data.documentId, { ...document, review: { decision: data.decision }, reviewEntry: entry });
@@ -145,6 +147,9 @@ export class HistoryWalk {
     if (this.next && this.stage !== this.project.stage) this.violation('history', `按记录应处于 ${this.stage}，而项目阶段为 ${this.project.stage}`);
     if (this.project.trail && !sameJson(this.trail, this.project.trail)) {
       this.violation('trail', '项目保存的审核与退回轨迹与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');
+    }
+    if (this.project.documents && !sameJson(this.project.documents.map(String).sort(), [...this.documents.keys()].sort())) {
+      this.violation('locator', '项目所记的材料与其历史记录中上传而未撤回的材料不符');
     }
     if (this.project.schedule && !sameJson(this.schedule, this.project.schedule)) {
       this.violation('schedule', '项目保存的年度计划与月报数据与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');

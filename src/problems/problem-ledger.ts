@@ -4,7 +4,7 @@ import { chinaDay } from '../../workflows/working-days';
 import type { CurrentUser } from '../shared/current-user';
 import { organisationName } from '../accounts/accounts.service';
 import { responsibilityView } from '../projects/responsibility-view';
-import { writeLedger, type LedgerColumn } from '../reports/ledger-writer';
+import { writeLedger, type LedgerColumn } from '../shared/ledger-writer';
 import { selectProblems, summaryOf, type ProblemQuery, type SelectedProblem } from './problems.service';
 
 /**

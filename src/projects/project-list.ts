@@ -1,10 +1,14 @@
 import { organisationName } from '../accounts/accounts.service';
 import { fileReviewCounts, filesAwaitingReview, reviewDeadline } from '../../workflows/deadlines';
 import { yiJianSanZheng } from '../../workflows/dossier';
+import { ratings } from '../../workflows/rating';
 import { rules } from '../../workflows/rules-file';
+import { byChineseName, stages } from '../../workflows/vocabulary';
 import { currentScheduleMonth, reportingFlags } from '../../workflows/schedule';
 import { chinaDay } from '../../workflows/working-days';
 import type { ProjectRow } from './catalogue';
+import type { SortKey, SortOrder } from './project.schemas';
+import { currentRating } from './row-figures';
 import { responsibilityView } from './responsibility-view';
 
 export interface Page<T> {
@@ -27,11 +31,12 @@ export function pageOfRows<T>(rows: readonly ProjectRow[], matches: (row: Projec
   return { items, total, page, limit };
 }
 
-/** A project as lists show it: its own fields, where it stands, its review deadlines and readiness. */
+/** A project as lists show it: its own fields, where it stands, its review deadlines, readiness and rating. */
 export function rowView(row: ProjectRow, now = new Date()) {
   const { record, trail: _trail, dossier, schedule, stageEnteredAt, createdAt, updatedAt, responsibility, ...fields } = row;
   const review = reviewDeadline(row.stage, stageEnteredAt, now, rules);
   const today = chinaDay(now);
+  const rated = currentRating(row, now);
   return {
     ...fields,
     ...record,
@@ -45,6 +50,49 @@ export function rowView(row: ProjectRow, now = new Date()) {
     overdue: review?.overdue ?? false,
     fileReviews: fileReviewCounts(filesAwaitingReview(row, now, rules)),
     readiness: { yiJianSanZheng: yiJianSanZheng(dossier, rules).complete },
+    rating: rated?.rating,
+    ratingReason: rated?.reason,
     reporting: reportingFlags(schedule, currentScheduleMonth(today, rules), today, rules),
   };
+}
+
+type SortValue = string | number | undefined;
+
+/**
+ * What each column of the list compares: names in pinyin order, stages in the
+ * pipeline's order, ratings red first. A row without a value (no review under
+ * way, no rating) goes last in either direction.
+ */
+function sortValues(now: Date): Record<SortKey, (row: ProjectRow) => SortValue> {
+  return {
+    name: (row) => row.name,
+    orgName: (row) => organisationName(row.orgId),
+    totalInvestment: (row) => row.totalInvestment,
+    requestedAmount: (row) => row.requestedAmount,
+    stage: (row) => stages.indexOf(row.stage),
+    rating: (row) => {
+      const rating = currentRating(row, now)?.rating;
+      return rating && ratings.indexOf(rating);
+    },
+    dueDate: (row) => reviewDeadline(row.stage, row.stageEnteredAt, now, rules)?.dueDate,
+    startYear: (row) => row.startYear,
+    updatedAt: (row) => row.updatedAt.getTime(),
+  };
+}
+
+const compareValues = (a: string | number, b: string | number) => (typeof a === 'string' && typeof b === 'string' ? byChineseName(a, b) : a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The rows in the order asked for; ties keep the catalogue's order (newest
+ * change first). Each row's value is worked out once, not at every comparison.
+ */
+export function sortRows(rows: ProjectRow[], key: SortKey, order: SortOrder, now = new Date()): ProjectRow[] {
+  const valueOf = sortValues(now)[key];
+  const keyed = rows.map((row, index) => ({ row, index, value: valueOf(row) }));
+  const direction = order === 'asc' ? 1 : -1;
+  keyed.sort((a, b) => {
+    if (a.value === undefined || b.value === undefined) return (a.value === undefined ? 1 : 0) - (b.value === undefined ? 1 : 0) || a.index - b.index;
+    return direction * compareValues(a.value, b.value) || a.index - b.index;
+  });
+  return keyed.map((k) => k.row);
 }

@@ -1,7 +1,7 @@
 import type { CurrentUser } from '../shared/current-user';
 import { affordances } from '../../workflows/affordances';
 import { filesAwaitingReview, reviewDeadline } from '../../workflows/deadlines';
-import { checklistTypes, currentVersions, documentState, yiJianSanZheng } from '../../workflows/dossier';
+import { checklistTypes, currentVersions, documentState, mayWithdraw, yiJianSanZheng } from '../../workflows/dossier';
 import { coverageRatio, disbursedFunds, securedFunds } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
 import {
@@ -15,11 +15,12 @@ import {
   type ScheduleState,
 } from '../../workflows/schedule';
 import { chinaDay } from '../../workflows/working-days';
-import { scheduleOf } from './catalogue';
+import { catalogue, scheduleOf } from './catalogue';
 import type { DocumentRecord } from './document.model';
 import { currentDocuments } from './document-records';
 import type { ProjectDoc } from './project.model';
 import { projectStateOf } from './project-state';
+import { currentRating } from './row-figures';
 
 export function documentView(doc: DocumentRecord) {
   return {
@@ -59,9 +60,12 @@ function reportingNow(schedule: ScheduleState, stage: string, today: string) {
   };
 }
 
-/** Where the project stands as this user sees it: what they may do now, its deadline, money and dossier. */
+/** Where the project stands as this user sees it: what they may do now, its deadline, money, rating, dossier and reporting. */
 export async function projectStatus(project: ProjectDoc, user: CurrentUser, now = new Date()) {
   const state = projectStateOf(project);
+  const row = catalogue.get(project._id.toString());
+  const rated = row && currentRating(row, now);
+  const scope = { orgId: state.orgId, stage: state.stage };
   const allowed = affordances(state, user, rules);
   const review = reviewDeadline(project.stage, project.stageEnteredAt, now, rules);
   const ratio = coverageRatio(state.financing);
@@ -78,7 +82,11 @@ export async function projectStatus(project: ProjectDoc, user: CurrentUser, now 
         : undefined,
     securedAmount: securedFunds(state.channel, state.record),
     disbursedAmount: disbursedFunds(state.record),
-    dossier: dossierChecklist(project.channel, await currentDocuments(project)),
+    rating: rated && { rating: rated.rating, reason: rated.reason },
+    dossier: dossierChecklist(project.channel, await currentDocuments(project)).map((item) => ({
+      ...item,
+      mayWithdraw: item.current !== undefined && mayWithdraw(user, scope, { uploadedBy: item.current.uploadedBy, newest: true, state: item.state }),
+    })),
     readiness: { yiJianSanZheng: yiJianSanZheng(state.dossier, rules) },
     reporting: reportingNow(scheduleOf(project), project.stage, chinaDay(now)),
   };

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { stages } from '../../workflows/vocabulary';
 import type { ApiRouter } from '../shared/api-router';
 import { idParams, pageOf } from '../shared/schemas';
-import { bulkResponsibilityBody, historyEntryView, projectInput, projectListQuery, projectPatch, projectView, responsibilityBody } from './project.schemas';
+import { chinaDay } from '../../workflows/working-days';
+import { bulkResponsibilityBody, historyEntryView, projectFilters, projectInput, projectListQuery, projectPatch, projectView, responsibilityBody } from './project.schemas';
+import { projectListTitle, writeProjectList } from './project-export';
+import { streamDownload, XLSX } from '../shared/downloads';
 import * as projects from './projects.service';
 import { projectHistory } from './project.repository';
 import { workQueue } from './queue';
@@ -47,6 +50,23 @@ export function projectRoutes(api: ApiRouter): void {
   api.route(
     { method: 'get', path: '/api/projects', tag: '项目', summary: '项目列表', access: 'user', query: projectListQuery, responses: { 200: { description: '项目', schema: pageOf(projectView) } } },
     async ({ user, query }) => ({ body: projects.listProjects(user, query) }),
+  );
+
+  // Before `/api/projects/:id`, which would take `export.xlsx` for an id.
+  api.route(
+    {
+      method: 'get',
+      path: '/api/projects/export.xlsx',
+      tag: '项目',
+      summary: '导出项目清单（与列表相同的筛选和排序，或所选项目）为 Excel',
+      access: 'user',
+      query: projectFilters,
+      responses: { 200: { description: 'Excel 文件', schema: z.string().meta({ format: 'binary' }), contentType: XLSX } },
+    },
+    async ({ user, query, req, res }) => {
+      const rows = projects.matchingProjects(user, query);
+      await streamDownload(req, res, XLSX, `${projectListTitle}-${chinaDay(new Date())}.xlsx`, (out) => writeProjectList(rows, out));
+    },
   );
 
   api.route(

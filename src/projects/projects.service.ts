@@ -11,8 +11,12 @@ import { projectStatus } from './project-status';
 import { catalogue, type ProjectRow } from './catalogue';
 import type { ProjectDoc } from './project.model';
 import { commitProjectChange, expectVersion, findProject, insertProject } from './project.repository';
-import { projectInput, type ProjectFields, type projectListQuery, type projectPatch } from './project.schemas';
-import { pageOfRows, rowView } from './project-list';
+import { projectInput, type ProjectFields, type projectFilters, type projectListQuery, type projectPatch } from './project.schemas';
+import { pageOfRows, rowView, sortRows } from './project-list';
+import { currentRating } from './row-figures';
+import { monthOf, yearOfMonth } from '../../workflows/schedule';
+import { chinaDay } from '../../workflows/working-days';
+import { messages } from '../../workflows/messages';
 import { responsibilityView } from './responsibility-view';
 import { personId } from '../shared/schemas';
 
@@ -51,7 +55,7 @@ export function createProject(user: CurrentUser, input: ProjectFields, now = new
   assertMay(user, 'create');
   const orgId = organisationForNewProject(user, input.orgId);
   if (!orgId || !organisationExists(orgId)) {
-    throw invalid([{ path: 'orgId', message: orgId ? '项目单位不存在' : '请指定项目单位' }]);
+    throw invalid([{ path: 'orgId', message: orgId ? messages.projectOrganisationUnknown : messages.projectOrganisationMissing }]);
   }
   const { orgId: _requested, ...fields } = input;
   return insertProject(
@@ -73,15 +77,24 @@ export function createProject(user: CurrentUser, input: ProjectFields, now = new
   );
 }
 
-/** Lists what the user may see, filtered, newest change first, from the catalogue. */
-export function listProjects(user: CurrentUser, query: z.output<typeof projectListQuery>) {
-  const { page, limit, year, q, channel, stage, orgId, field, hasLeader } = query;
+type ProjectFilters = z.output<typeof projectFilters>;
+
+/** The rows to look through: a person's own projects come from the catalogue's index of who answers for what, not from a pass over every project. */
+function candidates(user: CurrentUser, filters: ProjectFilters): readonly ProjectRow[] {
+  const leaderId = personId(user, filters.leaderId);
+  const staffId = personId(user, filters.staffId);
+  return leaderId ? catalogue.responsibleFor('leader', leaderId) : staffId ? catalogue.responsibleFor('staff', staffId) : catalogue.rows();
+}
+
+/** Whether a catalogue row is one the user may see and the filters ask for. */
+function matcher(user: CurrentUser, filters: ProjectFilters, now: Date) {
+  const { year, q, channel, stage, orgId, field, rating, keyLevel, hasLeader, ids } = filters;
   const text = q?.toLowerCase();
-  const leaderId = personId(user, query.leaderId);
-  const staffId = personId(user, query.staffId);
-  // A person's own projects come from the catalogue's index of who answers for what, not from a pass over every project.
-  const rows = leaderId ? catalogue.responsibleFor('leader', leaderId) : staffId ? catalogue.responsibleFor('staff', staffId) : catalogue.rows();
-  const matches = (row: ProjectRow) =>
+  const staffId = personId(user, filters.staffId);
+  const picked = ids && new Set(ids);
+  // A key-project level is the plan's for a year: the year asked for, else this one.
+  const planYear = String(year ?? yearOfMonth(monthOf(chinaDay(now))));
+  return (row: ProjectRow) =>
     canSee(user, row) &&
     (!staffId || row.responsibility?.staffId === staffId) &&
     (hasLeader === undefined || (row.responsibility?.leaderId !== undefined) === hasLeader) &&
@@ -90,8 +103,24 @@ export function listProjects(user: CurrentUser, query: z.output<typeof projectLi
     (!orgId || row.orgId === orgId) &&
     (!field || row.field === field) &&
     (!year || (row.startYear <= year && row.endYear >= year)) &&
-    (!text || row.name.toLowerCase().includes(text));
-  return pageOfRows(rows, matches, page, limit, rowView);
+    (!text || row.name.toLowerCase().includes(text)) &&
+    (!picked || picked.has(row.id)) &&
+    (!keyLevel || row.schedule.plans[planYear]?.keyLevel === keyLevel) &&
+    (!rating || currentRating(row, now)?.rating === rating);
+}
+
+/** Every project the user may see that the filters ask for, in the order asked for (newest change first unless told). */
+export function matchingProjects(user: CurrentUser, filters: ProjectFilters, now = new Date()): readonly ProjectRow[] {
+  const rows = candidates(user, filters).filter(matcher(user, filters, now));
+  return filters.sort ? sortRows(rows, filters.sort, filters.order, now) : rows;
+}
+
+/** One page of what the user may see, filtered and sorted, from the catalogue. */
+export function listProjects(user: CurrentUser, query: z.output<typeof projectListQuery>, now = new Date()) {
+  const { page, limit } = query;
+  // Without a sort the catalogue's own order serves, and only the page is gathered.
+  if (!query.sort) return pageOfRows(candidates(user, query), matcher(user, query, now), page, limit, (row) => rowView(row, now));
+  return pageOfRows(matchingProjects(user, query, now), () => true, page, limit, (row) => rowView(row, now));
 }
 
 function ownFields(project: ProjectDoc): ProjectFields {

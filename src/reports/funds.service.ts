@@ -2,8 +2,9 @@ import { appliedInYear, hasSecuredInYear, moneyYears, securedInYear } from '../.
 import { channels, type Channel } from '../../workflows/vocabulary';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
-import { countsInFigures, rowsIn, type ReportScope } from './scope';
-import { memoByRow } from './row-memo';
+import { rowsIn, type ReportScope } from './scope';
+import { memoByRow } from '../projects/row-memo';
+import { countsInFigures } from '../projects/row-figures';
 
 /**
  * "Applied in Y" and "secured in Y" (docs/domain.md, "Money"), by the money

@@ -10,9 +10,9 @@ import { channelLabels, channels, droppedStages, fieldLabels, stageLabels, type 
 import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
-import { writeLedger, type CellValue, type LedgerColumn } from './ledger-writer';
-import { currentMonth, planRatingOf } from './schedule-rows';
-import { countsInFigures, rowsIn, type ReportScope } from './scope';
+import { writeLedger, type CellValue, type LedgerColumn } from '../shared/ledger-writer';
+import { countsInFigures, currentMonth, planRatingOf } from '../projects/row-figures';
+import { rowsIn, type ReportScope } from './scope';
 
 /**
  * The four ledgers of docs/domain.md (项目进展、手续办理、问题解决、项目入库):

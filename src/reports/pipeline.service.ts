@@ -4,7 +4,8 @@ import { rules } from '../../workflows/rules-file';
 import { channels, isReviewStage, stageLabel } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import type { ProjectRow } from '../projects/catalogue';
-import { currentMonth, LISTED, projectReference, scheduledRows, ratingLists } from './schedule-rows';
+import { currentMonth } from '../projects/row-figures';
+import { LISTED, projectReference, scheduledRows, ratingLists } from './schedule-rows';
 import { rowsIn, type ReportScope } from './scope';
 
 function stageCounts(rows: ProjectRow[], scope: ReportScope) {

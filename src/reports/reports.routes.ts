@@ -1,7 +1,6 @@
-import type { Writable } from 'node:stream';
-import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
+import { streamDownload, XLSX } from '../shared/downloads';
 import { chinaDay } from '../../workflows/working-days';
 import { renderInPool } from '../documents-pdf/pool';
 import { hallBoard } from './board.service';
@@ -36,25 +35,10 @@ import { scopeFor } from './scope';
 
 /** Leaders read; staff prepare the figures. Owners and administrators see none of it. */
 const readers = ['staff', 'leader'] as const;
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PDF = 'application/pdf';
 const binary = z.string().meta({ format: 'binary' });
 
 const thisYear = () => yearOf(chinaDay(new Date()));
-
-/** Streams a workbook as an attachment named `fileName`. */
-async function sendWorkbook(req: Request, res: Response, fileName: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
-  res.type(XLSX);
-  res.attachment(fileName);
-  try {
-    await write(res);
-  } catch (error) {
-    // Once the file has started, the only honest answer left is a cut connection.
-    if (!res.headersSent) throw error;
-    req.log.error({ err: error, fileName }, 'workbook export failed');
-    res.destroy();
-  }
-}
 
 export function reportRoutes(api: ApiRouter): void {
   api.route(
@@ -98,7 +82,7 @@ export function reportRoutes(api: ApiRouter): void {
 
   api.route(
     { method: 'get', path: '/api/exports/ledger.xlsx', tag: '统计', summary: '导出台账（项目进展、手续办理、问题解决、项目入库）', access: readers, query: ledgerQuery, responses: { 200: { description: 'Excel 文件', schema: binary, contentType: XLSX } } },
-    async ({ user, query: { kind, ...scope }, req, res }) => sendWorkbook(req, res, `${ledgerTitle(kind)}-${chinaDay(new Date())}.xlsx`, (out) => streamLedger(kind, scopeFor(user, scope), out)),
+    async ({ user, query: { kind, ...scope }, req, res }) => streamDownload(req, res, XLSX, `${ledgerTitle(kind)}-${chinaDay(new Date())}.xlsx`, (out) => streamLedger(kind, scopeFor(user, scope), out)),
   );
 
   api.route(
@@ -136,7 +120,7 @@ export function reportRoutes(api: ApiRouter): void {
       const now = new Date();
       const stats = scheduleStats(query, now);
       const projectsOf = (figure: ScheduleFigureKind) => scheduleProjects({ ...query, figure, page: 1, limit: Number.MAX_SAFE_INTEGER }, now).items;
-      await sendWorkbook(req, res, `月度调度通报-${stats.month}.xlsx`, (out) => writeScheduleWorkbook(out, stats, projectsOf, query.keyLevel));
+      await streamDownload(req, res, XLSX, `月度调度通报-${stats.month}.xlsx`, (out) => writeScheduleWorkbook(out, stats, projectsOf, query.keyLevel));
     },
   );
 

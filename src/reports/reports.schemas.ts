@@ -6,9 +6,10 @@ import { keyLevels } from '../../workflows/schedule';
 import { month } from '../../workflows/schedule-input';
 import { objectId, pageQuery, personFilter } from '../shared/schemas';
 import { ledgerKinds } from './ledgers';
+import { messages } from '../../workflows/messages';
 import { scheduleFigureKinds } from './schedule-stats';
 
-const year = z.coerce.number().int().min(2000, '年份不早于 2000 年').max(2100, '年份不晚于 2100 年');
+const year = z.coerce.number().int().min(2000).max(2100);
 const MAX_YEARS = 30;
 
 export const scopeQuery = z.object({
@@ -19,9 +20,12 @@ export const scopeQuery = z.object({
 });
 
 export const fundsQuery = scopeQuery
-  .extend({ from: year.optional().describe('起始年份，默认为终止年份前四年'), to: year.optional().describe('终止年份，默认为今年') })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: '起始年份不能晚于终止年份', path: ['from'] })
-  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from < MAX_YEARS, { message: `一次最多查询 ${MAX_YEARS} 年`, path: ['from'] });
+  .extend({
+    from: year.meta({ title: '起始年份' }).optional().describe('起始年份，默认为终止年份前四年'),
+    to: year.meta({ title: '终止年份' }).optional().describe('终止年份，默认为今年'),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: messages.fromAfterTo, path: ['from'] })
+  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from < MAX_YEARS, { message: messages.tooManyYears(MAX_YEARS), path: ['from'] });
 
 const amount = z.number().int().describe('元');
 
@@ -222,7 +226,7 @@ export const summaryResponse = z.object({
 });
 
 export const ledgerQuery = pipelineQuery.extend({
-  kind: z.enum(ledgerKinds).describe('progress 项目进展；procedures 手续办理；issues 问题解决；intake 项目入库'),
+  kind: z.enum(ledgerKinds).meta({ title: '台账类型' }).describe('progress 项目进展；procedures 手续办理；issues 问题解决；intake 项目入库'),
 });
 
 const boardItem = z.object({ rank: z.number().int() }).catchall(z.union([z.string(), z.number(), z.null()]));

@@ -3,7 +3,7 @@ import { rules } from '../../workflows/rules-file';
 import { chinaDay } from '../../workflows/working-days';
 import { rowsIn, type ReportScope } from './scope';
 import { yearOf } from './units';
-import { memoByRow } from './row-memo';
+import { memoByRow } from '../projects/row-memo';
 
 /**
  * Reviews finished in `year` and how many of those took longer than their time

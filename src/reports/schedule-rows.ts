@@ -1,34 +1,10 @@
 import { ratingLabels, ratings, type PlanRating } from '../../workflows/rating';
-import { rules } from '../../workflows/rules-file';
-import { currentScheduleMonth, isScheduled, yearOfMonth } from '../../workflows/schedule';
-import { projectMonth, type ProjectMonth } from '../../workflows/schedule-figures';
-import { chinaDay } from '../../workflows/working-days';
+import { yearOfMonth } from '../../workflows/schedule';
+import type { ProjectMonth } from '../../workflows/schedule-figures';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
+import { figuresOf, isScheduledIn } from '../projects/row-figures';
 import { sortByName } from '../shared/name-order';
-import { countsInFigures } from './scope';
-
-/** The month whose figures are current now (workflows/schedule.ts, currentScheduleMonth). */
-export const currentMonth = (now = new Date()) => currentScheduleMonth(chinaDay(now), rules);
-
-/**
- * The last month's figures worked out for each catalogue row: a row is
- * replaced whenever its project changes, so asking again for the same month
- * on the same day costs nothing.
- */
-const known = new WeakMap<ProjectRow, { key: string; figures: ProjectMonth }>();
-
-/** A project's scheduling figures and rating for `month`, as of `today`. */
-export function figuresOf(row: ProjectRow, month: string, today: string): ProjectMonth {
-  const key = `${month}|${today}`;
-  const last = known.get(row);
-  if (last?.key === key) return last.figures;
-  const figures = projectMonth(row.schedule, month, today, rules);
-  known.set(row, { key, figures });
-  return figures;
-}
-
-export const planRatingOf = (row: ProjectRow, month: string, today: string): PlanRating => figuresOf(row, month, today).rating;
 
 export interface ScheduledRow {
   row: ProjectRow;
@@ -39,7 +15,7 @@ export interface ScheduledRow {
 export function scheduledRows(rows: readonly ProjectRow[], month: string, today: string): ScheduledRow[] {
   const year = yearOfMonth(month);
   return rows
-    .filter((row) => countsInFigures(row) && isScheduled(row.schedule, row.stage, year))
+    .filter((row) => isScheduledIn(row, year))
     .map((row) => ({ row, figures: figuresOf(row, month, today) }));
 }
 

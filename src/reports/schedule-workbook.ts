@@ -3,7 +3,7 @@ import { monthText, ratingLabels, ratings } from '../../workflows/rating';
 import { keyLevelLabels, yearOfMonth, type KeyLevel } from '../../workflows/schedule';
 import type { ScheduleTotals } from '../../workflows/schedule-figures';
 import { channelLabels } from '../../workflows/vocabulary';
-import { addLedgerSheet, cellOf, displayWidth, numberFormats, streamingWorkbook, type CellValue, type LedgerColumn, type StreamingWorkbook } from './ledger-writer';
+import { addLedgerSheet, cellOf, displayWidth, numberFormats, streamingWorkbook, type CellValue, type LedgerColumn, type StreamingWorkbook } from '../shared/ledger-writer';
 import type { ScheduleFigureKind, ScheduleProjectLine as Line, ScheduleStats } from './schedule-stats';
 import { periodText, scheduleReportTitle, unitNames } from './schedule-summary';
 

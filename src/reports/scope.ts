@@ -1,4 +1,4 @@
-import { droppedStages, type Channel, type Field } from '../../workflows/vocabulary';
+import type { Channel, Field } from '../../workflows/vocabulary';
 import { catalogue, type ProjectRow } from '../projects/catalogue';
 import { personId } from '../shared/schemas';
 
@@ -28,9 +28,3 @@ export const scopeFor = <S extends ReportScope>(user: { id: string }, scope: S):
   ...(scope.leaderId ? { leaderId: personId(user, scope.leaderId) } : {}),
   ...(scope.staffId ? { staffId: personId(user, scope.staffId) } : {}),
 });
-
-/**
- * Projects that dropped out (不予入库, 出库, 撤回) count in no figure, not even for
- * the rounds they went through before they left.
- */
-export const countsInFigures = (row: ProjectRow) => !droppedStages.includes(row.stage);

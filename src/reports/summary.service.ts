@@ -1,12 +1,10 @@
+import { amountText } from '../../workflows/units';
 import { channelShortLabels, type Channel } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import { fundsByYear, type FundsRow } from './funds.service';
 import { reviewTimeliness } from './review-history';
 import type { ReportScope } from './scope';
 import { yearOf } from './units';
-
-/** 亿元 with two decimals, as a bureau's report writes it. */
-const yiText = (yuan: number) => (yuan / 100_000_000).toFixed(2);
 
 /**
  * The paragraph a bureau puts in its yearly report (docs/domain.md, "What leaders and the public see": "争取到位中央预算内
@@ -22,8 +20,8 @@ function securedSentence(rows: FundsRow[], year: number): string {
   const central = rowOf(rows, year, 'central_budget');
   const bond = rowOf(rows, year, 'special_bond');
   return (
-    `争取到位中央预算内资金项目${central.securedCount}个、资金${yiText(central.securedAmount)}亿元；` +
-    `专项债券项目${bond.securedCount}个、${yiText(bond.securedAmount)}亿元。`
+    `争取到位中央预算内资金项目${central.securedCount}个、资金${amountText(central.securedAmount)}；` +
+    `专项债券项目${bond.securedCount}个、${amountText(bond.securedAmount)}。`
   );
 }
 
@@ -31,16 +29,17 @@ function appliedSentence(rows: FundsRow[], year: number): string {
   const central = rowOf(rows, year, 'central_budget');
   const bond = rowOf(rows, year, 'special_bond');
   return (
-    `向上申报中央预算内资金项目${central.appliedCount}个、申请资金${yiText(central.appliedAmount)}亿元，` +
-    `专项债券项目${bond.appliedCount}个、申请${yiText(bond.appliedAmount)}亿元。`
+    `向上申报中央预算内资金项目${central.appliedCount}个、申请资金${amountText(central.appliedAmount)}，` +
+    `专项债券项目${bond.appliedCount}个、申请${amountText(bond.appliedAmount)}。`
   );
 }
 
-function change(now: number, before: number, unit: string, format: (n: number) => string): string {
+/** How a figure moved from last year: by how much, in its own words (`format`), and by what share. */
+function change(now: number, before: number, format: (n: number) => string): string {
   if (now === before) return '持平';
   const direction = now > before ? '增加' : '减少';
   const rate = before > 0 ? `（${now > before ? '增长' : '下降'}${((Math.abs(now - before) / before) * 100).toFixed(1)}%）` : '';
-  return `${direction}${format(Math.abs(now - before))}${unit}${rate}`;
+  return `${direction}${format(Math.abs(now - before))}${rate}`;
 }
 
 function comparisonSentence(rows: FundsRow[], year: number, current: boolean): string {
@@ -49,8 +48,8 @@ function comparisonSentence(rows: FundsRow[], year: number, current: boolean): s
     const before = rowOf(rows, year - 1, channel);
     if (now.securedAmount === 0 && before.securedAmount === 0) return `${channelShortLabels[channel]}两年均无到位资金`;
     return (
-      `${channelShortLabels[channel]}到位资金${change(now.securedAmount, before.securedAmount, '亿元', yiText)}，` +
-      `项目${change(now.securedCount, before.securedCount, '个', String)}`
+      `${channelShortLabels[channel]}到位资金${change(now.securedAmount, before.securedAmount, (yuan) => amountText(yuan))}，` +
+      `项目${change(now.securedCount, before.securedCount, (count) => `${count}个`)}`
     );
   });
   return `与${year - 1}年${current ? '全年' : ''}相比，${parts.join('；')}。`;
@@ -74,7 +73,8 @@ export function yearSummary(year: number, scope: ReportScope, now = new Date()) 
   const current = yearOf(today) === year;
   const funds = fundsByYear({ from: year - 1, to: year }, scope);
   const reviews = reviewTimeliness(year, scope, now);
-  const opening = current ? `${year}年截至${dateText(today)}，` : `${year}年，`;
+  // The date names the year already: it is written once.
+  const opening = current ? `截至${dateText(today)}，` : `${year}年，`;
   const text = [
     opening + securedSentence(funds, year),
     appliedSentence(funds, year),

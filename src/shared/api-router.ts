@@ -1,10 +1,13 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
+import { useInputErrors } from '../../workflows/input-errors';
+import { messages } from '../../workflows/messages';
 import { badRequest, fieldErrorsOf, forbidden, invalid, unauthorized } from './problem';
 import type { CurrentUser, Role } from './current-user';
 
-z.config(z.locales.zhCN());
+// Every request is validated here, so this is where zod learns to speak to the people who read its answers.
+useInputErrors();
 
 /** Who may call a route at all; finer, per-project rules live in the policy module. */
 export type Access = 'public' | 'user' | readonly Role[];
@@ -27,6 +30,8 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   requestContent?: Record<string, { schema: ZodType }>;
   /** Runs before validation, e.g. rate limits or multipart parsing. */
   before?: RequestHandler[];
+  /** Also open to a user who signed in with a temporary password and has not changed it yet. */
+  withTemporaryPassword?: boolean;
 }
 
 export interface RouteContext<B, Q, P, U> {
@@ -86,7 +91,7 @@ export class ApiRouter {
   ): void {
     this.document(spec);
     this.router[spec.method](spec.path, ...(spec.before ?? []), async (req, res) => {
-      const user = authorize(spec.access, req.currentUser);
+      const user = authorize(spec, req.currentUser);
       const ctx = {
         user: user as CurrentUser,
         params: parseOr(spec.params, req.params, (e) => badRequest(summarise(e))),
@@ -133,15 +138,15 @@ export class ApiRouter {
   }
 }
 
+/** Each message names its field in words (workflows/input-errors.ts), so the keys stay out of what users read. */
 function summarise(error: z.ZodError): string {
-  return fieldErrorsOf(error.issues)
-    .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
-    .join('；');
+  return [...new Set(error.issues.map((issue) => issue.message))].join('；');
 }
 
-function authorize(access: Access, user: CurrentUser | undefined): CurrentUser | undefined {
-  if (access === 'public') return user;
+function authorize(spec: Pick<RouteSpec<ZodType, ZodType, ZodType>, 'access' | 'withTemporaryPassword'>, user: CurrentUser | undefined): CurrentUser | undefined {
+  if (spec.access === 'public') return user;
   if (!user) throw unauthorized();
-  if (access !== 'user' && !access.includes(user.role)) throw forbidden();
+  if (user.mustChangePassword && !spec.withTemporaryPassword) throw forbidden(messages.passwordChangeRequired);
+  if (spec.access !== 'user' && !spec.access.includes(user.role)) throw forbidden();
   return user;
 }

@@ -9,6 +9,8 @@ export interface CurrentUser extends Actor {
   displayName: string;
   role: Role;
   orgId?: string;
+  /** Signed in with a password an administrator set: everything waits until they choose their own. */
+  mustChangePassword?: boolean;
 }
 
 declare module 'express-serve-static-core' {

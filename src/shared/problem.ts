@@ -2,6 +2,8 @@
  * RFC 9457 problem details. Every error a client sees is one of these, with a
  * Chinese title; anything else is logged and answered as a bare 500.
  */
+import { messages } from '../../workflows/messages';
+
 export interface FieldError {
   path: string;
   message: string;
@@ -36,13 +38,15 @@ export class Problem extends Error {
   }
 }
 
-export const badRequest = (detail?: string) => new Problem(400, '请求格式错误', detail);
-export const unauthorized = (detail = '请先登录') => new Problem(401, '未登录', detail);
-export const forbidden = (detail = '无权执行此操作') => new Problem(403, '无权限', detail);
-export const notFound = (detail = '资源不存在或无权查看') => new Problem(404, '未找到', detail);
-export const conflict = (detail: string) => new Problem(409, '操作冲突', detail);
-export const staleVersion = () => conflict('数据已被他人修改，请刷新后重试');
-export const invalid = (errors: FieldError[], detail = '提交的数据不符合要求') =>
-  new Problem(422, '数据校验未通过', detail, { errors });
-export const tooManyRequests = (detail = '尝试次数过多，请稍后再试') => new Problem(429, '请求过于频繁', detail);
-export const unavailable = (detail = '数据库暂不可用，请稍后重试') => new Problem(503, '服务暂不可用', detail);
+const titled = (status: number, detail?: string, extras?: Pick<ProblemBody, 'errors' | 'missing'>) => new Problem(status, messages.problemTitles[status]!, detail, extras);
+
+export const problemOf = titled;
+export const badRequest = (detail?: string) => titled(400, detail);
+export const unauthorized = (detail = messages.signInFirst) => titled(401, detail);
+export const forbidden = (detail = messages.notAllowed) => titled(403, detail);
+export const notFound = (detail = messages.notFoundDefault) => titled(404, detail);
+export const conflict = (detail: string) => titled(409, detail);
+export const staleVersion = () => conflict(messages.staleVersion);
+export const invalid = (errors: FieldError[], detail = messages.invalidDefault) => titled(422, detail, { errors });
+export const tooManyRequests = (detail = messages.tooManyAttempts) => titled(429, detail);
+export const unavailable = (detail = messages.databaseUnavailable) => titled(503, detail);

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import type { Settings } from '../config';
+import { messages } from '../../workflows/messages';
 import { tooManyRequests } from './problem';
 
 /**
@@ -27,7 +28,7 @@ export function publicEndpoints(settings: Settings): RequestHandler[] {
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}:${endpointOf(req)}`,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, _res, next) => next(tooManyRequests('访问过于频繁，请稍后再试')),
+    handler: (_req, _res, next) => next(tooManyRequests(messages.tooManyRequests)),
   });
   const cachePolicy: RequestHandler = (req, res, next) => {
     const policy = caching[endpointOf(req)];

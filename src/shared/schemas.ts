@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Request pieces every API module shares: ids, paging. */
-export const objectId = z.string().regex(/^[0-9a-f]{24}$/, '编号格式不正确');
+export const objectId = z.string().regex(/^[0-9a-f]{24}$/);
 export const idParams = z.object({ id: objectId });
 
 export const pageQuery = z.object({

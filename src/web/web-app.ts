@@ -3,7 +3,8 @@ import path from 'node:path';
 import express, { type Request, type RequestHandler } from 'express';
 import { contentSecurityPolicy } from 'helmet';
 import { repoRoot } from '../config';
-import { Problem, notFound } from '../shared/problem';
+import { messages } from '../../workflows/messages';
+import { notFound, problemOf } from '../shared/problem';
 import { sendProblem } from '../shared/error-handler';
 
 export const webDist = path.join(repoRoot, 'web', 'dist');
@@ -77,11 +78,11 @@ export function webApp(options: { behindHttps: boolean; distDir?: string }): exp
   const policy = pagePolicy(options.behindHttps);
   const router = express.Router();
 
-  router.use('/assets', hashedAssets(path.join(distDir, 'assets')), (_req, _res, next) => next(notFound('没有这个文件')));
+  router.use('/assets', hashedAssets(path.join(distDir, 'assets')), (_req, _res, next) => next(notFound(messages.noSuchFile)));
   router.use((req, res, next) => {
     if (!isPageRequest(req)) return next();
     if (!existsSync(indexHtml)) {
-      sendProblem(res, new Problem(503, '网页端尚未构建', '请运行 npm start（启动时会自动构建网页端）'));
+      sendProblem(res, problemOf(503, messages.webNotBuilt));
       return;
     }
     policy(req, res, () => {

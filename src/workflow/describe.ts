@@ -38,6 +38,7 @@ export function describeWorkflow(channel: Channel) {
     documentTypes: rules.documentTypes,
     yiJianSanZheng: rules.yiJianSanZheng,
     coverageThreshold: channel === 'special_bond' ? rules.coverageThreshold : undefined,
+    returnReasons: rules.returnReasons,
     diagram: { format: 'mermaid', source: mermaid(machine, channel) },
   };
 }

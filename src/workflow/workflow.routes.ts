@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messages } from '../../workflows/messages';
 import type { ApiRouter } from '../shared/api-router';
 import { idParams } from '../shared/schemas';
 import { projectView } from '../projects/project.schemas';
@@ -8,7 +9,7 @@ import { sendEvent } from './workflow.service';
 
 const eventBody = z
   .object({
-    type: z.string().regex(/^[A-Z_]{3,40}$/, '未知的操作'),
+    type: z.string().regex(/^[A-Z_]{3,40}$/, messages.unknownEvent),
     expectedVersion: z.number().int().min(1),
     reason: z.string().max(2000).optional(),
     data: z.record(z.string(), z.unknown()).optional(),

@@ -1,5 +1,6 @@
 import type { CurrentUser } from '../shared/current-user';
 import { decide, type Refusal } from '../../workflows/decide';
+import { messages } from '../../workflows/messages';
 import { rules } from '../../workflows/rules-file';
 import { chinaDay } from '../../workflows/working-days';
 import { Problem, conflict, forbidden, invalid } from '../shared/problem';
@@ -27,7 +28,7 @@ function problemFor(refusal: Refusal): Problem {
       const errors = refusal.failures.flatMap((f) => (f.kind === 'invalid' ? [{ path: f.path, message: f.message }] : []));
       const detail = refusal.failures.map((f) => f.message).join('；');
       return missing.length
-        ? new Problem(422, '必备材料不齐', detail, { missing, ...(errors.length ? { errors } : {}) })
+        ? new Problem(422, messages.missingDocumentsTitle, detail, { missing, ...(errors.length ? { errors } : {}) })
         : invalid(errors, detail);
     }
   }

@@ -140,7 +140,8 @@ describe('monthly scheduling screens in a real browser', function () {
     const month = `${Number(current.month.slice(5))}月`;
     await owner.waitForText(reminder, current.status === 'missing' ? `${month}月报逾期未报（截止${current.dueOn}）` : `${month}月报待报送，截止${current.dueOn}`);
     await owner.waitForText(reminder, names.X);
-    const listed = owner.byTest('project-list').locator('.el-table__row', { hasText: names.X });
+    // On a phone the list is cards (issue "What people stumble over in the browser", point 4).
+    const listed = owner.byTest('project-list').locator('.el-table__row, [data-test=project-card]', { hasText: names.X });
     if (row.reporting.missing.length) await owner.waitForText(listed.locator('[data-test=reporting-badge]'), `月报缺报 ${row.reporting.missing.length}`);
     await owner.screenshot('schedule-owner-home-phone', false);
 
@@ -358,7 +359,7 @@ describe('monthly scheduling screens in a real browser', function () {
     await leader.waitForText(leader.byTest('missing-reports'), String(stats.missingReports.count));
     for (const r of ['red', 'yellow', 'green'] as const) await leader.waitForText(board.locator(`[data-figure=${r}]`), String(stats.ratings.counts[r]));
     await leader.waitForText(leader.byTest('half-year'), stats.halfYear.passed ? '已实现' : '未实现');
-    await board.locator('[data-test=schedule-chart] canvas').waitFor();
+    await board.locator('[data-test=schedule-chart] svg').first().waitFor();
     // The bulletin's paragraph, and the bulletin itself for the same month.
     await leader.waitForText(leader.byTest('schedule-summary'), stats.summary);
     const [bulletin] = await Promise.all([leader.page.waitForEvent('download'), leader.byTest('schedule-summary').getByRole('button', { name: 'Excel' }).click()]);

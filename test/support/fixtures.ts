@@ -75,6 +75,19 @@ export function expectProblem(res: { status: number; body: any; headers: Headers
   expect(res.body.type, shown).to.be.a('string');
   expect(res.body.title, shown).to.be.a('string').and.match(/[\u4e00-\u9fff]/);
   expectNoInternals(res.body);
+  expectWrittenForPeople(res.body);
+}
+
+/** What only a developer reads: a validator's or a runtime's words, or a value's type, in what users are shown. */
+const DEVELOPER_WORDING = /期望|收到|无效输入|数值过|字符串|invalid|expected|received|undefined|null|NaN|string|number|boolean|object|array|regex|>=|<=/i;
+
+/** A problem's title, detail and field messages are Chinese sentences for the people who read them. */
+export function expectWrittenForPeople(body: { title?: unknown; detail?: unknown; errors?: { message?: unknown }[] }): void {
+  const said = [body.title, body.detail, ...(body.errors ?? []).map((e) => e.message)].filter((text) => text !== undefined);
+  for (const text of said) {
+    expect(text, JSON.stringify(body)).to.be.a('string').and.match(/[\u4e00-\u9fff]/);
+    expect(text, JSON.stringify(body)).not.to.match(DEVELOPER_WORDING);
+  }
 }
 
 /** No stack trace, source path or database message in what a client sees. */

@@ -1,13 +1,13 @@
 import { ElMessage } from 'element-plus';
 import { ApiError } from './api/http';
+import { messages } from '../../workflows/messages';
 
-export const CONFLICT_TEXT = '已被他人处理，请刷新';
+export const CONFLICT_TEXT = messages.conflictRefresh;
 
 /** What to tell the user about a failed request, in words they can act on. */
 export function errorText(error: unknown): string {
-  if (!(error instanceof ApiError)) return '出现意外错误，请刷新页面后重试';
+  if (!(error instanceof ApiError)) return messages.unexpectedInBrowser;
   if (error.status === 409) return CONFLICT_TEXT;
-  if (error.status === 403 && error.problem.detail?.includes('CSRF')) return '页面已过期，请刷新后重试';
   return error.problem.detail ?? error.problem.title;
 }
 

@@ -1,25 +1,19 @@
 /** Chinese conventions for what users read: amounts in 万元/亿元, dates as yyyy-MM-dd in China's time zone. */
-const YUAN_PER_WAN = 10_000;
-const YUAN_PER_YI = 100_000_000;
+import { YUAN_PER_YI, wanNumber, yiNumber } from '../../workflows/units';
 
-const twoDecimals = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const chinaDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 const chinaTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
 
 /** Whole yuan as 万元 with two decimals, as tables and ledgers show them. */
 export function wan(yuan: number | undefined): string {
-  return yuan === undefined ? '—' : `${twoDecimals.format(yuan / YUAN_PER_WAN)} 万元`;
+  return yuan === undefined ? '—' : `${wanNumber(yuan)} 万元`;
 }
 
 /** Whole yuan in the larger unit that reads naturally: 亿元 from one hundred million, else 万元. */
 export function money(yuan: number | undefined): string {
   if (yuan === undefined) return '—';
-  return Math.abs(yuan) >= YUAN_PER_YI ? `${twoDecimals.format(yuan / YUAN_PER_YI)} 亿元` : wan(yuan);
+  return Math.abs(yuan) >= YUAN_PER_YI ? `${yiNumber(yuan)} 亿元` : wan(yuan);
 }
-
-export const yuanToWan = (yuan: number | undefined) => (yuan === undefined ? undefined : yuan / YUAN_PER_WAN);
-/** What users type in 万元, back to the whole yuan the API stores. */
-export const wanToYuan = (value: number | null | undefined) => Math.round((value ?? 0) * YUAN_PER_WAN);
 
 /** An instant or a calendar day as yyyy-MM-dd in China. */
 export function day(value: string | Date | undefined): string {

@@ -1,6 +1,7 @@
 import { ElMessage } from 'element-plus';
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { whenUnauthorized } from './api/http';
+import { messages } from '../../workflows/messages';
 import type { User } from './api/types';
 import LoginView from './views/LoginView.vue';
 import { currentUser, forgetSession, homeOf, session } from './session';
@@ -37,6 +38,8 @@ export const router = createRouter({
     { path: '/admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'], title: '系统管理' } },
     { path: '/problems', component: () => import('./views/ProblemsView.vue'), meta: { roles: ['owner', 'staff', 'leader'], title: '问题清单' } },
     { path: '/reminder-letters', component: () => import('./views/ReminderLettersView.vue'), meta: { roles: ['owner', 'staff', 'leader'], title: '提醒函' } },
+    { path: '/audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['admin', 'leader'], title: '审计日志' } },
+    { path: '/password', component: () => import('./views/PasswordView.vue'), meta: { roles: everyone, bare: true, title: '修改密码' } },
     { path: '/notifications', component: () => import('./views/NotificationsView.vue'), meta: { roles: everyone, title: '通知' } },
     { path: '/:pathMatch(.*)*', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
   ],
@@ -47,6 +50,8 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
   if (to.path === '/login' && user) return homeOf(user.role);
   if (!to.meta.roles) return true;
   if (!user) return { path: '/login', query: { redirect: to.fullPath } };
+  // A temporary password opens nothing else until the user has chosen their own (the service refuses the rest too).
+  if (user.mustChangePassword) return to.path === '/password' ? true : '/password';
   return to.meta.roles.includes(user.role) ? true : homeOf(user.role);
 });
 
@@ -58,6 +63,6 @@ router.afterEach((to) => {
 whenUnauthorized(() => {
   if (!session.user) return;
   forgetSession();
-  ElMessage.warning({ message: '登录已过期，请重新登录', grouping: true });
+  ElMessage.warning({ message: messages.sessionExpired, grouping: true });
   void router.push({ path: '/login', query: { redirect: router.currentRoute.value.fullPath } });
 });

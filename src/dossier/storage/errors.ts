@@ -1,3 +1,4 @@
+import { messages } from '../../../workflows/messages';
 import { Problem } from '../../shared/problem';
 
 /**
@@ -12,7 +13,7 @@ export class UnsupportedFileTypeError extends Problem {
     readonly detected: string,
     readonly fieldname?: string,
   ) {
-    super(415, '文件类型不支持', '只接受 PDF、OFD、DOC/DOCX、XLS/XLSX、JPG/PNG 和 ZIP 文件（按文件内容判断）');
+    super(415, messages.problemTitles[415]!, messages.fileTypeRefused);
     this.name = 'UnsupportedFileTypeError';
   }
 }

@@ -3,6 +3,8 @@
  * every state change, problem+json errors as `ApiError`s, and a session that
  * has run out sending the user to the login page and back.
  */
+import { messages } from '../../../workflows/messages';
+
 export interface Problem {
   type?: string;
   title: string;
@@ -37,7 +39,7 @@ const LOGIN = '/api/auth/login';
 async function problemOf(res: Response): Promise<Problem> {
   const type = res.headers.get('content-type') ?? '';
   const body = type.includes('json') ? ((await res.json()) as Partial<Problem>) : {};
-  return { title: res.statusText || '请求失败', ...body, status: res.status };
+  return { title: res.statusText || messages.requestFailed, ...body, status: res.status };
 }
 
 /** A problem from a request that never reached the service, or a body that was not problem JSON. */
@@ -45,7 +47,7 @@ function toApiError(status: number, text: string): ApiError {
   try {
     return new ApiError({ ...(JSON.parse(text) as Problem), status });
   } catch {
-    return new ApiError({ title: status ? '请求失败' : '网络错误', detail: status ? undefined : '无法连接服务器，请检查网络后重试', status });
+    return new ApiError({ title: status ? messages.requestFailed : messages.networkDown, detail: status ? undefined : messages.serverUnreachable, status });
   }
 }
 
@@ -81,9 +83,20 @@ export const api = {
   patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
 };
 
-/** Bytes to show inline (PDF previews): the service sends files as attachments, which a frame would download. */
-export async function fetchBlob(url: string): Promise<Blob> {
-  return (await send('GET', url)).blob();
+/** The name an attachment is sent under: RFC 5987 `filename*` (Chinese names), else plain `filename`. */
+function attachmentName(disposition: string | null): string {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
+  if (encoded) return decodeURIComponent(encoded);
+  return /filename="?([^";]+)"?/i.exec(disposition ?? '')?.[1] ?? 'download';
+}
+
+/**
+ * A file the API makes or keeps (a PDF, an Excel list), with the name it gives it: saved, or shown inline
+ * (PDF previews: the service sends files as attachments, which a frame would download).
+ */
+export async function fetchFile(url: string): Promise<{ blob: Blob; name: string }> {
+  const res = await send('GET', url);
+  return { blob: await res.blob(), name: attachmentName(res.headers.get('content-disposition')) };
 }
 
 export const query = (params: Record<string, string | number | undefined>) =>

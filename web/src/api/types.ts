@@ -1,4 +1,5 @@
 import type { Affordances } from '../../../workflows/affordances';
+import type { Rating } from '../../../workflows/rating';
 import type { Channel, Field, Stage } from '../labels';
 
 /** Shapes of the API's answers (see /api/docs), as far as the screens read them. */
@@ -9,6 +10,8 @@ export interface User {
   role: 'owner' | 'staff' | 'leader' | 'admin';
   orgId?: string;
   disabled?: boolean;
+  /** Signed in with a temporary password an administrator set: they must choose their own first. */
+  mustChangePassword?: boolean;
 }
 
 export interface Organisation {
@@ -66,6 +69,8 @@ export interface ChecklistItem {
   requiredFor?: 'draft' | 'preliminary';
   state: 'missing' | 'pending' | 'accepted' | 'rejected';
   current?: DocumentVersion;
+  /** This user may take the current version back (uploaded by mistake, not reviewed yet). */
+  mayWithdraw: boolean;
 }
 
 export interface Project {
@@ -91,13 +96,16 @@ export interface Project {
   updatedAt: string;
   /** In lists only when the service includes it; always on a project's own page. */
   review?: ReviewDeadline;
+  /** 红黄绿 of a project in implementation (lists). */
+  rating?: Rating;
+  ratingReason?: string;
 }
 
 export interface QueueFile extends Project {
   pendingDocuments: { docType: string; label: string }[];
 }
 
-export interface ProjectDetail extends Project {
+export interface ProjectDetail extends Omit<Project, 'rating'> {
   availableEvents: string[];
   /** What this user may do now, as the domain core answers it (workflows/affordances.ts). */
   affordances: Affordances;
@@ -114,6 +122,8 @@ export interface ProjectDetail extends Project {
   disbursements?: { amount: number; date: string }[];
   progress?: { percent: number; note: string; date: string }[];
   evaluation?: { total: number; grade: string };
+  /** 红黄绿 of a project followed month by month: none without a plan for the year, and the reason says so. */
+  rating?: { rating?: Rating; reason: string };
 }
 
 export interface HistoryEntry {
@@ -134,6 +144,20 @@ export interface WorkflowDescription {
   transitions: { from: Stage; event: string; to: Stage; guards: string[] }[];
   documentTypes: Record<string, string>;
   coverageThreshold?: number;
+  /** 常用退回理由 (workflows/rules.yaml). */
+  returnReasons: { project: string[]; document: string[] };
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  action: string;
+  actionLabel: string;
+  actor?: { username: string; displayName?: string; role?: User['role'] };
+  target?: { type: string; id?: string; name?: string };
+  changes?: { field: string; from?: string | number | boolean | null; to?: string | number | boolean | null }[];
+  summary?: string;
+  address?: string;
 }
 
 export interface FundsRow {

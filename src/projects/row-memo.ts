@@ -1,4 +1,4 @@
-import type { ProjectRow } from '../projects/catalogue';
+import type { ProjectRow } from './catalogue';
 
 /**
  * What a report works out from one catalogue row, kept until the row is
