@@ -91,7 +91,7 @@ describe('problems and responsibility screens in a real browser', function () {
     const form = '.el-dialog:visible';
     await choose(owner, form, '问题类别', '用地');
     await owner.byTest('problem-submit').click();
-    await owner.waitForText(owner.page.locator(`${form} .el-form-item`, { hasText: '问题描述' }), '此项为必填项');
+    await owner.waitForText(owner.page.locator(`${form} .el-form-item`, { hasText: '问题描述' }), '请描述问题');
 
     await owner.page.locator(`${form} textarea[name=description]`).fill(description);
     await owner.page.locator(`${form} input[name=responsibleUnit]`).fill('县自然资源局');
