@@ -9,6 +9,7 @@ import { KeyedLock } from '../shared/keyed-lock';
 import { notFound } from '../shared/problem';
 import { idOf, type Notice } from './notice';
 import { inboxesCollection, notificationsCollection, slotId, slotsCollection, type Inbox, type StoredNotification } from './notification.model';
+import { groupBy } from '../shared/group-by';
 
 /**
  * Each user's notifications (notification.model.ts): delivering them once,
@@ -114,8 +115,7 @@ const NOTICES_PER_WRITE = 100;
  * derived from a change committed since the service started) saves the look-up.
  */
 export async function deliver(notices: readonly Notice[], checkFirst: boolean): Promise<void> {
-  const byUser = new Map<string, Notice[]>();
-  for (const notice of notices) byUser.set(notice.userId, [...(byUser.get(notice.userId) ?? []), notice]);
+  const byUser = groupBy(notices, (notice) => notice.userId);
   const users = [...byUser.keys()];
   const deliverAll = async (userId: string) => {
     const mine = byUser.get(userId)!;

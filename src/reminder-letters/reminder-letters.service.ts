@@ -25,6 +25,7 @@ import { logger } from '../shared/logger';
 import { sortByName } from '../shared/name-order';
 import { invalid, notFound, type FieldError } from '../shared/problem';
 import { letterId, letterRecords, type LetterActor, type LetterItem, type ReminderLetterRecord } from './reminder-letter.model';
+import { groupBy } from '../shared/group-by';
 
 /**
  * Reminder letters (提醒函, docs/domain.md "Reminder letters"): staff remind a
@@ -56,8 +57,7 @@ export function letterSuggestions(orgId: string | undefined, now = new Date()) {
     .filter((row) => isOpen(row) && (!orgId || row.orgId === orgId))
     .map((row) => ({ row, reminders: findReminders(factsOf(row, now)) }))
     .filter((p) => p.reminders.length > 0);
-  const units = new Map<string, typeof found>();
-  for (const p of found) units.set(p.row.orgId, [...(units.get(p.row.orgId) ?? []), p]);
+  const units = groupBy(found, (p) => p.row.orgId);
   const items = [...units].map(([unit, projects]) => ({
     orgId: unit,
     orgName: organisationName(unit) ?? '',
@@ -136,11 +136,7 @@ export async function issueLetter(user: CurrentUser, input: LetterInput, now = n
 class AlreadyRecorded extends Error {}
 
 /** The letter's items project by project, in the letter's order. */
-function itemsByProject(letter: ReminderLetterRecord): Map<string, LetterItem[]> {
-  const byProject = new Map<string, LetterItem[]>();
-  for (const item of letter.items) byProject.set(item.projectId, [...(byProject.get(item.projectId) ?? []), item]);
-  return byProject;
-}
+const itemsByProject = (letter: ReminderLetterRecord): Map<string, LetterItem[]> => groupBy(letter.items, (item) => item.projectId);
 
 /** Adds the letter's entry, with its items about the project, to one project, unless it is there already or the project has ended since. */
 async function recordOnProject(letter: ReminderLetterRecord, projectId: string, items: LetterItem[]): Promise<void> {

@@ -8,6 +8,7 @@ import { chinaDay } from '../../workflows/working-days';
 import { organisationName } from '../accounts/accounts.service';
 import { currentMonth } from '../projects/row-figures';
 import { LISTED, projectReference, ratingLists, scheduledRows, type ScheduledRow } from './schedule-rows';
+import { groupBy } from '../shared/group-by';
 import { sortByName } from '../shared/name-order';
 import { scheduleSummary } from './schedule-summary';
 import { rowsIn, type ReportScope } from './scope';
@@ -43,16 +44,6 @@ function select({ month: asked, keyLevel, ...scope }: ScheduleQuery, now: Date):
 }
 
 const figures = (rows: readonly ScheduledRow[]): ProjectMonth[] => rows.map((p) => p.figures);
-
-function groupBy<K>(rows: readonly ScheduledRow[], key: (p: ScheduledRow) => K): Map<K, ScheduledRow[]> {
-  const groups = new Map<K, ScheduledRow[]>();
-  for (const p of rows) {
-    const group = groups.get(key(p));
-    if (group) group.push(p);
-    else groups.set(key(p), [p]);
-  }
-  return groups;
-}
 
 /** The figures by key-project level, and for projects that are not key projects. */
 function byLevel(planned: readonly ScheduledRow[]) {
