@@ -6,6 +6,7 @@ import { userEntry, type DirectoryEntry } from '../accounts/accounts.service';
 import { mailConfigured } from '../mail/mail-settings';
 import { queueMail } from '../mail/outbox';
 import { KeyedLock } from '../shared/keyed-lock';
+import { duplicatesOnly } from '../shared/mongo-errors';
 import { notFound } from '../shared/problem';
 import { idOf, type Notice } from './notice';
 import { inboxesCollection, notificationsCollection, slotId, slotsCollection, type Inbox, type StoredNotification } from './notification.model';
@@ -58,9 +59,8 @@ async function insertNew<T extends { _id: string }>(collection: mongo.Collection
     await collection.insertMany(documents as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
     return documents;
   } catch (error) {
-    const writeErrors = (error as { writeErrors?: { code?: number; index: number }[] }).writeErrors ?? [];
-    if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw error;
-    const duplicates = new Set(writeErrors.map((e) => e.index));
+    const duplicates = duplicatesOnly(error, documents.length);
+    if (!duplicates) throw error;
     return documents.filter((_, i) => !duplicates.has(i));
   }
 }

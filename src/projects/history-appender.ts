@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '../shared/mongo-errors';
+import { duplicatesOnly, isDuplicateKey } from '../shared/mongo-errors';
 import { logger } from '../shared/logger';
 import type { LatestEntry } from './project.model';
 import { encodeHistoryEntry, historyStore, type PackedHistoryEntry } from './project-store';
@@ -19,9 +19,6 @@ const waiting = new Map<string, PackedHistoryEntry>();
 let timer: NodeJS.Timeout | undefined;
 let flushing: Promise<void> = Promise.resolve();
 
-const isOnlyDuplicates = (error: unknown) =>
-  isDuplicateKey(error) || ((error as { writeErrors?: { code?: number }[] }).writeErrors ?? [{}]).every((e) => e.code === 11000);
-
 async function writeWaiting(): Promise<void> {
   timer = undefined;
   const batch = [...waiting.values()];
@@ -32,7 +29,7 @@ async function writeWaiting(): Promise<void> {
   } catch (error) {
     // Entries already there (written before a crash, or by a repair) are fine; any other failure leaves them
     // to their projects, which still hold them: the next change of each appends it.
-    if (!isOnlyDuplicates(error)) {
+    if (!duplicatesOnly(error, batch.length)) {
       logger.warn({ err: error, entries: batch.length }, 'history entries not appended yet');
       return;
     }

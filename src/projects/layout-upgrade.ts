@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { dossierStates } from '../../workflows/dossier';
 import { trailOf } from '../../workflows/trail';
+import { duplicatesOnly } from '../shared/mongo-errors';
 import { DocumentRecords, type DocumentRecord } from './document.model';
 import type { HistoryEntry, ProjectDoc } from './project.model';
 import { encodeHistoryEntry, historyStore, projectStore } from './project-store';
@@ -19,21 +20,21 @@ export type OldLayoutProject = Omit<ProjectDoc, 'documents'> & { history: Histor
 
 export const hasOldLayout = (project: object): project is OldLayoutProject => Array.isArray((project as Partial<OldLayoutProject>).history);
 
-const ignoreDuplicates = (error: unknown) => {
-  const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors;
-  if (!writeErrors?.every((e) => e.code === 11000)) throw error;
+/** Lets an insert of `size` documents that found some already there (an upgrade cut off before) count as done. */
+const unlessOnlyDuplicates = (size: number) => (error: unknown) => {
+  if (!duplicatesOnly(error, size)) throw error;
 };
 
 export async function upgradeLayout(project: OldLayoutProject): Promise<ProjectDoc> {
   const id = project._id.toString();
   const entries = project.history.map((entry, i) => encodeHistoryEntry(id, { ...entry, version: i + 1 }));
-  if (entries.length) await historyStore.insertMany(entries).catch(ignoreDuplicates);
+  if (entries.length) await historyStore.insertMany(entries).catch(unlessOnlyDuplicates(entries.length));
 
   const files = project.documents.filter((d): d is OldDocument => !(d instanceof Types.ObjectId));
   const records = files.map(({ _id, docType, version, fileName, size, sha256, mime, kind, storageKey, uploadedAt, uploadedBy, review }) => ({
     _id, projectId: project._id, docType, version, fileName, size, sha256, mime, kind, storageKey, uploadedAt, uploadedBy, review,
   }));
-  if (records.length) await DocumentRecords.collection.insertMany(records as never[], { ordered: false }).catch(ignoreDuplicates);
+  if (records.length) await DocumentRecords.collection.insertMany(records as never[], { ordered: false }).catch(unlessOnlyDuplicates(records.length));
 
   const { history, ...rest } = project;
   const upgraded: ProjectDoc = {

@@ -17,6 +17,18 @@ export function isDuplicateKey(error: unknown): boolean {
 }
 
 /**
+ * The positions of the documents an unordered `insertMany` of `size` documents found already there, when those are
+ * its only failures (every other document is stored now); undefined for any other failure. A connection lost
+ * mid-insert also comes as a bulk write error, with no write errors at all: nothing is known then.
+ */
+export function duplicatesOnly(error: unknown, size: number): Set<number> | undefined {
+  const { writeErrors, insertedCount } = error as { writeErrors?: unknown; insertedCount?: number };
+  if (!Array.isArray(writeErrors) || writeErrors.length === 0 || !writeErrors.every(isDuplicateKey)) return undefined;
+  if (insertedCount === undefined || insertedCount + writeErrors.length !== size) return undefined;
+  return new Set(writeErrors.map((e: { index: number }) => e.index));
+}
+
+/**
  * The driver's network errors include a pool cleared under a waiting request
  * (PoolClearedOnNetworkError) and socket timeouts; an unexpected answer is one
  * that does not fit its request.
