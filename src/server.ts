@@ -19,6 +19,7 @@ import { loadProblemDirectory } from './problems/problems.service';
 import { loadMailSettings } from './mail/mail-settings';
 import { startMailSender } from './mail/outbox';
 import { startNotifications } from './notifications/notifications.start';
+import { problemDueNotices } from './problems/problem-reminders';
 import { finishIssuedLetters, loadReminderLetters } from './reminder-letters/reminder-letters.service';
 
 export interface RunningService {
@@ -96,7 +97,7 @@ export async function startService(settings: Settings, dbName?: string): Promise
   await prepareData(settings);
   const stopWatching = watchDatabase();
   const mailSender = await startMailSender({ firstRetryMs: settings.mailRetryMs });
-  const notifications = await startNotifications(settings.publicUrl);
+  const notifications = await startNotifications(settings.publicUrl, [problemDueNotices]);
   const app = await createApp(settings);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(settings.port, settings.host, () => resolve(s));

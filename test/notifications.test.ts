@@ -224,6 +224,28 @@ describe('notifications', function () {
     for (const other of [stranger, staff, otherStaff, leader]) expect(about((await inbox(other.client)).items, project.id), other.username).to.deep.equal([]);
   });
 
+  it("tells a problem's unit, its member of staff and its leader when it falls due, once per due date, and not once it is solved", async () => {
+    const project = await createProject(owner.client);
+    expect((await staff.client.put(`/api/projects/${project.id}/responsibility`, { leaderId: leader.id, staffId: otherStaff.id })).status).to.equal(200);
+    const dueDate = addWorkingDays(new Date(), 20);
+    const raised = await staff.client.post(`/api/projects/${project.id}/problems`, { category: 'land', description: '用地指标未落实', level: 'county', dueDate });
+    expect(raised.status, JSON.stringify(raised.body)).to.equal(201);
+    const solved = await staff.client.post(`/api/projects/${project.id}/problems`, { category: 'funds', description: '配套资金未到位', level: 'county', dueDate });
+    const resolve = await staff.client.post(`/api/problems/${solved.body.problem.id}/events`, { type: 'RESOLVE', resolution: '资金已拨付' });
+    expect(resolve.status, JSON.stringify(resolve.body)).to.equal(200);
+    let dayBefore = new Date(Date.parse(`${dueDate}T04:00:00Z`) - DAY_MS);
+    while (!isWorkingDay(chinaDay(dayBefore))) dayBefore = new Date(dayBefore.getTime() - DAY_MS);
+
+    await sweep(new Date(dayBefore.getTime() - 3 * DAY_MS));
+    await sweep(dayBefore);
+    await sweep(new Date(dayBefore.getTime() + 2 * DAY_MS));
+    const dueNews = async (user: TestUser) => about((await inbox(user.client)).items, project.id).filter((n) => n.kind === 'problem_due');
+    for (const told of [owner, colleague, otherStaff, leader]) {
+      expect((await dueNews(told)).map((n) => n.text), told.username).to.deep.equal([`用地：用地指标未落实，应于 ${dueDate} 前解决。`]);
+    }
+    for (const other of [stranger, staff]) expect(await dueNews(other), other.username).to.deep.equal([]);
+  });
+
   it('delivers what other modules notify of, to the users named, but an owner only about their own projects', async () => {
     const project = await createProject(owner.client);
     const subject = { projectId: project.id, projectName: project.name, problem: '用地指标未落实', dueDate: '2026-12-31' };

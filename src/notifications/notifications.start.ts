@@ -1,12 +1,15 @@
 import { startFollower } from './follower';
 import { useLinkBase } from './inbox';
-import { startSweeps } from './sweep';
+import { startSweeps, type TimedNotices } from './sweep';
 
-/** Starts deriving notifications (from changes, and from deadlines as days pass); `publicUrl` is where e-mail links point. */
-export async function startNotifications(publicUrl: string): Promise<{ stop(): Promise<void> }> {
+/**
+ * Starts deriving notifications (from changes, and from deadlines as days pass, its own and `otherDeadlines`);
+ * `publicUrl` is where e-mail links point.
+ */
+export async function startNotifications(publicUrl: string, otherDeadlines: readonly TimedNotices[]): Promise<{ stop(): Promise<void> }> {
   useLinkBase(publicUrl);
   const follower = await startFollower();
-  const sweeps = startSweeps();
+  const sweeps = startSweeps(otherDeadlines);
   return {
     async stop() {
       await sweeps.stop();

@@ -15,7 +15,8 @@ import { reviewers, usersOfUnit } from './recipients';
 /**
  * Notifications that time makes rather than a change (docs/domain.md,
  * "Notifications"): a review stage or a file's review due by the next working
- * day or overdue, a month's report due or late. Worked out from the catalogue's rows in memory, every few
+ * day or overdue, a month's report due or late, and the deadlines other
+ * capabilities hand in at start (a problem due). Worked out from the catalogue's rows in memory, every few
  * minutes; each is delivered once, under the id "<kind>:<project>:<due
  * date>~<user>" ("<kind>:<project>:<type>.<version>:<due date>~<user>" for a
  * file), however often the sweep finds it.
@@ -25,6 +26,10 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 const CHUNK = 1_000;
 /** Ids known delivered are forgotten this long after their due date; the database still has them. */
 const FORGET_AFTER_DAYS = 62;
+
+/** Deadlines other capabilities keep (a problem's due date), given at start (notifications.start.ts). */
+export type TimedNotices = (now: Date) => Notice[];
+let otherDeadlines: readonly TimedNotices[] = [];
 
 /** Notices delivered (or found delivered) by this process, with their due dates. */
 const delivered = new Map<string, string>();
@@ -72,6 +77,7 @@ export async function sweep(now = new Date(), stopping = () => false): Promise<n
     const report = reportNotice(row, now);
     if (report) notices.push(...noticesFor(unitOf(row.orgId), report));
   }
+  for (const deadlines of otherDeadlines) notices.push(...deadlines(now));
   const unknown = notices.filter((notice) => !delivered.has(idOf(notice)));
   for (let i = 0; i < unknown.length && !stopping(); i += CHUNK) {
     const chunk = unknown.slice(i, i + CHUNK);
@@ -85,7 +91,8 @@ export async function sweep(now = new Date(), stopping = () => false): Promise<n
 }
 
 /** Sweeps now and every few minutes until stopped; a sweep that fails is tried again at the next. */
-export function startSweeps(): { stop(): Promise<void> } {
+export function startSweeps(deadlines: readonly TimedNotices[]): { stop(): Promise<void> } {
+  otherDeadlines = deadlines;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const run = () => {

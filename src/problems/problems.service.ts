@@ -5,7 +5,6 @@ import {
   advanceProblem,
   decideProblemEvent,
   isOverdue,
-  problemCategoryLabels,
   problemEventsAvailable,
   problemSummary,
   type ProblemCategory,
@@ -25,10 +24,10 @@ import { catalogue, type ProjectRow } from '../projects/catalogue';
 import { loadProjectFor } from '../projects/projects.service';
 import { responsibilityView } from '../projects/responsibility-view';
 import { notify } from '../notifications/notify';
-import { namedUser, usersOfUnit } from '../notifications/recipients';
 import { logger } from '../shared/logger';
 import { problemDirectory, problemRowOf, type ProblemRow } from './problem-directory';
 import { problemStore, type ProblemDoc } from './problem.model';
+import { problemAudience, problemWords } from './problem-reminders';
 import { attachmentIdsOf, attachmentUrl, attachmentViews } from './problem-attachments';
 
 /**
@@ -82,13 +81,12 @@ export async function raiseProblem(user: CurrentUser, projectId: string, input: 
  */
 async function tellOfProblem(user: CurrentUser, problem: ProblemDoc): Promise<void> {
   const project = catalogue.get(problem.projectId.toString())!;
-  const { leaderId, staffId } = project.responsibility ?? {};
-  const recipients = [...usersOfUnit(project.orgId), ...namedUser(staffId, 'staff'), ...namedUser(leaderId, 'leader')].map((u) => u.id).filter((id) => id !== user.id);
+  const recipients = problemAudience(project).map((u) => u.id).filter((id) => id !== user.id);
   const subject = {
     projectId: project.id,
     projectName: project.name,
     channel: project.channel,
-    problem: `${problemCategoryLabels[problem.category]}：${problem.description}`,
+    problem: problemWords(problem),
     by: user.displayName,
     dueDate: problem.dueDate,
   };
