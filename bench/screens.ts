@@ -9,6 +9,7 @@
  *
  *   npm run bench -- screens               # N = 1,000
  *   BENCH_SCREENS_N=10000 npm run bench -- screens
+ *   BENCH_SCREENS_ONLY=login,board npm run bench -- screens   # the screens whose names contain one of these
  */
 import { rm } from 'node:fs/promises';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -23,6 +24,7 @@ import { summarise } from './support/stats';
 
 const N = Number(process.env.BENCH_SCREENS_N ?? 1000);
 const SAMPLES = Number(process.env.BENCH_SCREENS_SAMPLES ?? 7);
+const ONLY = process.env.BENCH_SCREENS_ONLY?.split(',').filter(Boolean);
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -132,7 +134,7 @@ export const benchmark: Benchmark = {
       }
       const ids = { project: seeded.seeded[Math.floor(seeded.seeded.length / 2)]!.id, ownProject: seeded.seeded[0]!.id };
       const rows: (string | number)[][] = [];
-      for (const screen of SCREENS) {
+      for (const screen of SCREENS.filter((s) => !ONLY || ONLY.some((part) => s.name.includes(part)))) {
         const samples = [];
         await measure(browser, baseUrl, screen, states[screen.as], screen.path(ids)); // warms the service, not the browser
         for (let i = 0; i < SAMPLES; i++) samples.push(await measure(browser, baseUrl, screen, states[screen.as], screen.path(ids)));
