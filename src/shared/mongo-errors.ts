@@ -57,9 +57,16 @@ const UNAVAILABLE_CODES = new Set([6, 7, 50, 89, 91, 189, 262, 9001, 10107, 1160
 /** FerretDB's SQLite backend answers a lock it waited for in vain as an internal error with this text. */
 const SQLITE_BUSY = /SQLITE_BUSY|database is locked/;
 
+/**
+ * Socket errors the driver sometimes lets through unwrapped, e.g. a write on a connection the database
+ * closed as it was killed ("This socket has been ended by the other party", EPIPE).
+ */
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT']);
+
 /** Errors that mean the database cannot answer right now, as opposed to a bad query. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (SOCKET_CODES.has((error as NodeJS.ErrnoException).code ?? '')) return true;
   if (UNAVAILABLE_CLASSES.some((kind) => error instanceof kind) || UNAVAILABLE_NAMES.has(error.name)) return true;
   if (error instanceof MongoServerError) return UNAVAILABLE_CODES.has(Number(error.code)) || SQLITE_BUSY.test(error.message);
   // Mongoose refusing an operation while it is not connected (bufferCommands is off).
