@@ -136,7 +136,8 @@ const procedures: Ledger<ProceduresLine> = {
   ],
 };
 
-// 问题解决台账: every setback a project met, and whether it was settled.
+// 退回补正台账: every setback a project met (paperwork sent back), and whether it was settled;
+// what holds works up is the problems' own 问题解决台账 (src/problems/problem-ledger.ts).
 interface IssueLine extends ProjectLine {
   setback: Setback;
   status: string;
@@ -151,7 +152,7 @@ function issueStatus(setback: Setback, stage: Stage): string {
 const day = (iso: string | undefined) => iso && chinaDay(new Date(iso));
 
 const issues: Ledger<IssueLine> = {
-  title: '问题解决台账',
+  title: '退回补正台账',
   includes: (row) => row.trail.setbacks.length > 0,
   rows: (row) => row.trail.setbacks.map((setback) => ({ ...lineOf(row), setback, status: issueStatus(setback, row.stage) })),
   columns: [

@@ -37,7 +37,7 @@ export const summary = async (year: number) => (await api.get<{ text: string }>(
 export const ledgers = [
   { kind: 'progress', label: '项目进展台账' },
   { kind: 'procedures', label: '手续办理台账' },
-  { kind: 'issues', label: '问题解决台账' },
+  { kind: 'issues', label: '退回补正台账' },
   { kind: 'intake', label: '项目入库台账' },
 ] as const;
 
