@@ -154,6 +154,18 @@ describe('imports: year plans from Excel, all or nothing', function () {
     expect((await historyOf(staff, spare.id)).filter((e) => e.event === 'PLAN'), 'the row already saved is not saved again').to.have.length(1);
   });
 
+  it('drops a sheet checked but not committed within 7 days, and says so when it is asked for', async () => {
+    const bytes = await sheetOf(headers, [{ 系统编号: spare.id, 年度: YEAR + 2, '年度计划投资（万元）': 70 }]);
+    const old = await uploadSheet(staff, bytes);
+    const recent = await uploadSheet(staff, bytes);
+    await Imports.collection.updateOne({ _id: new Types.ObjectId(String(old.body.import.id)) }, { $set: { createdAt: new Date(Date.now() - 8 * 86_400_000) } });
+    expect((await uploadSheet(staff, bytes)).status).to.equal(201);
+    const gone = await staff.post(`/api/imports/${old.body.import.id}/commit`, {});
+    expectProblem(gone, 404);
+    expect(gone.body.title + (gone.body.detail ?? '')).to.contain('7 天内未确认');
+    expect((await staff.get(`/api/imports/${recent.body.import.id}`)).body.import.state).to.equal('checked');
+  });
+
   it('refuses what is not an Excel workbook, and whoever may not import plans', async () => {
     expectProblem(await uploadSheet(staff, Buffer.from('项目名称,年度\n某项目,2031\n'), 'plans', '计划.csv'), 415);
     expectProblem(await uploadSheet(team.administrator, await sheetOf(headers, [])), 403);

@@ -41,6 +41,14 @@ export function importView(record: ImportRecord) {
   };
 }
 
+/** How long a checked sheet waits to be committed; an older one is dropped (it would rarely still apply). */
+const CHECKED_KEPT_DAYS = 7;
+
+/** Drops the sheets checked but never committed within CHECKED_KEPT_DAYS: each keeps all its rows. */
+async function dropUncommitted(now: Date): Promise<void> {
+  await records().deleteMany({ state: 'checked', createdAt: { $lt: new Date(now.getTime() - CHECKED_KEPT_DAYS * 86_400_000) } });
+}
+
 /** Checks every row of an uploaded sheet and keeps what it found; nothing is saved to the projects. */
 export async function checkImport(user: CurrentUser, name: string, file: { bytes: Buffer; fileName: string }, now = new Date()) {
   const kind = kindFor(user, name);
@@ -59,13 +67,14 @@ export async function checkImport(user: CurrentUser, name: string, file: { bytes
   }
   if (!sheet.rows.length && !errors.length) errors.push({ row: 2, column: kind.columns[0]!.header, message: '表中没有要导入的数据' });
   const record: ImportRecord = { _id: new Types.ObjectId(), kind: name, fileName: file.fileName, rows, cellErrors: errors, state: 'checked', createdBy: actorOf(user), createdAt: now };
+  await dropUncommitted(now);
   await records().insertOne(record);
   return importView(record);
 }
 
 async function findImport(user: CurrentUser, id: string): Promise<{ record: ImportRecord; kind: ImportKind<unknown> }> {
   const record = isValidObjectId(id) ? await records().findOne({ _id: new Types.ObjectId(id) }) : null;
-  if (!record) throw notFound('导入记录不存在');
+  if (!record) throw notFound(`导入记录不存在（上传后 ${CHECKED_KEPT_DAYS} 天内未确认导入的会被清除，请重新上传）`);
   return { record, kind: kindFor(user, record.kind) };
 }
 
