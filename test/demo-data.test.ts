@@ -298,7 +298,13 @@ describe('demo data on a first start (npm start)', function () {
     const shared = demoDocuments.find((d) => d.mime === 'application/pdf');
     const sharedBytes = (await staff.get(`/api/documents/${shared.id}/content`)).body as Buffer;
     expect((await uploadFile(owner.client, ownProject.id, 'proposal', sharedBytes, '项目建议书.pdf')).status).to.equal(201);
-    const demoOnly = demoDocuments.filter((d) => d.sha256 !== shared.sha256);
+    // And a problem attachment storing the same bytes as another demo file.
+    const attached = demoDocuments.find((d) => d.mime === 'application/pdf' && d.sha256 !== shared.sha256);
+    const attachedBytes = (await staff.get(`/api/documents/${attached.id}/content`)).body as Buffer;
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(attachedBytes)]), '用地红线图.pdf');
+    expect((await owner.client.request('POST', `/api/projects/${ownProject.id}/problem-attachments`, { form })).status).to.equal(201);
+    const demoOnly = demoDocuments.filter((d) => d.sha256 !== shared.sha256 && d.sha256 !== attached.sha256);
     const stored = (sha: string) => path.join(child.workDir, 'uploads', sha.slice(0, 2), sha);
 
     await child.stop();
@@ -306,6 +312,7 @@ describe('demo data on a first start (npm start)', function () {
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     expect(run.stdout).to.match(/已删除演示数据：单位 3 个、账号 6 个、项目 \d+ 个/);
     expect((await readFile(stored(shared.sha256))).equals(sharedBytes)).to.equal(true);
+    expect((await readFile(stored(attached.sha256))).equals(attachedBytes), 'a file a problem attachment keeps').to.equal(true);
     for (const d of demoOnly) await readFile(stored(d.sha256)).then(() => expect.fail(`${d.fileName} is still stored`), () => undefined);
 
     // DEMO_DATA is still true, but the demo data is not loaded again.

@@ -9,7 +9,9 @@ import { endSessionsOf } from '../accounts/session-records';
 import { AUDIT_COLLECTION_PREFIX } from '../audit/audit.model';
 import { recordAudit, type AuditSource } from '../audit/audit.service';
 import { storedFilePath } from '../dossier/storage';
+import { ProblemAttachments } from '../problems/problem-attachments';
 import { DocumentRecords } from '../projects/document.model';
+import { SitePhotos } from '../schedule/schedule.model';
 import { Project } from '../projects/project.model';
 import { demoRecord, setDemoState } from './demo-marker';
 
@@ -22,10 +24,17 @@ export interface DemoRemoval {
   keptOrganisations: string[];
 }
 
-/** The stored files the document records of these projects (all when none are named) point at. */
+/** Every collection whose records point at stored files: dossier files, site photos, problem attachments. */
+const fileRecordCollections = () => [DocumentRecords.collection, SitePhotos.collection, ProblemAttachments.collection];
+
+/** The stored files that the records of these projects (all when none are named) point at. */
 async function storageKeysOf(projectIds?: Types.ObjectId[]): Promise<Set<string>> {
-  const records = await DocumentRecords.find(projectIds ? { projectId: { $in: projectIds } } : {}, { storageKey: 1 }).lean();
-  return new Set(records.map((r) => r.storageKey));
+  const keys = new Set<string>();
+  for (const collection of fileRecordCollections()) {
+    const records = collection.find<{ storageKey: string }>(projectIds ? { projectId: { $in: projectIds } } : {}, { projection: { storageKey: 1 } });
+    for await (const { storageKey } of records) keys.add(storageKey);
+  }
+  return keys;
 }
 
 /**
