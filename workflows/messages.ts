@@ -64,6 +64,30 @@ export const messages = {
   dueDateBeforeRaised: '办结时限不能早于提出日期',
   attachmentNotOfProject: '附件不属于本项目，请重新上传',
 
+  // Records that are not there, or not this user's to see.
+  letterNotVisible: '提醒函不存在或无权查看',
+  verificationCodeUnknown: '核验码不存在，请核对后重新输入',
+  notificationNotFound: '通知不存在',
+  photoNotVisible: '照片不存在或无权查看',
+  attachmentNotVisible: '附件不存在或无权查看',
+  problemNotVisible: '问题不存在或无权查看',
+
+  alreadyHandledTitle: '已有经办人',
+  reportRefusedTitle: '月报不能报送',
+  photoNotImage: '现场照片只接受 JPG 或 PNG 图片',
+
+  // Imports from Excel (src/imports).
+  noSuchImportKind: '没有这种导入',
+  mayNotImport: (what: string) => `无权导入${what}`,
+  importGone: (days: number) => `导入记录不存在（上传后 ${days} 天内未确认导入的会被清除，请重新上传）`,
+  importDone: '这批数据已经导入，不能重复导入',
+  importUnderWay: '这批数据正在导入或已经导入',
+  importHasErrorsTitle: '导入文件有错误',
+  importHasErrors: '请按错误提示修改后重新上传，本次没有保存任何数据',
+  importUnreadableTitle: '文件无法读取',
+  importTooManyRowsTitle: '行数过多',
+  importTooManyRows: (max: number) => `一次最多导入 ${max} 行，请分批导入`,
+
   // A project's own fields (workflows/project-input.ts).
   amountPrecision: '金额最多精确到元（万元最多四位小数）',
   amountNegative: '金额不能为负数',

@@ -1,3 +1,4 @@
+import { messages } from '../../workflows/messages';
 import { randomBytes } from 'node:crypto';
 import { stageLabels } from '../../workflows/vocabulary';
 import type { ProjectDoc } from '../projects/project.model';
@@ -60,6 +61,6 @@ export function verificationCode(project: ProjectDoc, orgName: string, now = new
 export async function verify(typed: string) {
   const code = normaliseCode(typed);
   const found = code.length === CODE_LENGTH ? await Verification.findById(code).lean() : null;
-  if (!found) throw notFound('核验码不存在，请核对后重新输入');
+  if (!found) throw notFound(messages.verificationCodeUnknown);
   return { projectName: found.projectName, orgName: found.orgName, stage: found.stage, stageLabel: stageLabels[found.stage], version: found.version };
 }

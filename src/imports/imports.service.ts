@@ -1,3 +1,4 @@
+import { messages } from '../../workflows/messages';
 import { isValidObjectId, Types, type mongo } from 'mongoose';
 import type { CurrentUser } from '../shared/current-user';
 import { logger } from '../shared/logger';
@@ -21,8 +22,8 @@ const records = () => Imports.collection as unknown as mongo.Collection<ImportRe
 
 function kindFor(user: CurrentUser, name: string): ImportKind<unknown> {
   const kind = kinds[name];
-  if (!kind) throw notFound('没有这种导入');
-  if (!kind.roles.includes(user.role)) throw forbidden(`无权导入${kind.title}`);
+  if (!kind) throw notFound(messages.noSuchImportKind);
+  if (!kind.roles.includes(user.role)) throw forbidden(messages.mayNotImport(kind.title));
   return kind;
 }
 
@@ -74,7 +75,7 @@ export async function checkImport(user: CurrentUser, name: string, file: { bytes
 
 async function findImport(user: CurrentUser, id: string): Promise<{ record: ImportRecord; kind: ImportKind<unknown> }> {
   const record = isValidObjectId(id) ? await records().findOne({ _id: new Types.ObjectId(id) }) : null;
-  if (!record) throw notFound(`导入记录不存在（上传后 ${CHECKED_KEPT_DAYS} 天内未确认导入的会被清除，请重新上传）`);
+  if (!record) throw notFound(messages.importGone(CHECKED_KEPT_DAYS));
   return { record, kind: kindFor(user, record.kind) };
 }
 
@@ -100,9 +101,9 @@ async function applyImport(record: ImportRecord, kind: ImportKind<unknown>): Pro
  */
 export async function commitImport(user: CurrentUser, id: string, now = new Date()) {
   const { record, kind } = await findImport(user, id);
-  if (record.state === 'applied') throw conflict('这批数据已经导入，不能重复导入');
+  if (record.state === 'applied') throw conflict(messages.importDone);
   if (record.cellErrors.length) {
-    throw new Problem(422, '导入文件有错误', '请按错误提示修改后重新上传，本次没有保存任何数据', { errors: record.cellErrors.map(({ row, column, message }) => ({ path: `第${row}行 ${column}`, message })) });
+    throw new Problem(422, messages.importHasErrorsTitle, messages.importHasErrors, { errors: record.cellErrors.map(({ row, column, message }) => ({ path: `第${row}行 ${column}`, message })) });
   }
   if (record.state === 'checked') {
     const problems = record.rows.flatMap(({ row, value }) => {
@@ -112,7 +113,7 @@ export async function commitImport(user: CurrentUser, id: string, now = new Date
     if (problems.length) throw invalid(problems, '上传后项目情况已有变化，本次没有保存任何数据，请重新下载模板填写');
     const committed = { ...record, state: 'committed' as const, committedBy: actorOf(user), committedAt: now };
     const won = await records().updateOne({ _id: record._id, state: 'checked' }, { $set: { state: 'committed', committedBy: committed.committedBy, committedAt: now } });
-    if (won.modifiedCount === 0) throw conflict('这批数据正在导入或已经导入');
+    if (won.modifiedCount === 0) throw conflict(messages.importUnderWay);
     return importView(await applyImport(committed, kind));
   }
   return importView(await applyImport(record, kind));

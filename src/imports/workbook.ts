@@ -1,3 +1,4 @@
+import { messages } from '../../workflows/messages';
 import ExcelJS from 'exceljs';
 import { resolveZipKind, zipCentralDirectory } from '../dossier/storage';
 import { Problem } from '../shared/problem';
@@ -38,7 +39,7 @@ export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 10_000;
 
-const unreadable = (detail: string) => new Problem(415, '文件无法读取', detail);
+const unreadable = (detail: string) => new Problem(415, messages.importUnreadableTitle, detail);
 
 /** Refuses anything but an .xlsx whose parts stay small when inflated, before it is inflated. */
 function checkWorkbookBytes(bytes: Buffer): void {
@@ -82,7 +83,7 @@ export async function readSheet(bytes: Buffer, columns: readonly ImportColumn[])
     .filter((c) => c.required && !positions.has(c.key))
     .map((c) => ({ row: 1, column: c.header, message: `缺少“${c.header}”列，请使用导入模板` }));
   if (errors.length) return { rows: [], errors };
-  if (sheet.actualRowCount - 1 > MAX_IMPORT_ROWS) throw new Problem(413, '行数过多', `一次最多导入 ${MAX_IMPORT_ROWS} 行，请分批导入`);
+  if (sheet.actualRowCount - 1 > MAX_IMPORT_ROWS) throw new Problem(413, messages.importTooManyRowsTitle, messages.importTooManyRows(MAX_IMPORT_ROWS));
   const rows: SheetRow[] = [];
   sheet.eachRow((row, number) => {
     if (number === 1) return;

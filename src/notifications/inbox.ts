@@ -1,3 +1,4 @@
+import { messages } from '../../workflows/messages';
 import { LRUCache } from 'lru-cache';
 import { Types, type mongo } from 'mongoose';
 import { canSee } from '../../workflows/access';
@@ -219,7 +220,7 @@ export async function unreadCount(userId: string): Promise<number> {
 export function markRead(userId: string, id: string, shown: Shown): Promise<void> {
   return perUser.run(userId, async () => {
     const notification = await findNotification(id);
-    if (notification?.userId !== userId || !shown(notification)) throw notFound('通知不存在');
+    if (notification?.userId !== userId || !shown(notification)) throw notFound(messages.notificationNotFound);
     const inbox = await inboxOf(userId);
     if (isRead(notification, inbox)) return;
     await notificationsCollection().updateOne({ _id: id }, { $set: { read: true } });

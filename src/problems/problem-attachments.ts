@@ -84,7 +84,7 @@ export async function attachmentIdsOf(projectId: Types.ObjectId, ids: readonly s
 /** An attachment to send, for a user who may see its project. */
 export async function findAttachment(user: CurrentUser, id: string): Promise<ProblemAttachmentRecord> {
   const record = isValidObjectId(id) ? await attachments().findOne({ _id: new Types.ObjectId(id) }) : null;
-  if (!record) throw notFound('附件不存在或无权查看');
+  if (!record) throw notFound(messages.attachmentNotVisible);
   await loadProjectFor(user, record.projectId.toString());
   return record;
 }

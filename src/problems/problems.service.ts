@@ -103,7 +103,7 @@ function problemFor(refusal: ProblemRefusal): Problem {
 function visible(user: CurrentUser, problemId: string): { row: ProblemRow; project: ProjectRow } {
   const row = problemDirectory.get(problemId);
   const project = row && catalogue.get(row.projectId);
-  if (!row || !project || !canSee(user, row)) throw notFound('问题不存在或无权查看');
+  if (!row || !project || !canSee(user, row)) throw notFound(messages.problemNotVisible);
   return { row, project };
 }
 
@@ -122,7 +122,7 @@ export async function sendProblemEvent(user: CurrentUser, problemId: string, req
   assertMay(user, 'handle', project);
   return problemLock.run(problemId, async () => {
     const current = await problemStore.find(new Types.ObjectId(problemId));
-    if (!current) throw notFound('问题不存在或无权查看');
+    if (!current) throw notFound(messages.problemNotVisible);
     if (request.expectedVersion !== undefined && request.expectedVersion !== current.version) throw staleVersion();
     const decision = decideProblemEvent(current, request, { at: now.toISOString(), by: actor(user) });
     if (!decision.ok) throw problemFor(decision.refusal);
@@ -241,7 +241,7 @@ export async function problemDetail(user: CurrentUser, problem: ProblemDoc | str
   const id = typeof problem === 'string' ? problem : problem._id.toString();
   const { project } = visible(user, id);
   const stored = typeof problem === 'string' ? await problemStore.find(new Types.ObjectId(id)) : problem;
-  if (!stored) throw notFound('问题不存在或无权查看');
+  if (!stored) throw notFound(messages.problemNotVisible);
   return {
     ...problemView({ row: problemRowOf(stored), project }, chinaDay(now)),
     attachments: await attachmentViews(stored.attachmentIds),

@@ -53,7 +53,7 @@ export async function takeReviews(user: CurrentUser, projectId: string, now = ne
   return commitProjectChange(projectId, (current) => {
     assertMayOnProject(user, 'assign', current);
     const handler = current.responsibility?.staffId;
-    if (handler) throw new Problem(409, '已有经办人', messages.alreadyHandled(userEntry(handler)?.displayName ?? handler));
+    if (handler) throw new Problem(409, messages.alreadyHandledTitle, messages.alreadyHandled(userEntry(handler)?.displayName ?? handler));
     return { set: {}, entry: historyEntry(user, RESPONSIBILITY_EVENT, { data: applyResponsibility(current.responsibility, { staffId: user.id }) }, now) };
   });
 }

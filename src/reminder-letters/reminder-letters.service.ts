@@ -1,3 +1,4 @@
+import { messages } from '../../workflows/messages';
 import { canSee } from '../../workflows/access';
 import {
   findReminders,
@@ -215,6 +216,6 @@ export function listLetters(user: CurrentUser, query: LetterQuery) {
 /** One letter, for a user who may read it. */
 export function findLetter(user: CurrentUser, id: string): ReminderLetterRecord {
   const letter = letters.get(id);
-  if (!letter || !mayRead(user, letter)) throw notFound('提醒函不存在或无权查看');
+  if (!letter || !mayRead(user, letter)) throw notFound(messages.letterNotVisible);
   return letter;
 }

@@ -84,7 +84,7 @@ export async function sendMonthlyReport(user: CurrentUser, projectId: string, in
     (current) => {
       assertMayOnProject(user, 'report', current);
       const refusal = reportRefusal(scheduleOf(current), current.stage, input, chinaDay(now));
-      if (refusal) throw new Problem(422, '月报不能报送', refusal, { errors: [{ path: refusal === messages.correctionNeedsReason ? 'reason' : 'month', message: refusal }] });
+      if (refusal) throw new Problem(422, messages.reportRefusedTitle, refusal, { errors: [{ path: refusal === messages.correctionNeedsReason ? 'reason' : 'month', message: refusal }] });
       const revision = (current.schedule?.months[input.month]?.revisions ?? 0) + 1;
       const { month, completedInvestment, progressPercent, progressNote, problems, startedOn, inStatistics, reason } = input;
       record = {
@@ -193,7 +193,7 @@ export function reportingStatus(user: CurrentUser, query: ReportingQuery, now = 
 /** A photo of the site, for a file already stored; only JPG and PNG are photos. */
 export async function addSitePhoto(user: CurrentUser, projectId: string, file: StoredFile, now = new Date()): Promise<SitePhotoRecord> {
   const project = await loadProjectFor(user, projectId, 'report');
-  if (file.kind !== 'jpg' && file.kind !== 'png') throw new Problem(415, '文件类型不支持', '现场照片只接受 JPG 或 PNG 图片');
+  if (file.kind !== 'jpg' && file.kind !== 'png') throw new Problem(415, messages.problemTitles[415]!, messages.photoNotImage);
   const photo: SitePhotoRecord = {
     _id: new Types.ObjectId(),
     projectId: project._id,
@@ -212,7 +212,7 @@ export async function addSitePhoto(user: CurrentUser, projectId: string, file: S
 /** A photo to send, for a user who may see its project. */
 export async function findSitePhoto(user: CurrentUser, photoId: string): Promise<SitePhotoRecord> {
   const photo = isValidObjectId(photoId) ? await photos().findOne({ _id: new Types.ObjectId(photoId) }) : null;
-  if (!photo) throw notFound('照片不存在或无权查看');
+  if (!photo) throw notFound(messages.photoNotVisible);
   await loadProjectFor(user, photo.projectId.toString());
   return photo;
 }
