@@ -7,7 +7,7 @@ import { Problem, invalid, unauthorized } from '../shared/problem';
 import { loadProjectFor } from '../projects/projects.service';
 import { documentView } from '../projects/project-status';
 import * as dossier from './dossier.service';
-import { createDossierUpload, discardUpload, downloadName, getStoredFile, isDossierFileKind } from './storage';
+import { createDossierUpload, discardUpload, getStoredFile, sendStoredFile } from './storage';
 import { messages } from '../../workflows/messages';
 
 const documentSchema = z
@@ -82,11 +82,7 @@ export function dossierRoutes(api: ApiRouter, settings: Settings): void {
   api.route(
     { method: 'get', path: '/api/documents/:id/content', tag: '申报材料', summary: '下载材料原件', access: 'user', params: z.object({ id: objectId }), responses: { 200: { description: '文件内容', schema: z.string().meta({ format: 'binary' }), contentType: 'application/octet-stream' } } },
     async ({ user, params, res }) => {
-      const { document, path } = await dossier.openDocument(user, params.id, settings.uploadsDir);
-      res.attachment(isDossierFileKind(document.kind) ? downloadName(document.fileName, document.kind) : document.fileName);
-      await new Promise<void>((resolve, reject) =>
-        res.sendFile(path, { headers: { 'Content-Type': document.mime, 'X-Content-Type-Options': 'nosniff' } }, (err) => (err ? reject(err) : resolve())),
-      );
+      await sendStoredFile(res, settings.uploadsDir, await dossier.openDocument(user, params.id));
     },
   );
 

@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import type { CurrentUser } from '../shared/current-user';
 import { currentVersions, documentState, isDocumentType, mayWithdraw } from '../../workflows/dossier';
 import { messages } from '../../workflows/messages';
@@ -10,7 +9,7 @@ import { allDocuments, findDocumentRecord, insertDocumentRecord, noteReview } fr
 import type { ProjectDoc } from '../projects/project.model';
 import { commitProjectChange } from '../projects/project.repository';
 import { assertMayOnProject, loadProjectFor } from '../projects/projects.service';
-import { storedFilePath, type StoredFile } from './storage';
+import { recordOfStoredFile, type StoredFile } from './storage';
 
 export function checkDocumentType(docType: unknown): string {
   if (!isDocumentType(rules, docType)) {
@@ -32,20 +31,7 @@ export async function addDocumentVersion(
 ): Promise<DocumentRecord> {
   const type = checkDocumentType(docType);
   const project = await loadProjectFor(user, projectId, 'upload');
-  const record: DocumentRecord = {
-    _id: new mongoose.Types.ObjectId(),
-    projectId: project._id,
-    docType: type,
-    version: 0,
-    fileName: file.originalName,
-    size: file.size,
-    sha256: file.sha256,
-    mime: file.mime,
-    kind: file.kind,
-    storageKey: file.storageKey,
-    uploadedAt: now,
-    uploadedBy: { id: user.id, name: user.displayName },
-  };
+  const record: DocumentRecord = { ...recordOfStoredFile(project._id, file, user, now), docType: type, version: 0 };
   await commitProjectChange(
     projectId,
     async (current) => {
@@ -78,10 +64,11 @@ export async function listDocuments(user: CurrentUser, projectId: string): Promi
 }
 
 /** A stored file to send, for a user who may see its project. */
-export async function openDocument(user: CurrentUser, documentId: string, uploadsDir: string) {
+/** A file's record, for a user who may see its project. */
+export async function openDocument(user: CurrentUser, documentId: string): Promise<DocumentRecord> {
   const document = await locateDocument(documentId);
   assertNoted(await loadProjectFor(user, document.projectId.toString()), documentId);
-  return { document, path: storedFilePath(uploadsDir, document.storageKey) };
+  return document;
 }
 
 export async function reviewDocument(

@@ -2,7 +2,7 @@ import mongoose, { isValidObjectId, Schema, Types, type mongo } from 'mongoose';
 import { messages } from '../../workflows/messages';
 import type { CurrentUser } from '../shared/current-user';
 import { invalid, notFound } from '../shared/problem';
-import type { StoredFile } from '../dossier/storage';
+import { recordOfStoredFile, storedFileFields, type StoredFile, type StoredFileRecord } from '../dossier/storage';
 import { loadProjectFor } from '../projects/projects.service';
 
 /**
@@ -11,33 +11,12 @@ import { loadProjectFor } from '../projects/projects.service';
  * It is uploaded to the project first and then named when the problem is
  * raised, as site photos are named in a monthly report. Never changed.
  */
-export interface ProblemAttachmentRecord {
-  _id: Types.ObjectId;
-  projectId: Types.ObjectId;
-  fileName: string;
-  size: number;
-  sha256: string;
-  mime: string;
-  kind: StoredFile['kind'];
-  storageKey: string;
-  uploadedAt: Date;
-  uploadedBy: { id: string; name: string };
-}
+export type ProblemAttachmentRecord = StoredFileRecord;
 
 export const ProblemAttachments = mongoose.model<ProblemAttachmentRecord>(
   'ProblemAttachment',
   new Schema<ProblemAttachmentRecord>(
-    {
-      projectId: { type: Schema.Types.ObjectId, required: true },
-      fileName: { type: String, required: true },
-      size: { type: Number, required: true },
-      sha256: { type: String, required: true },
-      mime: { type: String, required: true },
-      kind: { type: String, required: true },
-      storageKey: { type: String, required: true },
-      uploadedAt: { type: Date, required: true },
-      uploadedBy: { id: { type: String, required: true }, name: { type: String, required: true } },
-    },
+    storedFileFields,
     { versionKey: false, collection: 'problem_attachments' },
   ),
 );
@@ -57,18 +36,7 @@ export const attachmentView = (record: ProblemAttachmentRecord) => ({
 /** Keeps a file already stored as an attachment of the project, for a user who may raise problems on it. */
 export async function addAttachment(user: CurrentUser, projectId: string, file: StoredFile, now = new Date()): Promise<ProblemAttachmentRecord> {
   const project = await loadProjectFor(user, projectId, 'raise');
-  const record: ProblemAttachmentRecord = {
-    _id: new Types.ObjectId(),
-    projectId: project._id,
-    fileName: file.originalName,
-    size: file.size,
-    sha256: file.sha256,
-    mime: file.mime,
-    kind: file.kind,
-    storageKey: file.storageKey,
-    uploadedAt: now,
-    uploadedBy: { id: user.id, name: user.displayName },
-  };
+  const record = recordOfStoredFile(project._id, file, user, now);
   await attachments().insertOne(record);
   return record;
 }

@@ -7,7 +7,7 @@ import type { ApiRouter } from '../shared/api-router';
 import { Problem, invalid, unauthorized } from '../shared/problem';
 import { idParams, objectId, pageOf, personId } from '../shared/schemas';
 import type { CurrentUser } from '../shared/current-user';
-import { createDossierUpload, discardUpload, downloadName, getStoredFile, storedFilePath } from '../dossier/storage';
+import { createDossierUpload, discardUpload, getStoredFile, sendStoredFile } from '../dossier/storage';
 import { loadProjectFor } from '../projects/projects.service';
 import { addAttachment, attachmentView, findAttachment } from './problem-attachments';
 import { PROBLEM_LEDGER_TITLE, streamProblemLedger } from './problem-ledger';
@@ -114,11 +114,7 @@ export function problemRoutes(api: ApiRouter, settings: Settings): void {
   api.route(
     { method: 'get', path: '/api/problem-attachments/:id/content', tag: '问题清单', summary: '下载问题的附件', access: 'user', params: z.object({ id: objectId }), responses: { 200: { description: '文件内容', schema: z.string().meta({ format: 'binary' }), contentType: 'application/octet-stream' } } },
     async ({ user, params, res }) => {
-      const attachment = await findAttachment(user, params.id);
-      res.attachment(downloadName(attachment.fileName, attachment.kind));
-      await new Promise<void>((resolve, reject) =>
-        res.sendFile(storedFilePath(settings.uploadsDir, attachment.storageKey), { headers: { 'Content-Type': attachment.mime, 'X-Content-Type-Options': 'nosniff' } }, (err) => (err ? reject(err) : resolve())),
-      );
+      await sendStoredFile(res, settings.uploadsDir, await findAttachment(user, params.id));
     },
   );
 }

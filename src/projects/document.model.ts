@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Types } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
+import { storedFileFields, uploaderFields, type StoredFileRecord, type Uploader } from '../dossier/storage/file-record';
 
 export type ReviewDecision = 'accepted' | 'rejected';
 
@@ -6,7 +7,7 @@ export interface DocumentReview {
   decision: ReviewDecision;
   reason?: string;
   at: Date;
-  by: { id: string; name: string };
+  by: Uploader;
 }
 
 /**
@@ -15,41 +16,21 @@ export interface DocumentReview {
  * the ids of its versions and the state of each type's newest one, because a
  * project document is rewritten on every change and its size is what that costs.
  */
-export interface DocumentRecord {
-  _id: Types.ObjectId;
-  projectId: Types.ObjectId;
+export interface DocumentRecord extends StoredFileRecord {
   docType: string;
   version: number;
-  fileName: string;
-  size: number;
-  sha256: string;
-  mime: string;
-  kind: string;
-  storageKey: string;
-  uploadedAt: Date;
-  uploadedBy: { id: string; name: string };
   /** Written after the project's change that records the review (its history entry is what counts). */
   review?: DocumentReview;
 }
-
-const actor = { id: { type: String, required: true }, name: { type: String, required: true } };
 
 export const DocumentRecords = mongoose.model<DocumentRecord>(
   'DocumentRecord',
   new Schema<DocumentRecord>(
     {
-      projectId: { type: Schema.Types.ObjectId, required: true },
+      ...storedFileFields,
       docType: { type: String, required: true },
       version: { type: Number, required: true },
-      fileName: { type: String, required: true },
-      size: { type: Number, required: true },
-      sha256: { type: String, required: true },
-      mime: { type: String, required: true },
-      kind: { type: String, required: true },
-      storageKey: { type: String, required: true },
-      uploadedAt: { type: Date, required: true },
-      uploadedBy: actor,
-      review: { type: new Schema({ decision: String, reason: String, at: Date, by: actor }, { _id: false }), required: false },
+      review: { type: new Schema({ decision: String, reason: String, at: Date, by: uploaderFields }, { _id: false }), required: false },
     },
     { versionKey: false, collection: 'dossier_documents' },
   ),

@@ -1,4 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
+import { storedFileFields, uploaderFields, type StoredFileRecord } from '../dossier/storage/file-record';
 
 /**
  * One revision of one month's report (月报), as the unit sent it: never
@@ -28,7 +29,6 @@ export interface MonthlyReportRecord {
 
 export const reportId = (projectId: string, month: string, revision: number) => `${projectId}:${month}:${revision}`;
 
-const actor = { id: { type: String, required: true }, name: { type: String, required: true } };
 
 export const MonthlyReports = mongoose.model<MonthlyReportRecord>(
   'MonthlyReport',
@@ -48,38 +48,19 @@ export const MonthlyReports = mongoose.model<MonthlyReportRecord>(
       photoIds: [Schema.Types.ObjectId],
       reason: String,
       reportedAt: { type: Date, required: true },
-      reportedBy: { ...actor, role: { type: String, required: true } },
+      reportedBy: { ...uploaderFields, role: { type: String, required: true } },
     },
     { versionKey: false, collection: 'monthly_reports' },
   ),
 );
 
 /** A photo of the site sent with a monthly report; its bytes are stored like a dossier file. Never changed. */
-export interface SitePhotoRecord {
-  _id: Types.ObjectId;
-  projectId: Types.ObjectId;
-  fileName: string;
-  size: number;
-  sha256: string;
-  mime: string;
-  storageKey: string;
-  uploadedAt: Date;
-  uploadedBy: { id: string; name: string };
-}
+export type SitePhotoRecord = StoredFileRecord;
 
 export const SitePhotos = mongoose.model<SitePhotoRecord>(
   'SitePhoto',
   new Schema<SitePhotoRecord>(
-    {
-      projectId: { type: Schema.Types.ObjectId, required: true },
-      fileName: { type: String, required: true },
-      size: { type: Number, required: true },
-      sha256: { type: String, required: true },
-      mime: { type: String, required: true },
-      storageKey: { type: String, required: true },
-      uploadedAt: { type: Date, required: true },
-      uploadedBy: actor,
-    },
+    storedFileFields,
     { versionKey: false, collection: 'site_photos' },
   ),
 );

@@ -6,7 +6,7 @@ import type { Settings } from '../config';
 import type { ApiRouter } from '../shared/api-router';
 import { idParams, objectId, pageQuery } from '../shared/schemas';
 import { Problem, invalid, unauthorized } from '../shared/problem';
-import { createDossierUpload, discardUpload, getStoredFile, storedFilePath } from '../dossier/storage';
+import { createDossierUpload, discardUpload, getStoredFile, sendStoredFile } from '../dossier/storage';
 import { projectView } from '../projects/project.schemas';
 import { loadProjectFor, projectDetail } from '../projects/projects.service';
 import { addSitePhoto, findSitePhoto, listMonthlyReports, reportingStatus, reportView, sendMonthlyReport, setYearPlan } from './schedule.service';
@@ -110,10 +110,7 @@ export function scheduleRoutes(api: ApiRouter, settings: Settings): void {
   api.route(
     { method: 'get', path: '/api/site-photos/:id/content', tag: '调度', summary: '现场照片', access: 'user', params: z.object({ id: objectId }), responses: { 200: { description: '图片', schema: z.string().meta({ format: 'binary' }), contentType: 'image/jpeg' } } },
     async ({ user, params, res }) => {
-      const photo = await findSitePhoto(user, params.id);
-      await new Promise<void>((resolve, reject) =>
-        res.sendFile(storedFilePath(settings.uploadsDir, photo.storageKey), { headers: { 'Content-Type': photo.mime, 'X-Content-Type-Options': 'nosniff' } }, (err) => (err ? reject(err) : resolve())),
-      );
+      await sendStoredFile(res, settings.uploadsDir, await findSitePhoto(user, params.id), 'inline');
     },
   );
 }

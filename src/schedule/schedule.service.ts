@@ -30,7 +30,7 @@ import { historyEntry } from '../projects/history';
 import type { ProjectDoc } from '../projects/project.model';
 import { commitProjectChange } from '../projects/project.repository';
 import { assertMayOnProject, loadProjectFor } from '../projects/projects.service';
-import type { StoredFile } from '../dossier/storage';
+import { recordOfStoredFile, type StoredFile } from '../dossier/storage';
 import { assertProblemsOfProject } from '../problems/problems.service';
 import { MonthlyReports, reportId, SitePhotos, type MonthlyReportRecord, type SitePhotoRecord } from './schedule.model';
 
@@ -194,17 +194,7 @@ export function reportingStatus(user: CurrentUser, query: ReportingQuery, now = 
 export async function addSitePhoto(user: CurrentUser, projectId: string, file: StoredFile, now = new Date()): Promise<SitePhotoRecord> {
   const project = await loadProjectFor(user, projectId, 'report');
   if (file.kind !== 'jpg' && file.kind !== 'png') throw new Problem(415, messages.problemTitles[415]!, messages.photoNotImage);
-  const photo: SitePhotoRecord = {
-    _id: new Types.ObjectId(),
-    projectId: project._id,
-    fileName: file.originalName,
-    size: file.size,
-    sha256: file.sha256,
-    mime: file.mime,
-    storageKey: file.storageKey,
-    uploadedAt: now,
-    uploadedBy: { id: user.id, name: user.displayName },
-  };
+  const photo = recordOfStoredFile(project._id, file, user, now);
   await photos().insertOne(photo);
   return photo;
 }
