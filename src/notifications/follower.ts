@@ -168,7 +168,9 @@ export async function startFollower(): Promise<Follower> {
   await loadCursors();
   stopped = false;
   const unsubscribe = onCommit((projectId, entry) => {
-    committed.set(projectId, [...(committed.get(projectId) ?? []), entry]);
+    const entries = committed.get(projectId);
+    if (entries) entries.push(entry);
+    else committed.set(projectId, [entry]);
     schedule();
   });
   for (const row of catalogue.rows()) if (row.version > (cursors.get(row.id) ?? 0)) behind.add(row.id);
