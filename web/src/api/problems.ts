@@ -97,7 +97,7 @@ export interface Person {
 }
 
 /** The leaders or staff who may be named on a project (包联领导、经办人). */
-export const listPeople = async (role: 'leader' | 'staff') => (await api.get<{ items: Person[] }>(`/api/people?role=${role}`)).items;
+export const listPeople = async (role?: 'leader' | 'staff') => (await api.get<{ items: Person[] }>(`/api/people?${query({ role })}`)).items;
 
 /** 首问负责制: the member of staff signed in takes the project's reviews (refused with 409 when someone else handles them). */
 export const takeReviews = async (projectId: string) =>
