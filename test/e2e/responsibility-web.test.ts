@@ -71,7 +71,8 @@ describe('responsibility screens in a real browser: bulk assignment, 接办, 经
       const renamed = await admin.patch(`/api/users/${people[key].id}`, { displayName: names[key] });
       expect(renamed.status, JSON.stringify(renamed.body)).to.equal(200);
     }
-    for (const what of ['道路工程', '供水工程', '污水工程']) {
+    // The fourth is left to nobody, for the 尚无经办人 line.
+    for (const what of ['道路工程', '供水工程', '污水工程', '燃气工程']) {
       const project = await createProject(people.owner.client, projectBody({ name: `${tag}${what}` }));
       projects.push({ id: project.id, name: project.name });
     }
@@ -160,6 +161,7 @@ describe('responsibility screens in a real browser: bulk assignment, 接办, 经
     expect(await row.locator('[data-test=load-reviews]').innerText()).to.equal(String(mine.reviews.waiting));
     expect(await row.locator('[data-test=load-files]').innerText()).to.equal(String(mine.files.waiting));
     expect(await row.locator('[data-test=load-files-overdue]').innerText()).to.equal(String(mine.files.overdue));
+    expect(load.unassigned.projects).to.be.at.least(1);
     await staff.waitForText(staff.byTest('review-load').locator('.el-table__row').last(), '尚无经办人');
     await staff.screenshot('review-load');
 
@@ -184,20 +186,22 @@ describe('responsibility screens in a real browser: bulk assignment, 接办, 经
     await leader.screenshot('phone-review-load');
   });
 
-  it('lets the unit attach files as it raises a problem, listed with the problem for staff to download', async () => {
-    const owner = await open();
+  it('lets the unit attach files on a phone as it raises a problem, listed with the problem for staff to download', async () => {
+    const owner = await open(PHONE);
     await owner.signInAt(`/projects/${projects[1]!.id}`, people.owner.username, people.owner.password);
     await owner.byTest('problem-raise').click();
     const form = owner.byTest('problem-form');
     await form.waitFor();
     await choose(owner, owner.byTest('problem-category'), '征地拆迁');
     await form.locator('textarea[name=description]').fill('沿线 3 户未签拆迁协议');
-    const letter = minimalPdf(unique('拆迁情况说明'));
+    const letter = minimalPdf(unique('letter'));
     await owner.page.setInputFiles('[data-test=problem-attachments-upload] input[type=file]', [
       { name: '拆迁情况说明.pdf', mimeType: 'application/pdf', buffer: letter },
-      { name: '现场照片.pdf', mimeType: 'application/pdf', buffer: minimalPdf(unique('现场')) },
+      { name: '现场照片.pdf', mimeType: 'application/pdf', buffer: minimalPdf(unique('site')) },
     ]);
     await form.locator('.el-upload-list__item.is-success').nth(1).waitFor();
+    expect((await sidewaysScrolling(owner)).filter((found) => !/el-menu/.test(found)), 'problem form on a phone').to.deep.equal([]);
+    await owner.screenshot('phone-problem-attachments-form', false);
     await owner.byTest('problem-submit').click();
     await form.waitFor({ state: 'hidden' });
     const item = owner.byTest('problem-panel').locator('[data-test=problem-item]', { hasText: '沿线 3 户未签拆迁协议' });
