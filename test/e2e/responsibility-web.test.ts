@@ -218,4 +218,27 @@ describe('responsibility screens in a real browser: bulk assignment, 接办, 经
     expect(download.suggestedFilename()).to.equal('拆迁情况说明.pdf');
     expect(Buffer.compare(await readFile(await download.path()), Buffer.from(letter))).to.equal(0);
   });
+
+  it('asks in the bulk form for the reason when some picked projects are handled by someone else, and hands them on with it', async () => {
+    const staff = opened[1]!;
+    await staff.goto(`/projects?q=${encodeURIComponent(tag)}`);
+    const list = staff.byTest('project-list');
+    // The second is handled by 经办甲 since the first test; the fourth by nobody.
+    for (const p of [projects[1]!, projects[3]!]) await list.locator('.el-table__row', { hasText: p.name }).locator('.el-checkbox').click();
+    await staff.byTest('assign-selected').click();
+    const form = staff.byTest('bulk-responsibility-form');
+    await choose(staff, staff.byTest('bulk-staff'), names.staffB);
+    const reason = form.locator('.el-form-item', { hasText: '转交理由' });
+    await staff.waitForText(reason, '其中 1 个项目已有其他经办人');
+    await staff.byTest('bulk-save').click();
+    await staff.waitForText(reason, '转交或取消经办人须说明理由');
+    await reason.locator('textarea[name=reason]').fill('按片区重新分工');
+    await staff.byTest('bulk-save').click();
+    await form.waitFor({ state: 'hidden' });
+    await staff.waitForText(staff.byTest('bulk-result'), `已为 2 个项目明确经办人 ${names.staffB}`);
+    for (const p of [projects[1]!, projects[3]!]) expect(await responsibilityOf(p.id)).to.include({ staffId: people.staffB.id });
+    // The leader named in the first test stays: what the form left empty is left as it was.
+    expect(await responsibilityOf(projects[1]!.id)).to.include({ leaderId: people.leader.id });
+    expect((await historyOf(people.staffB.client, projects[1]!.id)).at(-1)).to.include({ event: 'RESPONSIBILITY', reason: '按片区重新分工' });
+  });
 });

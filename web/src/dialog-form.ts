@@ -26,12 +26,13 @@ export function useDialogForm(problems: () => Record<string, string>) {
 
   /**
    * Sends when the form passes; true when it went through (the dialog then closes).
-   * `failed` sees every failure first, e.g. to reload after a conflict.
+   * `failed` hears of every failure once it is shown, e.g. to reload after a conflict.
    */
   async function submit(send: () => Promise<unknown>, failed?: (error: unknown) => void): Promise<boolean> {
+    if (saving.value) return false;
     tried.value = true;
     serverErrors.value = {};
-    if (saving.value || Object.keys(problems()).length) return false;
+    if (Object.keys(problems()).length) return false;
     saving.value = true;
     try {
       await send();
