@@ -52,6 +52,7 @@ export const messages = {
   notALeader: '包联领导须为在用的领导账号',
   notStaff: '发改局经办人须为在用的发改局工作人员账号',
   handOnNeedsReason: '转交或取消经办人须说明理由',
+  bulkNothingChosen: '请选择包联领导或发改局经办人',
   alreadyHandled: (name: string) => `该项目已由${name}经办（首问负责）；如需转交，请在责任分工中说明理由后转交`,
   projectClosed: (name: string) => `项目“${name}”已办结，不能再调整责任分工`,
 

@@ -211,6 +211,9 @@ const words = (max: number) => z.string().trim().max(max);
 const objectId = z.string().regex(/^[0-9a-f]{24}$/, '编号格式不正确');
 
 /** Raising a problem; the API checks with it and the web form checks as people type. */
+/** Files one problem may name (the raising form offers no more). */
+export const MAX_PROBLEM_ATTACHMENTS = 10;
+
 export const problemInput = z
   .object({
     category: z.enum(problemCategories).describe('问题类别'),
@@ -218,7 +221,7 @@ export const problemInput = z
     level: z.enum(problemLevels).describe('协调层级：county 区级、city 市级、province 省级'),
     responsibleUnit: words(200).optional().describe('责任单位'),
     dueDate: day.optional().describe('办结时限（YYYY-MM-DD）'),
-    attachments: z.array(objectId).max(10, '附件最多 10 个').optional().describe('先上传的附件编号'),
+    attachments: z.array(objectId).max(MAX_PROBLEM_ATTACHMENTS, `附件最多 ${MAX_PROBLEM_ATTACHMENTS} 个`).optional().describe('先上传的附件编号'),
   })
   .meta({ id: 'ProblemInput' });
 

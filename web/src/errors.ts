@@ -1,5 +1,5 @@
 import { ElMessage } from 'element-plus';
-import { ApiError } from './api/http';
+import { ApiError, uploadError } from './api/http';
 import { messages } from '../../workflows/messages';
 
 export const CONFLICT_TEXT = messages.conflictRefresh;
@@ -28,4 +28,10 @@ export function fieldErrorsOf(error: unknown, prefix = ''): Record<string, strin
     byPath[path] ??= e.message;
   }
   return byPath;
+}
+
+/** A file the upload component could not send, told with its name (a lapsed session has already gone to the login page). */
+export function notifyUploadError(failure: Error, fileName: string): void {
+  const error = uploadError(failure as Error & { status?: number });
+  if (error.status !== 401) ElMessage.error({ message: `${fileName}：${errorText(error)}`, duration: 6000 });
 }

@@ -34,6 +34,7 @@ export const router = createRouter({
     { path: '/queue', component: () => import('./views/QueueView.vue'), meta: { roles: ['staff'], title: '待办' } },
     { path: '/monthly-reports', component: () => import('./views/ReportingView.vue'), meta: { roles: ['staff', 'leader'], title: '月报报送情况' } },
     { path: '/plans', component: () => import('./views/PlansView.vue'), meta: { roles: ['staff'], title: '年度计划' } },
+    { path: '/review-load', component: () => import('./views/ReviewLoadView.vue'), meta: { roles: ['staff', 'leader'], title: '经办工作量' } },
     { path: '/dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: ['staff', 'leader'], title: '领导驾驶舱' } },
     { path: '/admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'], title: '系统管理' } },
     { path: '/problems', component: () => import('./views/ProblemsView.vue'), meta: { roles: ['owner', 'staff', 'leader'], title: '问题清单' } },

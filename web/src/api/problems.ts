@@ -20,10 +20,22 @@ export interface Problem {
   dueDate?: string;
   resolution?: string;
   lastEvent: ProblemEvent;
+  /** The files it names (their details on the problem's own page). */
+  attachments?: { id: string; url: string }[];
+}
+
+/** A file that shows a problem, uploaded to its project and then named when the problem is raised. */
+export interface ProblemAttachment {
+  id: string;
+  fileName: string;
+  size: number;
+  mime: string;
+  url: string;
 }
 
 /** A problem with its events and what this user may send to it now. */
 export interface ProblemDetail extends Problem {
+  attachments: ProblemAttachment[];
   events: ProblemEvent[];
   availableEvents: ProblemEventRequest['type'][];
 }
@@ -43,9 +55,13 @@ export interface NewProblem {
   level: ProblemLevel;
   responsibleUnit?: string;
   dueDate?: string;
+  /** Ids of attachments already uploaded to the project. */
+  attachments?: string[];
 }
 
 const projectProblemsUrl = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/problems`;
+
+export const problemAttachmentUploadUrl = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/problem-attachments`;
 
 export const projectProblems = (projectId: string) => api.get<{ items: Problem[]; summary: ProblemSummary }>(projectProblemsUrl(projectId));
 
@@ -81,4 +97,17 @@ export interface Person {
 }
 
 /** The leaders or staff who may be named on a project (包联领导、经办人). */
-export const listPeople = async (role: 'leader' | 'staff') => (await api.get<{ items: Person[] }>(`/api/people?role=${role}`)).items;
+export const listPeople = async (role?: 'leader' | 'staff') => (await api.get<{ items: Person[] }>(`/api/people?${query({ role })}`)).items;
+
+/** 首问负责制: the member of staff signed in takes the project's reviews (refused with 409 when someone else handles them). */
+export const takeReviews = async (projectId: string) =>
+  (await api.post<{ project: ProjectWithResponsibility }>(`/api/projects/${encodeURIComponent(projectId)}/responsibility/take`)).project;
+
+export interface BulkResult {
+  items: { id: string; name: string; version: number; responsibility?: ResponsibilityView }[];
+  failed: { id: string; message: string }[];
+}
+
+/** The same change of responsibility for many projects (each one a history entry of its own). */
+export const assignInBulk = (projectIds: string[], change: ResponsibilityChange & { reason?: string }) =>
+  api.post<BulkResult>('/api/projects/responsibility', { ...change, projectIds });

@@ -42,3 +42,18 @@ export const ledgers = [
 ] as const;
 
 export const ledgerUrl = (kind: string) => `/api/exports/ledger.xlsx?${query({ kind })}`;
+
+/** Waiting items, and how many of them are past their time limit (限时办结). */
+export interface Waiting {
+  waiting: number;
+  overdue: number;
+}
+
+export interface ReviewLoadLine {
+  projects: number;
+  reviews: Waiting;
+  files: Waiting;
+}
+
+/** 经办工作量: per member of staff, the open projects they handle and what waits on them; the same for projects nobody handles. */
+export const reviewLoad = () => api.get<{ staff: (ReviewLoadLine & { staffId: string; name: string })[]; unassigned: ReviewLoadLine }>('/api/stats/review-load');
