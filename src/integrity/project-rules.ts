@@ -12,7 +12,8 @@
 import { may } from '../../workflows/access';
 import { dossierStates, isDocumentType, type DocumentVersion } from '../../workflows/dossier';
 import { isKnownMachineVersion, machineFor, transitionsOf } from '../../workflows/machines';
-import { bondQuota, disbursedFunds, securedFunds, sumAmounts } from '../../workflows/money';
+import { fundsEventNames } from '../../workflows/funds';
+import { bondQuota, disbursedFunds, quotaUses, securedFunds, sumAmounts } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
 import { advanceSchedule, emptySchedule, type ReportEntryData, type ScheduleState } from '../../workflows/schedule';
 import { advanceTrail, emptyTrail, type Trail } from '../../workflows/trail';
@@ -25,7 +26,7 @@ import { reportId } from '../schedule/schedule.model';
 import type { Violation } from './violation';
 
 /** History entries that record a change to the project itself (or a letter about it), never a move between stages. */
-const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW', 'PLAN', 'MONTHLY_REPORT', RESPONSIBILITY_EVENT, 'REMINDER_LETTER']);
+const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW', 'PLAN', 'MONTHLY_REPORT', RESPONSIBILITY_EVENT, 'REMINDER_LETTER', ...fundsEventNames]);
 
 /** What is compared after the walk: the parts of a project its history decides. */
 export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & {
@@ -173,6 +174,9 @@ export function moneyViolations(project: ProjectDoc): Violation[] {
   const issued = sumAmounts(record.issuances);
   const quota = bondQuota(record);
   if (issued > quota) found.push({ rule: 'issuance-quota', projectId, detail: `累计发行 ${issued} 元超过下达额度 ${quota} 元` });
+  for (const use of quotaUses(record)) {
+    if (use.left < 0 && issued <= quota) found.push({ rule: 'issuance-quota', projectId, detail: `第${use.no}笔额度累计发行 ${use.issued} 元超过该笔额度 ${use.amount} 元` });
+  }
   const disbursed = disbursedFunds(record);
   const secured = securedFunds(project.channel, record);
   if (disbursed > secured) found.push({ rule: 'disbursement-secured', projectId, detail: `累计拨付 ${disbursed} 元超过到位资金 ${secured} 元` });
