@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import { Types } from 'mongoose';
+import { projectViolations } from '../src/integrity/project-rules';
+import { projectStore } from '../src/projects/project-store';
+import { projectHistory } from '../src/projects/project.repository';
 import type { ApiClient } from './support/client';
 import { advance, bringTo, createProject, createTeam, expectProblem, expectWrittenForPeople, getProject, historyOf, projectBody, sendEvent, specialBondBody, unique, type Team } from './support/fixtures';
 
@@ -181,6 +185,26 @@ describe('money over several years', () => {
       expectProblem(await record(team.otherOwner, central, 'releases', release()), 403);
       expectProblem(await record(team.staff, { ...central, version: central.version - 1 }, 'releases', release()), 409);
       expect((await getProject(team.staff, central.id)).version).to.equal(central.version);
+    });
+  });
+
+  describe('rebuilt from the history', () => {
+    it("finds each project's releases, quotas and issuances in its history entries, and flags one that drifted", async () => {
+      const stored = async (id: string) => {
+        const project = (await projectStore.find(new Types.ObjectId(id)))!;
+        return { ...project, history: await projectHistory(project) };
+      };
+      const [central, special] = (await team.staff.get(`/api/projects?orgId=${team.orgId}&q=续建&limit=10`)).body.items
+        .sort((a: any, b: any) => (a.channel < b.channel ? -1 : 1))
+        .map((p: any) => p.id);
+      const c = await stored(central);
+      const s = await stored(special);
+      expect(c.releases).to.have.length(1);
+      expect(s.quotas).to.have.length(1);
+      expect(projectViolations(c)).to.deep.equal([]);
+      expect(projectViolations(s)).to.deep.equal([]);
+      expect(projectViolations({ ...c, releases: [{ ...c.releases![0]!, amount: c.releases![0]!.amount + 1 }] }).map((v) => v.rule)).to.deep.equal(['money-record']);
+      expect(projectViolations({ ...s, issuances: s.issuances!.map((i) => ({ ...i, quota: 1 })) }).map((v) => v.rule)).to.include('money-record');
     });
   });
 
