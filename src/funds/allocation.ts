@@ -3,7 +3,7 @@ import { findProject } from '../projects/project.repository';
 import { Problem } from '../shared/problem';
 import { messages } from '../../workflows/messages';
 import type { Channel } from '../../workflows/vocabulary';
-import { allocationProblems, districtLock } from './district-quotas';
+import { allocationProblems, districtLock, quotaKey } from './district-quotas';
 
 const SETTLE_RETRY_MS = 1_000;
 
@@ -18,7 +18,7 @@ const SETTLE_RETRY_MS = 1_000;
  */
 export function allocating<T>(id: string | undefined, projectId: string, change: () => Promise<T>): Promise<T> {
   if (!id) return change();
-  return districtLock.run(id, async () => {
+  return districtLock.run(quotaKey(id), async () => {
     try {
       return await change();
     } catch (error) {

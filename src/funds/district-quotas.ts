@@ -64,6 +64,10 @@ const register = new Map<string, DistrictQuotaRecord>();
  */
 export const districtLock = new KeyedLock();
 
+/** The lock key of one district quota; `register` guards the register itself (creating, renaming a batch). */
+export const quotaKey = (id: string) => `quota:${id}`;
+const REGISTER = 'register';
+
 export async function loadDistrictQuotas(): Promise<number> {
   register.clear();
   for (const quota of await quotaRecords().find({}).toArray()) register.set(quota._id, quota);
@@ -155,7 +159,7 @@ export const districtQuotaPatch = districtQuotaInput.omit({ year: true }).partia
 
 /** Creating claims the year and batch: under one lock, so two at once cannot both register the same batch. */
 export function createDistrictQuota(user: CurrentUser, input: z.output<typeof districtQuotaInput>, now = new Date()) {
-  return districtLock.run('register', async () => {
+  return districtLock.run(REGISTER, async () => {
     if ([...register.values()].some((q) => q.year === input.year && q.batch === input.batch)) throw conflict(messages.districtQuotaExists(input.year, input.batch));
     const record: DistrictQuotaRecord = { _id: new Types.ObjectId().toString(), ...input, createdAt: now, createdBy: user.displayName, updatedAt: now, log: [] };
     await quotaRecords().insertOne(record);
@@ -166,8 +170,8 @@ export function createDistrictQuota(user: CurrentUser, input: z.output<typeof di
 
 /** A change of the total, batch or document: never below what is already allocated (checked under the quota's lock). */
 export function updateDistrictQuota(user: CurrentUser, id: string, patch: z.output<typeof districtQuotaPatch>, now = new Date()) {
-  return districtLock.run(id, () =>
-    districtLock.run('register', async () => {
+  return districtLock.run(quotaKey(id), () =>
+    districtLock.run(REGISTER, async () => {
       const quota = register.get(id);
       if (!quota) throw notFound(messages.districtQuotaUnknown);
       const { reason, ...fields } = patch;
