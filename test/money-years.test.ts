@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
+import { checkInvariants } from '../src/integrity/invariants';
 import { projectViolations } from '../src/integrity/project-rules';
 import { projectStore } from '../src/projects/project-store';
 import { projectHistory } from '../src/projects/project.repository';
 import type { ApiClient } from './support/client';
+import { service } from './support/hooks';
 import { advance, bringTo, createProject, createTeam, expectProblem, expectWrittenForPeople, getProject, historyOf, projectBody, sendEvent, specialBondBody, unique, type Team } from './support/fixtures';
 
 /**
@@ -203,6 +205,9 @@ describe('money over several years', () => {
       expect(s.quotas).to.have.length(1);
       expect(projectViolations(c)).to.deep.equal([]);
       expect(projectViolations(s)).to.deep.equal([]);
+      // …and so does `npm run check`, which reads the projects and their histories as stored.
+      const report = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
+      expect(report.violations.filter((v) => v.projectId === central || v.projectId === special)).to.deep.equal([]);
       expect(projectViolations({ ...c, releases: [{ ...c.releases![0]!, amount: c.releases![0]!.amount + 1 }] }).map((v) => v.rule)).to.deep.equal(['money-record']);
       expect(projectViolations({ ...s, issuances: s.issuances!.map((i) => ({ ...i, quota: 1 })) }).map((v) => v.rule)).to.include('money-record');
     });
