@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
+import { fundsDataProblems, recordFunds } from '../workflows/funds';
+import { moneyYears, quotasOf, quotaUses, releasesOf, securedFunds, securedInYear } from '../workflows/money';
+import { emptyRecord, type WorkflowRecord } from '../workflows/project-state';
 import { checkInvariants } from '../src/integrity/invariants';
 import { projectViolations } from '../src/integrity/project-rules';
 import { projectStore } from '../src/projects/project-store';
@@ -62,6 +65,43 @@ async function districtQuota(staff: ApiClient, year: number, amount: number) {
 const fundsOf = async (client: ApiClient, orgId: string, query = '') =>
   (await client.get(`/api/stats/funds?from=${Y1}&to=${Y2}&orgId=${orgId}${query}`)).body.items as any[];
 const figure = (items: any[], year: number, channel: string) => items.find((i) => i.year === year && i.channel === channel);
+
+describe('money over several years: the core', () => {
+  const approvalOf = (amount: number, year: number) => ({ amount, year, docNo: `文${year}`, date: `${year}-06-30` });
+  const issuance = (amount: number, issueDate: string, quota?: number) => ({ batch: '一批', bondCode: 'B', amount, termYears: 10, rate: 2, issueDate, ...(quota ? { quota } : {}) });
+
+  it('issues against the quota named, else the oldest with room for the whole amount, and never splits an issuance', () => {
+    let record: WorkflowRecord = { ...emptyRecord(), approval: approvalOf(100, Y1) };
+    record = { ...record, ...recordFunds(record, 'quota', { year: Y2, amount: 50, docNo: '追加', date: `${Y2}-03-01` }) };
+    expect(quotasOf(record).map((q) => [q.no, q.amount])).to.deep.equal([
+      [1, 100],
+      [2, 50],
+    ]);
+    record = { ...record, ...recordFunds(record, 'issuance', issuance(80, `${Y1}-08-01`)) };
+    // 30 does not fit the 20 left of quota 1: it goes against quota 2, the oldest with room.
+    record = { ...record, ...recordFunds(record, 'issuance', issuance(30, `${Y2}-08-01`)) };
+    expect(record.issuances.map((i) => [i.amount, i.quota, i.year])).to.deep.equal([
+      [80, 1, Y1],
+      [30, 2, Y2],
+    ]);
+    expect(quotaUses(record).map((q) => q.left)).to.deep.equal([20, 20]);
+    expect(fundsDataProblems(record, 'issuance', issuance(25, `${Y2}-09-01`))[0]!.message).to.include('没有一笔额度剩余足以发行');
+    expect(fundsDataProblems(record, 'issuance', issuance(20, `${Y2}-09-01`, 2))).to.deep.equal([]);
+    expect(securedInYear('special_bond', record, Y1)).to.equal(80);
+    expect(securedInYear('special_bond', record, Y2)).to.equal(30);
+  });
+
+  it('counts each central-budget release in its own year, the approval being the first', () => {
+    let record: WorkflowRecord = { ...emptyRecord(), approval: approvalOf(300, Y1) };
+    record = { ...record, ...recordFunds(record, 'release', { year: Y2, amount: 200, docNo: '续建', date: `${Y2}-04-01` }) };
+    expect(releasesOf(record).map((r) => [r.no, r.year, r.amount])).to.deep.equal([
+      [1, Y1, 300],
+      [2, Y2, 200],
+    ]);
+    expect([securedInYear('central_budget', record, Y1), securedInYear('central_budget', record, Y2), securedFunds('central_budget', record)]).to.deep.equal([300, 200, 500]);
+    expect(moneyYears('central_budget', record).sort()).to.deep.equal([Y1, Y2]);
+  });
+});
 
 describe('money over several years', () => {
   let team: Team;
