@@ -8,6 +8,7 @@ import { projectViolations } from '../src/integrity/project-rules';
 import { projectStore } from '../src/projects/project-store';
 import { projectHistory } from '../src/projects/project.repository';
 import type { ApiClient } from './support/client';
+import { readPdf } from './support/exports';
 import { service } from './support/hooks';
 import { advance, bringTo, createProject, createTeam, expectProblem, expectWrittenForPeople, getProject, historyOf, projectBody, sendEvent, specialBondBody, unique, type Team } from './support/fixtures';
 
@@ -194,6 +195,14 @@ describe('money over several years', () => {
       expect(detail.allocations.map((a: any) => [a.projectId, a.quotaNo, a.amount])).to.deep.equal([[special.id, 2, 3_000 * WAN]]);
       const listed = (await team.staff.get(`/api/bond-quotas?year=${Y1}`)).body.items.find((q: any) => q.id === quotaY1.id);
       expect(listed).to.include({ allocated: 4_000 * WAN, left: 6_000 * WAN });
+    });
+
+    it('prints every year\'s plan release in the application document (申报书), with their sum', async () => {
+      const res = await team.staff.get(`/api/projects/${central.id}/application.pdf`);
+      expect(res.status).to.equal(200);
+      const { text } = await readPdf(res.body as Buffer);
+      for (const release of central.money.releases) expect(text).to.include(release.docNo);
+      expect(text).to.include('5,000.00');
     });
 
     it("gives the same figures in the year's paragraph and on the leader's own projects", async () => {
