@@ -27,6 +27,8 @@ import { demoRoutes } from './demo/demo.routes';
 import { demoDataPresent } from './demo/demo-marker';
 import { notificationRoutes } from './notifications/notifications.routes';
 import { mailRoutes } from './mail/mail.routes';
+import { moneyRoutes } from './workflow/money.routes';
+import { fundsRoutes } from './funds/funds.routes';
 import { reminderLetterRoutes } from './reminder-letters/reminder-letters.routes';
 
 /** Requests the database cannot serve now are answered 503 at once, even the ones memory could answer. */
@@ -62,6 +64,8 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   notificationRoutes(api);
   mailRoutes(api);
   reminderLetterRoutes(api);
+  moneyRoutes(api);
+  fundsRoutes(api);
   const openApi = openApiDocument(registry);
 
   app.disable('x-powered-by');

@@ -20,6 +20,7 @@ import { loadMailSettings } from './mail/mail-settings';
 import { startMailSender } from './mail/outbox';
 import { startNotifications } from './notifications/notifications.start';
 import { problemDueNotices } from './problems/problem-reminders';
+import { loadDistrictQuotas } from './funds/district-quotas';
 import { finishIssuedLetters, loadReminderLetters } from './reminder-letters/reminder-letters.service';
 
 export interface RunningService {
@@ -81,6 +82,7 @@ async function loadReadModels(): Promise<void> {
   logger.info({ projects, problems, ms: Date.now() - started }, 'catalogue loaded');
   await finishCommittedImports();
   await loadReminderLetters();
+  await loadDistrictQuotas();
   await finishIssuedLetters();
 }
 

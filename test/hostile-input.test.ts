@@ -126,6 +126,13 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/reminder-letters':                  { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 403 },
   'GET /api/reminder-letters/{id}':             { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 403 },
   'GET /api/reminder-letters/{id}/letter.pdf':  { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 403 },
+  'POST /api/projects/{id}/releases':           { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/projects/{id}/quotas':             { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/projects/{id}/issuances':          { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/bond-quotas':                       { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'POST /api/bond-quotas':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/bond-quotas/{id}':                  { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'PATCH /api/bond-quotas/{id}':                { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
 };
 
 interface Route {
@@ -172,6 +179,8 @@ interface Targets {
   notificationId: string;
   /** A reminder letter to the owner's organisation. */
   letterId: string;
+  /** A district bond quota (地方专项债券额度). */
+  bondQuotaId: string;
 }
 
 function fillPath(path: string, targets: Targets, projectId = targets.projectId): string {
@@ -184,6 +193,7 @@ function fillPath(path: string, targets: Targets, projectId = targets.projectId)
     if (path.startsWith('/api/problems')) return targets.problemId;
     if (path.startsWith('/api/notifications')) return targets.notificationId;
     if (path.startsWith('/api/reminder-letters')) return targets.letterId;
+    if (path.startsWith('/api/bond-quotas')) return targets.bondQuotaId;
     return projectId;
   });
 }
@@ -217,6 +227,13 @@ function harmlessBody(route: Route, targets: Targets): unknown {
       return { category: 'land', description: '矩阵测试', level: 'county', dueDate: '2000-01-01' }; // due before it is raised: refused after the access checks
     case 'POST /api/problems/{id}/events':
       return { type: 'NOTE' }; // without a note
+    case 'POST /api/bond-quotas':
+    case 'PATCH /api/bond-quotas/{id}':
+      return {}; // nothing to register (422), nothing to change (200)
+    case 'POST /api/projects/{id}/releases':
+    case 'POST /api/projects/{id}/quotas':
+    case 'POST /api/projects/{id}/issuances':
+      return { expectedVersion: targets.projectVersion - 1 }; // without data: refused after the access checks
     default:
       return undefined;
   }
@@ -268,6 +285,13 @@ async function emptyImport(staff: ApiClient): Promise<string> {
 }
 
 /** A reminder letter to the owner's organisation, about a project of its own. */
+/** A district bond quota of a year no other test uses, for the matrix to read and change. */
+async function districtBondQuota(team: Team): Promise<string> {
+  const res = await team.staff.post('/api/bond-quotas', { year: 2099, batch: unique('矩阵测试批次'), amount: 10_000_000 });
+  expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  return res.body.quota.id;
+}
+
 async function ownersLetter(team: Team): Promise<string> {
   const project = await createProject(team.owner);
   const res = await team.staff.post('/api/reminder-letters', { orgId: team.orgId, items: [{ projectId: project.id, kind: 'other', note: '矩阵测试：提醒函' }] });
@@ -329,6 +353,7 @@ describe('hostile input', function () {
       notificationId: await ownersNotification(team),
       problemId: problem.body.problem.id,
       letterId: await ownersLetter(team),
+      bondQuotaId: await districtBondQuota(team),
     };
     clients = {
       anonymous: anonymousClient(),

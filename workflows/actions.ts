@@ -1,6 +1,6 @@
 import type { EventData, EventWithData } from './event-data';
 import type { WorkflowEvent } from './guards';
-import { evaluationResult } from './money';
+import { evaluationResult, issuanceOf } from './money';
 import type { ProjectState, WorkflowRecord } from './project-state';
 
 /**
@@ -22,10 +22,7 @@ export const recorders = {
 
   recordApproval: (_project, event) => ({ approval: dataOf<'RECORD_APPROVAL'>(event) }),
 
-  recordIssuance: ({ record }, event) => {
-    const issuance = dataOf<'RECORD_ISSUANCE'>(event);
-    return { issuances: [...record.issuances, { ...issuance, year: Number(issuance.issueDate.slice(0, 4)) }] };
-  },
+  recordIssuance: ({ record }, event) => ({ issuances: [...record.issuances, issuanceOf(record, dataOf<'RECORD_ISSUANCE'>(event))] }),
 
   recordDisbursement: ({ record }, event) => ({ disbursements: [...record.disbursements, dataOf<'RECORD_DISBURSEMENT'>(event)] }),
 

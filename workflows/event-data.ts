@@ -12,6 +12,8 @@ export const eventData = {
     year: z.number().int().min(2000).max(2100),
     docNo: z.string().trim().min(1).max(100),
     date: isoDay,
+    /** Special bonds: the district bond quota (地方专项债券额度) the quota is allocated from. */
+    districtQuotaId: z.string().trim().min(1).max(50).optional(),
   }),
   RECORD_ISSUANCE: z.object({
     batch: z.string().trim().min(1).max(50),
@@ -20,6 +22,8 @@ export const eventData = {
     termYears: z.number().int().min(1).max(50),
     rate: z.number().min(0).max(20).describe('票面利率（%）'),
     issueDate: isoDay,
+    /** The quota (1 = the approval, 2… the further quotas) it is issued against; the oldest with room when not named. */
+    quota: z.number().int().min(1).max(1000).optional(),
   }),
   RECORD_DISBURSEMENT: z.object({ amount: yuan, date: isoDay }),
   RECORD_PROGRESS: z.object({ percent: z.number().min(0).max(100), note: z.string().trim().min(1).max(2000) }),

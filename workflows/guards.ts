@@ -1,5 +1,6 @@
 import { messages } from './messages';
-import { bondQuota, coverageRatio, disbursedFunds, fundingTotal, securedFunds, sumAmounts } from './money';
+import { issuanceProblem } from './funds';
+import { coverageRatio, disbursedFunds, fundingTotal, quotaUses, securedFunds } from './money';
 import type { EventData, EventWithData } from './event-data';
 import type { ProjectState } from './project-state';
 import type { Actor, Role } from './roles';
@@ -40,6 +41,8 @@ export interface GuardArgs {
 /** The most a user may enter in a field of an event's data, as the guards will check it. */
 export interface DataLimits {
   maxAmount?: number;
+  /** The quotas an issuance may go against, with what each has left. */
+  quotas?: { no: number; year: number; amount: number; left: number }[];
   /** The performance targets an evaluation must score, each once. */
   targets?: { name: string; category: string; weight: number }[];
 }
@@ -63,7 +66,6 @@ const dataOf = <E extends EventWithData>(event: WorkflowEvent) => event.data as 
 const missingDocuments = (project: ProjectState, required: readonly string[]) =>
   required.filter((type) => project.dossier[type] !== 'accepted');
 
-const quotaLeft = (project: ProjectState) => bondQuota(project.record) - sumAmounts(project.record.issuances);
 const securedLeft = (project: ProjectState) => securedFunds(project.channel, project.record) - disbursedFunds(project.record);
 
 export const guards = {
@@ -118,11 +120,15 @@ export const guards = {
   issuanceWithinQuota: {
     kind: 'data',
     check: ({ project, event }) => {
-      const after = sumAmounts(project.record.issuances) + dataOf<'RECORD_ISSUANCE'>(event).amount;
-      const quota = bondQuota(project.record);
-      return after <= quota ? undefined : invalid('data.amount', messages.overQuota(after, quota));
+      const { amount, quota } = dataOf<'RECORD_ISSUANCE'>(event);
+      const problem = issuanceProblem(project.record, amount, quota);
+      return problem && invalid(problem.path, problem.message);
     },
-    limits: ({ project }) => ({ maxAmount: Math.max(0, quotaLeft(project)) }),
+    // An issuance goes against one quota: the most is what the roomiest quota has left.
+    limits: ({ project }) => {
+      const quotas = quotaUses(project.record).map(({ no, year, amount, left }) => ({ no, year, amount, left }));
+      return { maxAmount: Math.max(0, ...quotas.map((q) => q.left)), quotas };
+    },
   },
 
   disbursementWithinSecured: {

@@ -34,6 +34,25 @@ export const messages = {
     `本息覆盖倍数 ${ratio.toFixed(2)} 低于要求的 ${threshold}`,
   overQuota: (after: number, quota: number) =>
     `累计发行 ${amountText(after, quota)} 将超过下达额度 ${amountText(quota, after)}`,
+  // Money over several years (docs/domain.md, "Money over several years").
+  noSuchQuota: (no: number) => `本项目没有第${no}笔额度`,
+  overNamedQuota: (no: number, year: number, after: number, quota: number) =>
+    `第${no}笔额度（${year}年）累计发行 ${amountText(after, quota)} 将超过该笔额度 ${amountText(quota, after)}`,
+  noQuotaWithRoom: (amount: number, left: string) => `没有一笔额度剩余足以发行 ${amountText(amount)}（各笔额度剩余：${left}）`,
+  fundsChannelOnly: (what: string, channel: string) => `只有${channel}项目可以${what}`,
+  fundsStageClosed: (what: string, stage: string) => `项目当前处于“${stage}”阶段，不能${what}`,
+  noFirstApproval: '尚未记录上级批复，请先在“已上报”阶段记录批复',
+  yearBeforeApproval: (year: number) => `年度不能早于首次下达的${year}年`,
+  docNoRecorded: (docNo: string) => `文号“${docNo}”已经记录过，同一文件不能重复记录`,
+  issueViaEvent: '项目处于“已下达”或“已发行”阶段，请通过“登记债券发行”操作记录发行',
+  districtQuotaUnknown: '所选地方专项债券额度不存在',
+  districtQuotaNotForCentral: '中央预算内投资项目不使用地方专项债券额度',
+  districtQuotaYear: (year: number) => `额度年度应与所选地方专项债券额度的年度（${year}年）一致`,
+  districtQuotaExceeded: (label: string, amount: number, left: number) =>
+    `${label}剩余 ${amountText(left, amount)}，不足以分配 ${amountText(amount, left)}`,
+  districtQuotaBelowAllocated: (allocated: number, amount: number) =>
+    `该额度已分配给项目 ${amountText(allocated, amount)}，总额不能改为低于已分配的数额（${amountText(amount, allocated)}）`,
+  districtQuotaExists: (year: number, batch: string) => `${year}年“${batch}”的地方专项债券额度已经登记`,
   overSecured: (after: number, secured: number) =>
     `累计拨付 ${amountText(after, secured)} 将超过到位资金 ${amountText(secured, after)}`,
   noPerformanceTargets: '项目未设定绩效目标，无法评价',

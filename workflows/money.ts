@@ -1,4 +1,4 @@
-import type { Evaluation, Financing, FundingPlan, Grade, PerformanceTarget, WorkflowRecord } from './project-state';
+import type { Evaluation, Financing, FundingPlan, Grade, Issuance, PerformanceTarget, Quota, Release, WorkflowRecord } from './project-state';
 import type { Channel } from './vocabulary';
 
 /**
@@ -28,25 +28,78 @@ export const sumAmounts = (items: readonly { amount: number }[] | undefined): nu
 export const fundingTotal = (funding: FundingPlan): number =>
   fundingSources.reduce((total, source) => total + funding[source], 0);
 
-/** The quota a special-bond project may issue against (the amount in the higher level's decision). */
-export const bondQuota = (record: WorkflowRecord): number => record.approval?.amount ?? 0;
+/**
+ * The plan amounts released to a central-budget project, one per year it was
+ * funded (docs/domain.md, "Money over several years"): the approval is release
+ * 1, later releases follow. Each counts as secured in its own year.
+ */
+export function releasesOf(record: WorkflowRecord): Release[] {
+  const { approval } = record;
+  const first = approval ? [{ no: 1, year: approval.year, amount: approval.amount, docNo: approval.docNo, date: approval.date }] : [];
+  return [...first, ...(record.releases ?? [])];
+}
 
-/** Central plans secure the released amount; bonds secure what was actually issued. */
+/** The bond quotas of a special-bond project: the approval is quota 1, further quotas follow. */
+export function quotasOf(record: WorkflowRecord): Quota[] {
+  const { approval } = record;
+  const first = approval
+    ? [{ no: 1, year: approval.year, amount: approval.amount, docNo: approval.docNo, date: approval.date, ...(approval.districtQuotaId ? { districtQuotaId: approval.districtQuotaId } : {}) }]
+    : [];
+  return [...first, ...(record.quotas ?? [])];
+}
+
+/** The quota an issuance went against; 1 (the approval) for those recorded before quotas were numbered. */
+export const quotaOfIssuance = (issuance: Issuance): number => issuance.quota ?? 1;
+
+/** A quota with what has been issued against it and what is left. */
+export interface QuotaUse extends Quota {
+  issued: number;
+  left: number;
+}
+
+export function quotaUses(record: WorkflowRecord): QuotaUse[] {
+  return quotasOf(record).map((quota) => {
+    const issued = sumAmounts(record.issuances.filter((i) => quotaOfIssuance(i) === quota.no));
+    return { ...quota, issued, left: quota.amount - issued };
+  });
+}
+
+/** Every quota a special-bond project may issue against, added up (the approval and the further quotas). */
+export const bondQuota = (record: WorkflowRecord): number => sumAmounts(quotasOf(record));
+
+/**
+ * The quota an issuance of `amount` goes against: the one named, else the
+ * oldest with room for the whole amount (an issuance is never split); none
+ * when no quota has room.
+ */
+export function issuanceQuota(record: WorkflowRecord, amount: number, named?: number): QuotaUse | undefined {
+  const uses = quotaUses(record);
+  if (named !== undefined) return uses.find((q) => q.no === named);
+  return uses.find((q) => q.left >= amount);
+}
+
+/** An issuance as recorded: with its year, and the quota it goes against (the one named, else the oldest with room). */
+export function issuanceOf(record: WorkflowRecord, data: Omit<Issuance, 'year' | 'quota'> & { quota?: number }): Issuance {
+  const quota = issuanceQuota(record, data.amount, data.quota)?.no ?? 1;
+  return { ...data, year: Number(data.issueDate.slice(0, 4)), quota };
+}
+
+/** Central plans secure every released amount; bonds secure what was actually issued. */
 export function securedFunds(channel: Channel, record: WorkflowRecord): number {
-  return channel === 'special_bond' ? sumAmounts(record.issuances) : (record.approval?.amount ?? 0);
+  return channel === 'special_bond' ? sumAmounts(record.issuances) : sumAmounts(releasesOf(record));
 }
 
 export const disbursedFunds = (record: WorkflowRecord): number => sumAmounts(record.disbursements);
 
-/** "Secured in Y": the plan released in Y (central budget), the bonds issued in Y (special bonds). */
+/** "Secured in Y": the plans released in Y (central budget), the bonds issued in Y (special bonds). */
 export function securedInYear(channel: Channel, record: WorkflowRecord, year: number): number {
   if (channel === 'special_bond') return sumAmounts(record.issuances.filter((i) => i.year === year));
-  return record.approval?.year === year ? record.approval.amount : 0;
+  return sumAmounts(releasesOf(record).filter((r) => r.year === year));
 }
 
 /** Whether the project counts among the projects with funds secured in Y (any amount recorded in Y). */
 export function hasSecuredInYear(channel: Channel, record: WorkflowRecord, year: number): boolean {
-  return channel === 'special_bond' ? record.issuances.some((i) => i.year === year) : record.approval?.year === year;
+  return channel === 'special_bond' ? record.issuances.some((i) => i.year === year) : releasesOf(record).some((r) => r.year === year);
 }
 
 /** "Applied in Y": the amount requested at the project's latest forwarding upward in Y, if any. */
@@ -58,8 +111,17 @@ export function appliedInYear(record: WorkflowRecord, year: number): number | un
 export function moneyYears(channel: Channel, record: WorkflowRecord): number[] {
   const years = record.applications.map((a) => a.year);
   if (channel === 'special_bond') years.push(...record.issuances.map((i) => i.year));
-  else if (record.approval) years.push(record.approval.year);
+  else years.push(...releasesOf(record).map((r) => r.year));
   return [...new Set(years)];
+}
+
+/** What a project takes of each district bond quota it was allocated from, by the quota's id. */
+export function districtAllocations(record: WorkflowRecord): Map<string, number> {
+  const taken = new Map<string, number>();
+  for (const quota of quotasOf(record)) {
+    if (quota.districtQuotaId) taken.set(quota.districtQuotaId, (taken.get(quota.districtQuotaId) ?? 0) + quota.amount);
+  }
+  return taken;
 }
 
 /** 本息覆盖倍数: projected revenue over bond principal and interest; none until both are stated. */

@@ -44,6 +44,27 @@ export interface Approval {
   year: number;
   docNo: string;
   date: string;
+  /** Special bonds: the district's bond quota (地方专项债券额度) this first quota is allocated from, if named. */
+  districtQuotaId?: string;
+}
+/** A later plan amount released to a continuing central-budget project (续建项目再次下达), secured in its year. */
+export interface Release {
+  /** 2, 3, …: release 1 is the approval. */
+  no: number;
+  year: number;
+  amount: number;
+  docNo: string;
+  date: string;
+}
+/** A further bond quota (额度) allocated to a special-bond project in a later year; issuances go against one quota each. */
+export interface Quota {
+  /** 2, 3, …: quota 1 is the approval. */
+  no: number;
+  year: number;
+  amount: number;
+  docNo: string;
+  date: string;
+  districtQuotaId?: string;
 }
 export interface Issuance {
   batch: string;
@@ -54,6 +75,8 @@ export interface Issuance {
   issueDate: string;
   /** The year of `issueDate`, kept so "secured in Y" is a plain match. */
   year: number;
+  /** The quota it was issued against (1, the approval, when not stated: issuances recorded before quotas were numbered). */
+  quota?: number;
 }
 export interface Disbursement {
   amount: number;
@@ -77,6 +100,10 @@ export interface WorkflowRecord {
   /** Each forwarding upward (APPROVE from application_review), one per round. */
   applications: Application[];
   approval?: Approval;
+  /** Central budget: the plan amounts released after the approval, in later years (docs/domain.md, "Money over several years"). */
+  releases: Release[];
+  /** Special bonds: the quotas allocated after the approval. */
+  quotas: Quota[];
   issuances: Issuance[];
   disbursements: Disbursement[];
   progress: ProgressReport[];
@@ -84,7 +111,7 @@ export interface WorkflowRecord {
   evaluation?: Evaluation;
 }
 
-export const emptyRecord = (): WorkflowRecord => ({ applications: [], issuances: [], disbursements: [], progress: [] });
+export const emptyRecord = (): WorkflowRecord => ({ applications: [], releases: [], quotas: [], issuances: [], disbursements: [], progress: [] });
 
 /** The project's own fields, as its unit states them. */
 export interface ProjectFacts {

@@ -88,6 +88,9 @@ export const eventLabels: Record<string, string> = {
   MONTHLY_REPORT: '报送月报',
   RESPONSIBILITY: '调整责任分工',
   REMINDER_LETTER: '发出提醒函',
+  FUNDS_RELEASE: '追加下达投资计划',
+  FUNDS_QUOTA: '追加专项债券额度',
+  FUNDS_ISSUANCE: '登记债券发行',
 };
 
 /** Stages a project never leaves. */

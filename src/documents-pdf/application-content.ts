@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { channelLabels, eventLabels, fieldLabels, stageLabels, type Channel } from '../../workflows/vocabulary';
 import { rules } from '../../workflows/rules-file';
-import { coverageRatio } from '../../workflows/money';
+import { coverageRatio, quotasOf, releasesOf } from '../../workflows/money';
 import type { Issuance } from '../../workflows/project-state';
 import { currentVersions, documentTypeLabel, yiJianSanZheng } from '../../workflows/dossier';
 import type { DocumentRecord } from '../projects/document.model';
+import { recordOf } from '../projects/catalogue';
 import { dossierChecklist } from '../projects/project-status';
 import type { HistoryEntry, ProjectDoc } from '../projects/project.model';
 import type { Align, AppendixSpec, Block, Cell, CellInput, DocumentSpec, EmbeddableKind, TableBlock } from './layout/document';
@@ -102,16 +103,22 @@ function fundingPlan(project: ProjectDoc): Block[] {
   ];
 }
 
+/** The approval and what came after it, one row a year (docs/domain.md, "Money over several years"), with their sum when there are several. */
 function approvalTable(project: ProjectDoc, caption: string): Block[] {
-  const approval = project.approval;
-  if (!approval) return [heading(caption, 2), paragraph('尚未取得上级批复。')];
+  const record = recordOf(project);
+  if (!record.approval) return [heading(caption, 2), paragraph('尚未取得上级批复。')];
+  const items = project.channel === 'special_bond' ? quotasOf(record) : releasesOf(record);
+  const sum = items.reduce((s, i) => s + i.amount, 0);
   return [
     heading(caption, 2),
     {
       type: 'table',
       columns: [{ width: 16, align: 'center' }, { width: 40 }, { width: 22, align: 'right' }, { width: 22, align: 'center' }],
       header: ['年度', '批复文号', '金额（万元）', '批复日期'],
-      rows: [[String(approval.year), approval.docNo, wan(approval.amount), chineseDay(approval.date)]],
+      rows: [
+        ...items.map((i) => [String(i.year), i.docNo, wan(i.amount), chineseDay(i.date)]),
+        ...(items.length > 1 ? [[total('合计'), total(''), total(wan(sum), 'right'), total('')]] : []),
+      ],
     },
   ];
 }

@@ -217,7 +217,9 @@ class ProjectHistoryCheck {
   private readonly waiting = new Map<number, StoredHistoryEntry>();
   readonly found: Violation[] = [];
 
-  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents' | 'schedule' | 'responsibility'>) {
+  constructor(
+    readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents' | 'schedule' | 'responsibility' | 'releases' | 'quotas' | 'issuances'>,
+  ) {
     this.walk = new HistoryWalk(project);
   }
 
@@ -289,8 +291,8 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
       continue;
     }
     const project = scanned as ProjectDoc;
-    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility } = project;
-    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility }));
+    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility, releases, quotas, issuances } = project;
+    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility, releases, quotas, issuances }));
     for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
     violations.push(...moneyViolations(project), ...documentTypeViolations(_id.toString(), dossier));
   }

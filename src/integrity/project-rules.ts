@@ -12,7 +12,9 @@
 import { may } from '../../workflows/access';
 import { dossierStates, isDocumentType, type DocumentVersion } from '../../workflows/dossier';
 import { isKnownMachineVersion, machineFor, transitionsOf } from '../../workflows/machines';
-import { bondQuota, disbursedFunds, securedFunds, sumAmounts } from '../../workflows/money';
+import { fundsEventNames, fundsEvents } from '../../workflows/funds';
+import { emptyRecord, type Issuance, type WorkflowRecord } from '../../workflows/project-state';
+import { bondQuota, disbursedFunds, issuanceOf, quotaOfIssuance, quotaUses, securedFunds, sumAmounts } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
 import { advanceSchedule, emptySchedule, type ReportEntryData, type ScheduleState } from '../../workflows/schedule';
 import { advanceTrail, emptyTrail, type Trail } from '../../workflows/trail';
@@ -25,7 +27,7 @@ import { reportId } from '../schedule/schedule.model';
 import type { Violation } from './violation';
 
 /** History entries that record a change to the project itself (or a letter about it), never a move between stages. */
-const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW', 'PLAN', 'MONTHLY_REPORT', RESPONSIBILITY_EVENT, 'REMINDER_LETTER']);
+const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW', 'PLAN', 'MONTHLY_REPORT', RESPONSIBILITY_EVENT, 'REMINDER_LETTER', ...fundsEventNames]);
 
 /** What is compared after the walk: the parts of a project its history decides. */
 export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & {
@@ -35,7 +37,7 @@ export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'versi
   documents?: { toString(): string }[];
   schedule?: ProjectDoc['schedule'];
   responsibility?: Responsibility;
-};
+} & Partial<Pick<WorkflowRecord, 'releases' | 'quotas' | 'issuances'>>;
 
 /** A file version as the history tells it: uploaded as which type and version, and its latest review. */
 export interface WalkedDocument extends DocumentVersion {
@@ -65,6 +67,8 @@ export class HistoryWalk {
   responsibility?: Responsibility;
   /** Every file version the history uploaded and did not withdraw, by document id. */
   readonly documents = new Map<string, WalkedDocument>();
+  /** The money recorded after the approval, as the history gives it (docs/domain.md, "Money over several years"). */
+  private money: WorkflowRecord = emptyRecord();
   /** Every monthly report the history received, by its record's key. */
   readonly reports = new Map<string, ReportEntryData>();
 
@@ -100,6 +104,17 @@ export class HistoryWalk {
     }
   }
 
+  /** The approval, plan releases, quotas and issuances, folded from their entries as the service recorded them. */
+  private noteMoney(entry: HistoryEntry): void {
+    const data = entry.data as never;
+    if (entry.event === 'RECORD_APPROVAL' && data) this.money = { ...this.money, approval: data };
+    else if (entry.event === fundsEvents.release && data) this.money = { ...this.money, releases: [...this.money.releases, data] };
+    else if (entry.event === fundsEvents.quota && data) this.money = { ...this.money, quotas: [...this.money.quotas, data] };
+    else if ((entry.event === 'RECORD_ISSUANCE' || entry.event === fundsEvents.issuance) && data) {
+      this.money = { ...this.money, issuances: [...this.money.issuances, issuanceOf(this.money, data)] };
+    }
+  }
+
   step(entry: HistoryEntry): void {
     this.count++;
     this.trail = advanceTrail(this.trail, trailEntry(entry));
@@ -110,6 +125,7 @@ export class HistoryWalk {
       this.reports.set(reportId(this.project._id.toString(), report.month, report.revision), report);
     }
     this.noteDocument(entry);
+    this.noteMoney(entry);
     if (!this.next) return;
     const at = `第 ${this.count} 条记录（${entry.event}）`;
     if (this.count === 1) {
@@ -161,6 +177,16 @@ export class HistoryWalk {
     if (this.project.dossier && !sameJson(sorted(this.dossier), sorted(this.project.dossier))) {
       this.violation('dossier', '项目保存的材料状态与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');
     }
+    // Issuances stored before quotas were numbered went against the approval (quota 1).
+    const issued = (list: Issuance[] | undefined) => (list ?? []).map((i) => ({ ...i, quota: quotaOfIssuance(i) }));
+    const money = this.project;
+    if (
+      (money.releases && !sameJson(money.releases, this.money.releases)) ||
+      (money.quotas && !sameJson(money.quotas, this.money.quotas)) ||
+      (money.issuances && !sameJson(issued(money.issuances), issued(this.money.issuances)))
+    ) {
+      this.violation('money-record', '项目保存的下达计划、额度或债券发行与其历史记录不符');
+    }
     return this.found;
   }
 }
@@ -173,6 +199,9 @@ export function moneyViolations(project: ProjectDoc): Violation[] {
   const issued = sumAmounts(record.issuances);
   const quota = bondQuota(record);
   if (issued > quota) found.push({ rule: 'issuance-quota', projectId, detail: `累计发行 ${issued} 元超过下达额度 ${quota} 元` });
+  for (const use of quotaUses(record)) {
+    if (use.left < 0 && issued <= quota) found.push({ rule: 'issuance-quota', projectId, detail: `第${use.no}笔额度累计发行 ${use.issued} 元超过该笔额度 ${use.amount} 元` });
+  }
   const disbursed = disbursedFunds(record);
   const secured = securedFunds(project.channel, record);
   if (disbursed > secured) found.push({ rule: 'disbursement-secured', projectId, detail: `累计拨付 ${disbursed} 元超过到位资金 ${secured} 元` });

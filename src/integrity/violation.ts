@@ -17,6 +17,7 @@ export interface Violation {
     | 'owner-edit'
     | 'document-type'
     | 'issuance-quota'
+    | 'money-record'
     | 'disbursement-secured'
     | 'file-missing'
     | 'file-damaged'

@@ -40,6 +40,8 @@ export function recordOf(project: Partial<WorkflowRecord>): WorkflowRecord {
     ...emptyRecord(),
     applications: project.applications ?? [],
     approval: project.approval ?? undefined,
+    releases: project.releases ?? [],
+    quotas: project.quotas ?? [],
     issuances: project.issuances ?? [],
     disbursements: project.disbursements ?? [],
     progress: project.progress ?? [],

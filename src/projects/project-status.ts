@@ -2,7 +2,9 @@ import type { CurrentUser } from '../shared/current-user';
 import { affordances } from '../../workflows/affordances';
 import { filesAwaitingReview, reviewDeadline } from '../../workflows/deadlines';
 import { checklistTypes, currentVersions, documentState, mayWithdraw, yiJianSanZheng } from '../../workflows/dossier';
-import { coverageRatio, disbursedFunds, securedFunds } from '../../workflows/money';
+import { coverageRatio, disbursedFunds, hasSecuredInYear, moneyYears, quotaUses, releasesOf, securedFunds, securedInYear } from '../../workflows/money';
+import { fundsOpen } from '../../workflows/funds';
+import type { ProjectState } from '../../workflows/project-state';
 import { rules } from '../../workflows/rules-file';
 import {
   currentScheduleMonth,
@@ -60,6 +62,24 @@ function reportingNow(schedule: ScheduleState, stage: string, today: string) {
   };
 }
 
+/**
+ * The money over several years (docs/domain.md, "Money over several years"):
+ * each plan release or quota (with what was issued against it), the funds
+ * secured in each year, and what this user may record now.
+ */
+function moneyView(state: ProjectState, user: CurrentUser) {
+  const years = new Map<number, number>();
+  for (const year of moneyYears(state.channel, state.record)) {
+    if (hasSecuredInYear(state.channel, state.record, year)) years.set(year, securedInYear(state.channel, state.record, year));
+  }
+  return {
+    releases: state.channel === 'central_budget' ? releasesOf(state.record) : [],
+    quotas: state.channel === 'special_bond' ? quotaUses(state.record) : [],
+    securedByYear: [...years].sort(([a], [b]) => a - b).map(([year, amount]) => ({ year, amount })),
+    mayRecord: fundsOpen(state, user),
+  };
+}
+
 /** Where the project stands as this user sees it: what they may do now, its deadline, money, rating, dossier and reporting. */
 export async function projectStatus(project: ProjectDoc, user: CurrentUser, now = new Date()) {
   const state = projectStateOf(project);
@@ -81,6 +101,7 @@ export async function projectStatus(project: ProjectDoc, user: CurrentUser, now 
         ? { ratio: ratio === undefined ? undefined : Math.round(ratio * 100) / 100, threshold: rules.coverageThreshold, reached: ratio !== undefined && ratio >= rules.coverageThreshold }
         : undefined,
     securedAmount: securedFunds(state.channel, state.record),
+    money: moneyView(state, user),
     disbursedAmount: disbursedFunds(state.record),
     rating: rated && { rating: rated.rating, reason: rated.reason },
     dossier: dossierChecklist(project.channel, await currentDocuments(project)).map((item) => ({

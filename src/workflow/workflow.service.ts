@@ -8,6 +8,8 @@ import { historyEntry } from '../projects/history';
 import type { ProjectDoc } from '../projects/project.model';
 import { commitProjectChange, expectVersion } from '../projects/project.repository';
 import { projectStateOf } from '../projects/project-state';
+import { allocating, approvalAllocationProblems, namedDistrictQuota } from '../funds/allocation';
+import type { EventData } from '../../workflows/event-data';
 import { assertMayOnProject } from '../projects/projects.service';
 
 export interface EventRequest {
@@ -40,16 +42,24 @@ function problemFor(refusal: Refusal): Problem {
  * record are committed with their history entry.
  */
 export function sendEvent(user: CurrentUser, projectId: string, request: EventRequest, now = new Date()): Promise<ProjectDoc> {
-  return commitProjectChange(projectId, (current) => {
-    assertMayOnProject(user, 'act', current);
-    expectVersion(current, request.expectedVersion);
-    const event = { type: request.type, reason: request.reason, data: request.data, actor: { id: user.id, role: user.role, orgId: user.orgId }, at: now.toISOString(), day: chinaDay(now) };
-    const decision = decide(projectStateOf(current), event, rules);
-    if (!decision.ok) throw problemFor(decision.refusal);
-    const { from, to, record, reason, data } = decision;
-    return {
-      set: { ...record, stage: to, ...(to !== from ? { stageEnteredAt: now } : {}) },
-      entry: historyEntry(user, request.type, { from, to, reason, data }, now),
-    };
-  });
+  // An approval that takes a special-bond quota from the district's (地方专项债券额度) is committed under that quota's lock.
+  const districtQuotaId = request.type === 'RECORD_APPROVAL' ? namedDistrictQuota(request.data) : undefined;
+  return allocating(districtQuotaId, projectId, () =>
+    commitProjectChange(projectId, (current) => {
+      assertMayOnProject(user, 'act', current);
+      expectVersion(current, request.expectedVersion);
+      const event = { type: request.type, reason: request.reason, data: request.data, actor: { id: user.id, role: user.role, orgId: user.orgId }, at: now.toISOString(), day: chinaDay(now) };
+      const decision = decide(projectStateOf(current), event, rules);
+      if (!decision.ok) throw problemFor(decision.refusal);
+      const { from, to, record, reason, data } = decision;
+      if (request.type === 'RECORD_APPROVAL') {
+        const errors = approvalAllocationProblems(current.channel, data as EventData<'RECORD_APPROVAL'>);
+        if (errors.length) throw invalid(errors, errors.map((e) => e.message).join('；'));
+      }
+      return {
+        set: { ...record, stage: to, ...(to !== from ? { stageEnteredAt: now } : {}) },
+        entry: historyEntry(user, request.type, { from, to, reason, data }, now),
+      };
+    }),
+  );
 }

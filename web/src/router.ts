@@ -33,6 +33,7 @@ export const router = createRouter({
     { path: '/projects/:id/edit', component: () => import('./views/ProjectFormView.vue'), meta: { roles: ['owner', 'staff'], title: '修改项目' } },
     { path: '/queue', component: () => import('./views/QueueView.vue'), meta: { roles: ['staff'], title: '待办' } },
     { path: '/monthly-reports', component: () => import('./views/ReportingView.vue'), meta: { roles: ['staff', 'leader'], title: '月报报送情况' } },
+    { path: '/bond-quotas', component: () => import('./views/BondQuotasView.vue'), meta: { roles: ['staff', 'leader'], title: '地方专项债券额度' } },
     { path: '/plans', component: () => import('./views/PlansView.vue'), meta: { roles: ['staff'], title: '年度计划' } },
     { path: '/review-load', component: () => import('./views/ReviewLoadView.vue'), meta: { roles: ['staff', 'leader'], title: '经办工作量' } },
     { path: '/dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: ['staff', 'leader'], title: '领导驾驶舱' } },

@@ -117,8 +117,10 @@ export interface ProjectDetail extends Omit<Project, 'rating'> {
   disbursedAmount: number;
   dossier: ChecklistItem[];
   readiness: { yiJianSanZheng: { complete: boolean; missing: string[]; blocksSubmit: boolean } };
-  approval?: { amount: number; year: number; docNo: string; date: string };
-  issuances?: { batch: string; bondCode: string; amount: number; termYears: number; rate: number; issueDate: string }[];
+  approval?: { amount: number; year: number; docNo: string; date: string; districtQuotaId?: string };
+  issuances?: { batch: string; bondCode: string; amount: number; termYears: number; rate: number; issueDate: string; year: number; quota?: number }[];
+  /** Money over several years: plan releases (central budget) or quotas (special bonds) by year, funds secured per year, what this user may record. */
+  money: ProjectMoney;
   disbursements?: { amount: number; date: string }[];
   progress?: { percent: number; note: string; date: string }[];
   evaluation?: { total: number; grade: string };
@@ -167,4 +169,32 @@ export interface FundsRow {
   appliedAmount: number;
   securedCount: number;
   securedAmount: number;
+}
+
+export interface ProjectMoney {
+  releases: { no: number; year: number; amount: number; docNo: string; date: string }[];
+  quotas: { no: number; year: number; amount: number; docNo: string; date: string; districtQuotaId?: string; issued: number; left: number }[];
+  securedByYear: { year: number; amount: number }[];
+  mayRecord: ('release' | 'quota' | 'issuance')[];
+}
+
+/** 地方专项债券额度: the district's bond quota of a year and batch, with what is allocated to projects and left. */
+export interface DistrictQuota {
+  id: string;
+  year: number;
+  batch: string;
+  label: string;
+  amount: number;
+  docNo?: string;
+  date?: string;
+  note?: string;
+  allocated: number;
+  left: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DistrictQuotaDetail extends DistrictQuota {
+  allocations: { projectId: string; projectName: string; orgName?: string; stage: Stage; quotaNo: number; amount: number; docNo: string; date: string }[];
+  log: { at: string; actorName: string; changes: { field: string; from?: unknown; to?: unknown }[]; reason?: string }[];
 }
