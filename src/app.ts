@@ -28,6 +28,7 @@ import { demoDataPresent } from './demo/demo-marker';
 import { notificationRoutes } from './notifications/notifications.routes';
 import { mailRoutes } from './mail/mail.routes';
 import { reminderLetterRoutes } from './reminder-letters/reminder-letters.routes';
+import { roundRoutes } from './rounds/rounds.routes';
 
 /** Requests the database cannot serve now are answered 503 at once, even the ones memory could answer. */
 const requireDatabase: express.RequestHandler = (_req, _res, next) => {
@@ -62,6 +63,7 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   notificationRoutes(api);
   mailRoutes(api);
   reminderLetterRoutes(api);
+  roundRoutes(api);
   const openApi = openApiDocument(registry);
 
   app.disable('x-powered-by');

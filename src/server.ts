@@ -21,6 +21,7 @@ import { startMailSender } from './mail/outbox';
 import { startNotifications } from './notifications/notifications.start';
 import { problemDueNotices } from './problems/problem-reminders';
 import { finishIssuedLetters, loadReminderLetters } from './reminder-letters/reminder-letters.service';
+import { loadRounds } from './rounds/rounds.service';
 
 export interface RunningService {
   url: string;
@@ -81,6 +82,7 @@ async function loadReadModels(): Promise<void> {
   logger.info({ projects, problems, ms: Date.now() - started }, 'catalogue loaded');
   await finishCommittedImports();
   await loadReminderLetters();
+  await loadRounds();
   await finishIssuedLetters();
 }
 

@@ -64,6 +64,18 @@ export const messages = {
   dueDateBeforeRaised: '办结时限不能早于提出日期',
   attachmentNotOfProject: '附件不属于本项目，请重新上传',
 
+  // Application rounds and their plan drafts (workflows/rounds.ts).
+  roundNotFound: '申报批次不存在',
+  roundClosed: (name: string) => `申报批次“${name}”已关闭，不能再调整`,
+  roundChannelMismatch: (round: string, channel: string) => `申报批次“${round}”只收${channel}项目`,
+  roundStageRefused: (stage: string) => `项目处于“${stage}”阶段，不能编入或移出申报批次（只有储备库、前期工作和申报审核阶段的项目可以）`,
+  roundAmountOverRequest: (amount: number, requested: number) => `本次申请金额（${amountText(amount)}）不能超过项目的申请资金（${amountText(requested)}）`,
+  roundOverCeiling: (total: number, ceiling: number) => `计划草案合计 ${amountText(total, ceiling)}，超过上级下达的控制额度 ${amountText(ceiling, total)}，未保存`,
+  roundCeilingBelowDraft: (ceiling: number, total: number) => `控制额度 ${amountText(ceiling, total)} 低于计划草案已列的合计 ${amountText(total, ceiling)}，请先调减草案`,
+  roundInOtherRound: (name: string) => `项目已上报，属于申报批次“${name}”，不能改编入其他批次`,
+  roundNotMember: '项目不在本批次的计划草案中',
+  roundFrozen: '项目已上报，本批次中的申请金额不能再调整',
+
   // A project's own fields (workflows/project-input.ts).
   amountPrecision: '金额最多精确到元（万元最多四位小数）',
   amountNegative: '金额不能为负数',
@@ -196,6 +208,12 @@ export const messages = {
     funding: '资金筹措方案',
     ...Object.fromEntries(Object.entries(fundingSourceLabels).map(([key, label]) => [`funding.${key}`, label])),
     startYear: '开工年份',
+    applicationYear: '计划申报年度',
+    deadline: '申报截止日期',
+    ceiling: '控制额度',
+    notes: '说明',
+    roundId: '申报批次',
+    projectId: '项目',
     endYear: '完工年份',
     financing: '融资收益平衡',
     'financing.projectedRevenue': '存续期项目收益',

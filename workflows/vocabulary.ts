@@ -88,6 +88,7 @@ export const eventLabels: Record<string, string> = {
   MONTHLY_REPORT: '报送月报',
   RESPONSIBILITY: '调整责任分工',
   REMINDER_LETTER: '发出提醒函',
+  ROUND: '调整申报批次',
 };
 
 /** Stages a project never leaves. */
