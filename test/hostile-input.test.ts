@@ -125,6 +125,18 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'GET /api/reminder-letters':                  { anonymous: 401, owner: 200, otherOwner: 200, staff: 200, leader: 200, admin: 403 },
   'GET /api/reminder-letters/{id}':             { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 403 },
   'GET /api/reminder-letters/{id}/letter.pdf':  { anonymous: 401, owner: 200, otherOwner: 404, staff: 200, leader: 200, admin: 403 },
+  'GET /api/stats/funds/by-round':               { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'POST /api/rounds':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/rounds':                             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/rounds/rolling-plan':                { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/rounds/{id}':                        { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'PATCH /api/rounds/{id}':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/rounds/{id}/close':                 { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/rounds/{id}/reopen':                { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/rounds/{id}/candidates':             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
+  'PUT /api/rounds/{id}/projects/{projectId}':   { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'DELETE /api/rounds/{id}/projects/{projectId}': { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/rounds/{id}/draft.xlsx':             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
 };
 
 interface Route {
@@ -171,11 +183,14 @@ interface Targets {
   notificationId: string;
   /** A reminder letter to the owner's organisation. */
   letterId: string;
+  /** An application round with nothing in its draft. */
+  roundId: string;
 }
 
 function fillPath(path: string, targets: Targets, projectId = targets.projectId): string {
   const values: Record<string, string> = { year: '2026', channel: 'central_budget', code: 'NOSUCHCODE' };
   return path.replace(/\{(\w+)\}/g, (_all, name: string) => {
+    if (name === 'projectId') return projectId;
     if (name !== 'id') return values[name]!;
     if (path.startsWith('/api/users')) return targets.userId;
     if (path.startsWith('/api/documents')) return targets.documentId;
@@ -183,6 +198,7 @@ function fillPath(path: string, targets: Targets, projectId = targets.projectId)
     if (path.startsWith('/api/problems')) return targets.problemId;
     if (path.startsWith('/api/notifications')) return targets.notificationId;
     if (path.startsWith('/api/reminder-letters')) return targets.letterId;
+    if (path.startsWith('/api/rounds')) return targets.roundId;
     return projectId;
   });
 }
@@ -216,6 +232,11 @@ function harmlessBody(route: Route, targets: Targets): unknown {
       return { category: 'land', description: '矩阵测试', level: 'county', dueDate: '2000-01-01' }; // due before it is raised: refused after the access checks
     case 'POST /api/problems/{id}/events':
       return { type: 'NOTE' }; // without a note
+    case 'POST /api/rounds':
+    case 'PUT /api/rounds/{id}/projects/{projectId}':
+      return {};
+    case 'PATCH /api/rounds/{id}':
+      return { expectedVersion: 1_000_000, notes: '过期版本的修改' };
     default:
       return undefined;
   }
@@ -242,6 +263,9 @@ function propertyRequest(route: Route, targets: Targets): { path: string; body: 
     'POST /api/problems/{id}/events': { type: 'NOTE', note: '已召开协调会' },
     'PUT /api/notifications/preferences': { email: 'property@example.gov.cn', emailKinds: [] },
     'POST /api/reminder-letters': { orgId: targets.orgId, items: [{ projectId: targets.projectId, kind: 'other', note: '属性测试' }], deadline: '2030-01-01' },
+    'POST /api/rounds': { channel: 'special_bond', year: 2026, name: '属性测试批次', deadline: '2026-12-31', ceiling: 100_000_000 },
+    'PATCH /api/rounds/{id}': { expectedVersion: 1, notes: '属性测试' },
+    'PUT /api/rounds/{id}/projects/{projectId}': { amount: 1_000_000 },
   };
   // Events and the documents built from their data go to the project in implementation.
   const busy = ['POST /api/projects/{id}/events', 'POST /api/projects/{id}/monthly-reports', 'GET /api/projects/{id}/application.pdf', 'GET /api/projects/{id}/history'].includes(route.key);
@@ -252,6 +276,7 @@ const QUERIES: Record<string, string> = {
   'GET /api/exports/ledger.xlsx': '?kind=progress',
   'GET /api/stats/schedule/projects': '?figure=planned',
   'GET /api/imports/template.xlsx': '?kind=plans',
+  'GET /api/stats/funds/by-round': '?year=2026',
 };
 
 /** An import whose sheet has headers and no rows: checked with an error, so never committed. */
@@ -272,6 +297,13 @@ async function ownersLetter(team: Team): Promise<string> {
   const res = await team.staff.post('/api/reminder-letters', { orgId: team.orgId, items: [{ projectId: project.id, kind: 'other', note: '矩阵测试：提醒函' }] });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return res.body.letter.id;
+}
+
+/** An application round of the matrix's own. */
+async function matrixRound(team: Team): Promise<string> {
+  const res = await team.staff.post('/api/rounds', { channel: 'central_budget', year: 2026, name: unique('矩阵测试批次'), deadline: '2026-12-31' });
+  expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  return res.body.round.id;
 }
 
 /** The owner's notification of a file of theirs that staff sent back, once the follower has derived it. */
@@ -328,6 +360,7 @@ describe('hostile input', function () {
       notificationId: await ownersNotification(team),
       problemId: problem.body.problem.id,
       letterId: await ownersLetter(team),
+      roundId: await matrixRound(team),
     };
     clients = {
       anonymous: anonymousClient(),
