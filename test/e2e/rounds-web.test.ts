@@ -85,6 +85,13 @@ describe('application rounds in a real browser', function () {
     await staff.waitForText(staff.byTest('draft-total'), '2 个项目');
     await staff.waitForText(staff.byTest('draft-total'), '5,000.00 万元');
     await staff.waitForText(staff.byTest('draft-lines'), second.name);
+    // Each line shows the amount saved for it, and takes a new one.
+    const line = (id: string) => staff.page.locator(`[data-test=draft-line][data-project-id="${id}"]`);
+    expect(await line(first.id).locator('input[name=amount]').inputValue()).to.equal('3000');
+    expect(await line(second.id).locator('input[name=amount]').inputValue()).to.equal('2000');
+    await line(first.id).locator('input[name=amount]').fill('2800');
+    await line(first.id).getByRole('button', { name: '保存' }).click();
+    await staff.waitForText(staff.byTest('draft-total'), '4,800.00 万元');
     // Nothing of the preliminary dossier is in: both are flagged before the deadline.
     await staff.waitForText(staff.byTest('round-not-ready'), '截止前尚未准备就绪的项目 2 个');
     await staff.screenshot('round-draft');
@@ -94,7 +101,7 @@ describe('application rounds in a real browser', function () {
     expect(book.headers).to.deep.equal(['序号', '项目代码', '项目名称', '项目单位', '建设地点', '领域', '建设内容', '总投资（万元）', '累计到位资金（万元）', '本次申请金额（万元）', '一件三证', '联系人及电话']);
     const lines = book.rows.filter((row) => typeof row['序号'] === 'number');
     expect(lines.map((row) => [row['项目名称'], row['本次申请金额（万元）']])).to.have.deep.members([
-      [first.name, 3000],
+      [first.name, 2800],
       [second.name, 2000],
     ]);
     expect(lines.every((row) => String(row['建设内容']).includes('新建管网8公里'))).to.equal(true);
