@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { checkTotal, loadWorkbook, readSheet } from './support/exports';
-import { bringTo, createProject, createTeam, expectProblem, historyOf, projectBody, specialBondBody, unique, type Team } from './support/fixtures';
+import { advance, bringTo, createProject, createTeam, expectProblem, historyOf, projectBody, specialBondBody, unique, type Team } from './support/fixtures';
 
 /**
  * Application rounds (申报批次) and plan drafts (计划草案), docs/domain.md
@@ -123,12 +123,24 @@ describe('application rounds and plan drafts', function () {
     expect((await team.staff.delete(`/api/rounds/${round.id}/projects/${a.id}`)).body.round).to.include({ total: 20_000_000, projectCount: 1 });
   });
 
+  it('never lets projects put in at the same time take the draft over its ceiling', async function () {
+    const round = await openRound(team, { ceiling: 100_000_000 });
+    const projects = await Promise.all(Array.from({ length: 6 }, async () => bringTo(team, await createProject(team.owner, projectBody()), 'reserve')));
+    // Six at 30 million each against 100 million: three fit, three are refused, whatever the order.
+    const answers = await Promise.all(projects.map((p) => team.staff.put(`/api/rounds/${round.id}/projects/${p.id}`, { amount: 30_000_000 })));
+    expect(answers.map((a) => a.status).sort()).to.deep.equal([200, 200, 200, 422, 422, 422]);
+    const page = (await team.staff.get(`/api/rounds/${round.id}`)).body;
+    expect(page.round).to.include({ total: 90_000_000, projectCount: 3, over: false });
+  });
+
   it('splits the funds figures by round, the parts adding up to the year', async function () {
     const round = await openRound(team);
     const inRound = await bringTo(team, await createProject(team.owner, projectBody()), 'reserve');
     expect((await team.staff.put(`/api/rounds/${round.id}/projects/${inRound.id}`, { amount: 12_000_000 })).status).to.equal(200);
     const fetched = (await team.staff.get(`/api/projects/${inRound.id}`)).body.project;
-    await bringTo(team, fetched, 'approved');
+    const submitted = await bringTo(team, fetched, 'submitted');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await advance(team.staff, submitted, 'RECORD_APPROVAL', { data: { amount: 40_000_000, year: T, docNo: `发改投资〔${T}〕88号`, date: today } });
     await bringTo(team, await createProject(team.owner, projectBody({ requestedAmount: 5_000_000 })), 'submitted');
 
     const only = (await team.leader.get(`/api/stats/funds?from=${T}&to=${T}&roundId=${round.id}`)).body.items.find((i: { channel: string }) => i.channel === 'central_budget');
