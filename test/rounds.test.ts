@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import { Types } from 'mongoose';
+import { projectViolations } from '../src/integrity/project-rules';
+import { projectStore } from '../src/projects/project-store';
+import { projectHistory } from '../src/projects/project.repository';
 import { checkTotal, loadWorkbook, readSheet } from './support/exports';
 import { advance, bringTo, createProject, createTeam, expectProblem, historyOf, projectBody, specialBondBody, unique, type Team } from './support/fixtures';
 
@@ -121,6 +125,23 @@ describe('application rounds and plan drafts', function () {
     // Within the ceiling it is taken; taking a project out frees its share.
     expect((await team.staff.put(`/api/rounds/${round.id}/projects/${b.id}`, { amount: 20_000_000 })).status).to.equal(200);
     expect((await team.staff.delete(`/api/rounds/${round.id}/projects/${a.id}`)).body.round).to.include({ total: 20_000_000, projectCount: 1 });
+  });
+
+  it("keeps a project's round as its history gives it, which the invariant check folds again", async function () {
+    const [first, second] = [await openRound(team), await openRound(team)];
+    const project = await bringTo(team, await createProject(team.owner, projectBody()), 'reserve');
+    expect((await team.staff.put(`/api/rounds/${first.id}/projects/${project.id}`, { amount: 10_000_000 })).status).to.equal(200);
+    expect((await team.staff.put(`/api/rounds/${second.id}/projects/${project.id}`, { amount: 20_000_000 })).status).to.equal(200);
+    expect((await team.staff.get(`/api/rounds/${first.id}`)).body.round.projectCount, 'moved to the second round').to.equal(0);
+    const stored = (await projectStore.find(new Types.ObjectId(project.id)))!;
+    expect(stored.round).to.deep.equal({ roundId: second.id, amount: 20_000_000 });
+    const whole = { ...stored, history: await projectHistory(stored) };
+    expect(projectViolations(whole)).to.deep.equal([]);
+    expect(projectViolations({ ...whole, round: { roundId: second.id, amount: 1 } }).map((v) => v.rule)).to.deep.equal(['round']);
+    expect((await team.staff.delete(`/api/rounds/${second.id}/projects/${project.id}`)).status).to.equal(200);
+    const left = (await projectStore.find(new Types.ObjectId(project.id)))!;
+    expect(left.round).to.equal(undefined);
+    expect(projectViolations({ ...left, history: await projectHistory(left) })).to.deep.equal([]);
   });
 
   it('never lets projects put in at the same time take the draft over its ceiling', async function () {

@@ -31,6 +31,13 @@ export interface RoundMembership {
   amount: number;
 }
 
+/** A project's round as its ROUND entries give it: the newest one's round and amount, none once it left. */
+export function advanceRound(current: RoundMembership | undefined, entry: { event: string; data?: unknown }): RoundMembership | undefined {
+  if (entry.event !== ROUND_EVENT) return current;
+  const data = entry.data as { roundId?: string | null; amount?: number } | undefined;
+  return data?.roundId && data.amount !== undefined ? { roundId: data.roundId, amount: data.amount } : undefined;
+}
+
 /** The stages in which staff may put a project in a round's draft or take it out: after forwarding, the draft is what went up. */
 export const draftStages: readonly Stage[] = ['reserve', 'preliminary', 'application_review'];
 

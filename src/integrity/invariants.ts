@@ -217,7 +217,7 @@ class ProjectHistoryCheck {
   private readonly waiting = new Map<number, StoredHistoryEntry>();
   readonly found: Violation[] = [];
 
-  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents' | 'schedule' | 'responsibility'>) {
+  constructor(readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents' | 'schedule' | 'responsibility' | 'round'>) {
     this.walk = new HistoryWalk(project);
   }
 
@@ -289,8 +289,8 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
       continue;
     }
     const project = scanned as ProjectDoc;
-    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility } = project;
-    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility }));
+    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility, round } = project;
+    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility, round }));
     for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
     violations.push(...moneyViolations(project), ...documentTypeViolations(_id.toString(), dossier));
   }
