@@ -144,6 +144,15 @@ describe('application rounds and plan drafts', function () {
     expect(projectViolations({ ...left, history: await projectHistory(left) })).to.deep.equal([]);
   });
 
+  it('lists the projects under review that no round holds, until staff put them in one', async function () {
+    const round = await openRound(team);
+    const project = await bringTo(team, await createProject(team.owner, projectBody()), 'application_review');
+    const outside = async () => (await team.staff.get('/api/rounds?channel=central_budget')).body.outside.map((p: { id: string }) => p.id);
+    expect(await outside()).to.include(project.id);
+    expect((await team.staff.put(`/api/rounds/${round.id}/projects/${project.id}`, { amount: 10_000_000 })).status).to.equal(200);
+    expect(await outside()).not.to.include(project.id);
+  });
+
   it('never lets projects put in at the same time take the draft over its ceiling', async function () {
     const round = await openRound(team, { ceiling: 100_000_000 });
     const projects = await Promise.all(Array.from({ length: 6 }, async () => bringTo(team, await createProject(team.owner, projectBody()), 'reserve')));

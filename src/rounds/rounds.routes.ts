@@ -45,7 +45,12 @@ export function roundRoutes(api: ApiRouter): void {
       summary: '申报批次列表（年度新的在前）',
       access: readers,
       query: pageQuery.extend({ channel: z.enum(channels).optional(), year: year.optional(), status: z.enum(roundStatuses).optional() }),
-      responses: { 200: { description: '申报批次', schema: pageOf(roundSchema) } },
+      responses: {
+        200: {
+          description: '申报批次；outside 为在审或已上报却未编入任何批次的项目',
+          schema: pageOf(roundSchema).extend({ outside: z.array(z.object({ id: z.string(), name: z.string(), channel: z.enum(channels), stage: z.string(), orgName: z.string().optional(), requestedAmount: z.number().int() })) }),
+        },
+      },
     },
     async ({ query }) => ({ body: rounds.listRounds(query) }),
   );

@@ -101,10 +101,19 @@ export function roundView(round: RoundRecord) {
   };
 }
 
+/** Projects under review or forwarded upward that no round's draft holds: staff should put them in the round they answer. */
+export function outsideRounds(channel?: Channel) {
+  const rows = catalogue.rows().filter((row) => (row.stage === 'application_review' || row.stage === 'submitted') && (!channel || row.channel === channel) && !row.round);
+  return sortByName(
+    rows.map((row) => ({ id: row.id, name: row.name, channel: row.channel, stage: row.stage, orgName: organisationName(row.orgId), requestedAmount: row.requestedAmount })),
+    (item) => item.name,
+  );
+}
+
 export function listRounds(query: { channel?: Channel; year?: number; status?: RoundStatus; page: number; limit: number }) {
   const matching = allRounds().filter((r) => (!query.channel || r.channel === query.channel) && (!query.year || r.year === query.year) && (!query.status || r.status === query.status));
   const items = matching.slice((query.page - 1) * query.limit, query.page * query.limit).map(roundView);
-  return { items, total: matching.length, page: query.page, limit: query.limit };
+  return { items, total: matching.length, page: query.page, limit: query.limit, outside: outsideRounds(query.channel) };
 }
 
 /** How a line reads on the round page and in its export. */

@@ -81,7 +81,17 @@ export interface RollingPlan {
   unplanned: RollingGroup;
 }
 
-export const listRounds = (filters: Record<string, string | number | undefined>) => api.get<Page<Round>>(`/api/rounds?${query(filters)}`);
+/** A project under review or forwarded upward that no round's draft holds. */
+export interface OutsideRound {
+  id: string;
+  name: string;
+  channel: Channel;
+  stage: Stage;
+  orgName?: string;
+  requestedAmount: number;
+}
+
+export const listRounds = (filters: Record<string, string | number | undefined>) => api.get<Page<Round> & { outside: OutsideRound[] }>(`/api/rounds?${query(filters)}`);
 export const openRound = async (body: NewRound) => (await api.post<{ round: Round }>('/api/rounds', body)).round;
 export const roundDetail = (id: string) => api.get<RoundDetail>(`/api/rounds/${id}`);
 export const roundCandidates = async (id: string) => (await api.get<{ items: RoundLine[] }>(`/api/rounds/${id}/candidates`)).items;
