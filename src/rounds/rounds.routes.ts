@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { draftLineInput, roundInput, roundPatch, roundStatuses } from '../../workflows/rounds';
 import { channels } from '../../workflows/vocabulary';
+import { chinaDay } from '../../workflows/working-days';
 import type { ApiRouter } from '../shared/api-router';
 import { streamDownload, XLSX } from '../shared/downloads';
 import { idParams, objectId, pageOf, pageQuery } from '../shared/schemas';
@@ -66,7 +67,7 @@ export function roundRoutes(api: ApiRouter): void {
       query: z.object({ from: year.optional().describe('第一年，默认今年'), channel: z.enum(channels).optional() }),
       responses: { 200: { description: '三年滚动计划', schema: loose } },
     },
-    async ({ query }) => ({ body: rounds.rollingPlan(query.from ?? new Date().getFullYear(), query.channel) }),
+    async ({ query }) => ({ body: rounds.rollingPlan(query.from ?? Number(chinaDay(new Date()).slice(0, 4)), query.channel) }),
   );
 
   api.route(

@@ -108,8 +108,11 @@ describe('application rounds in a real browser', function () {
 
     // The rolling plan is one click away.
     await staff.page.locator('.el-menu-item', { hasText: '申报批次' }).click();
+    await staff.waitForText(staff.byTest('round-list'), roundName);
+    await staff.screenshot('rounds');
     await staff.page.getByRole('button', { name: '三年滚动计划' }).click();
     await staff.page.waitForURL('**/rolling-plan');
     await staff.waitForText(staff.page.locator('[data-test=rolling-year]').first(), `${year}年`);
+    await staff.screenshot('rolling-plan');
   });
 });
