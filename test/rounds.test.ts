@@ -144,6 +144,22 @@ describe('application rounds and plan drafts', function () {
     expect(projectViolations({ ...left, history: await projectHistory(left) })).to.deep.equal([]);
   });
 
+  it('takes back into the draft a project the higher level turned down, which may then join a later round', async function () {
+    const [first, later] = [await openRound(team), await openRound(team)];
+    let project = await bringTo(team, await createProject(team.owner, projectBody()), 'reserve');
+    expect((await team.staff.put(`/api/rounds/${first.id}/projects/${project.id}`, { amount: 10_000_000 })).status).to.equal(200);
+    project = await bringTo(team, (await team.staff.get(`/api/projects/${project.id}`)).body.project, 'submitted');
+    const line = async (roundId: string) => (await team.staff.get(`/api/rounds/${roundId}`)).body.items.find((i: { id: string }) => i.id === project.id);
+    expect(await line(first.id)).to.include({ forwarded: true, amount: 10_000_000 });
+    project = await advance(team.staff, project, 'RECORD_REJECTION', { reason: '本批次未获安排' });
+    expect(project.stage).to.equal('reserve');
+    expect(await line(first.id), 'back in the reserve, its amount may change again').to.include({ forwarded: false });
+    expect((await team.staff.put(`/api/rounds/${later.id}/projects/${project.id}`, { amount: 8_000_000 })).status).to.equal(200);
+    // The first round still lists it as forwarded in it, with what it asked then.
+    expect(await line(first.id)).to.include({ forwarded: true, amount: 10_000_000 });
+    expect(await line(later.id)).to.include({ forwarded: false, amount: 8_000_000 });
+  });
+
   it('lists the projects under review that no round holds, until staff put them in one', async function () {
     const round = await openRound(team);
     const project = await bringTo(team, await createProject(team.owner, projectBody()), 'application_review');

@@ -5,6 +5,7 @@ import { securedFunds } from '../../workflows/money';
 import {
   ceilingRefusal,
   draftRefusal,
+  draftStages,
   draftTotals,
   leaveRefusal,
   reserveStages,
@@ -73,7 +74,8 @@ export function roundLines(id: string): RoundLine[] {
   for (const row of catalogue.rows()) {
     if (droppedStages.includes(row.stage)) continue;
     const application = row.record.applications.findLast((a) => a.roundId === id);
-    if (row.round?.roundId === id) lines.push({ row, amount: row.round.amount, forwarded: application !== undefined });
+    // A project of the draft counts as forwarded while it is past the reserve (a rejection sends it back).
+    if (row.round?.roundId === id) lines.push({ row, amount: row.round.amount, forwarded: !draftStages.includes(row.stage) });
     else if (application) lines.push({ row, amount: application.requestedAmount, forwarded: true });
   }
   return sortByName(lines, (line) => line.row.name);
