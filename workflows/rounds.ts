@@ -77,19 +77,20 @@ export const draftLineInput = z
   })
   .meta({ id: 'DraftLineInput' });
 
-/** Why a project cannot join (or change its amount in) a round's draft now; none when it can. */
+/** Why a project cannot join (or change its amount in) a round's draft now, and which field it is about; none when it can. */
 export function draftRefusal(
   round: { id: string; name: string; channel: Channel; status: RoundStatus },
   project: Pick<ProjectState, 'channel' | 'stage' | 'requestedAmount'> & { round?: RoundMembership },
   amount: number,
   otherRoundName?: string,
-): string | undefined {
-  if (round.status === 'closed') return messages.roundClosed(round.name);
-  if (project.channel !== round.channel) return messages.roundChannelMismatch(round.name, channelLabels[round.channel]);
+): { path: 'projectId' | 'amount'; message: string } | undefined {
+  const about = (message: string) => ({ path: 'projectId' as const, message });
+  if (round.status === 'closed') return about(messages.roundClosed(round.name));
+  if (project.channel !== round.channel) return about(messages.roundChannelMismatch(round.name, channelLabels[round.channel]));
   if (!draftStages.includes(project.stage)) {
-    return project.round && project.round.roundId !== round.id && otherRoundName ? messages.roundInOtherRound(otherRoundName) : messages.roundStageRefused(stageLabel(project.stage, project.channel));
+    return about(project.round && project.round.roundId !== round.id && otherRoundName ? messages.roundInOtherRound(otherRoundName) : messages.roundStageRefused(stageLabel(project.stage, project.channel)));
   }
-  if (amount > project.requestedAmount) return messages.roundAmountOverRequest(amount, project.requestedAmount);
+  if (amount > project.requestedAmount) return { path: 'amount', message: messages.roundAmountOverRequest(amount, project.requestedAmount) };
   return undefined;
 }
 

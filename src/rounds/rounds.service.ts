@@ -247,7 +247,7 @@ export function putDraftLine(user: CurrentUser, id: string, projectId: string, i
       if (input.expectedVersion !== undefined) expectVersion(current, input.expectedVersion);
       const other = current.round && current.round.roundId !== id ? roundName(current.round.roundId) : undefined;
       const refusal = draftRefusal({ id, name: round.name, channel: round.channel, status: round.status }, current, input.amount, other);
-      if (refusal) throw refused(refusal, refusal.includes('金额') ? 'amount' : 'projectId');
+      if (refusal) throw refused(refusal.message, refusal.path);
       return {
         set: { round: { roundId: id, amount: input.amount } },
         entry: historyEntry(user, ROUND_EVENT, { data: { roundId: id, roundName: round.name, amount: input.amount, ...(current.round ? { before: current.round } : {}) } }, now),
