@@ -49,7 +49,7 @@ export function roundRoutes(api: ApiRouter): void {
       responses: {
         200: {
           description: '申报批次；outside 为在审或已上报却未编入任何批次的项目',
-          schema: pageOf(roundSchema).extend({ outside: z.array(z.object({ id: z.string(), name: z.string(), channel: z.enum(channels), stage: z.string(), orgName: z.string().optional(), requestedAmount: z.number().int() })) }),
+          schema: pageOf(roundSchema).extend({ outside: z.array(z.object({ id: z.string(), name: z.string(), channel: z.enum(channels), stage: z.string(), orgName: z.string().optional(), requestedAmount: z.number().int() })).max(200), outsideTotal: z.number().int() }),
         },
       },
     },

@@ -115,7 +115,9 @@ export function outsideRounds(channel?: Channel) {
 export function listRounds(query: { channel?: Channel; year?: number; status?: RoundStatus; page: number; limit: number }) {
   const matching = allRounds().filter((r) => (!query.channel || r.channel === query.channel) && (!query.year || r.year === query.year) && (!query.status || r.status === query.status));
   const items = matching.slice((query.page - 1) * query.limit, query.page * query.limit).map(roundView);
-  return { items, total: matching.length, page: query.page, limit: query.limit, outside: outsideRounds(query.channel) };
+  const outside = outsideRounds(query.channel);
+  // Projects forwarded before rounds were kept may be many: the first 200 are named, all are counted.
+  return { items, total: matching.length, page: query.page, limit: query.limit, outside: outside.slice(0, 200), outsideTotal: outside.length };
 }
 
 /** How a line reads on the round page and in its export. */

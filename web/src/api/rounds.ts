@@ -91,7 +91,7 @@ export interface OutsideRound {
   requestedAmount: number;
 }
 
-export const listRounds = (filters: Record<string, string | number | undefined>) => api.get<Page<Round> & { outside: OutsideRound[] }>(`/api/rounds?${query(filters)}`);
+export const listRounds = (filters: Record<string, string | number | undefined>) => api.get<Page<Round> & { outside: OutsideRound[]; outsideTotal: number }>(`/api/rounds?${query(filters)}`);
 export const openRound = async (body: NewRound) => (await api.post<{ round: Round }>('/api/rounds', body)).round;
 export const roundDetail = (id: string) => api.get<RoundDetail>(`/api/rounds/${id}`);
 export const roundCandidates = async (id: string) => (await api.get<{ items: RoundLine[] }>(`/api/rounds/${id}/candidates`)).items;
