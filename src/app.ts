@@ -30,6 +30,7 @@ import { mailRoutes } from './mail/mail.routes';
 import { moneyRoutes } from './workflow/money.routes';
 import { fundsRoutes } from './funds/funds.routes';
 import { reminderLetterRoutes } from './reminder-letters/reminder-letters.routes';
+import { roundRoutes } from './rounds/rounds.routes';
 
 /** Requests the database cannot serve now are answered 503 at once, even the ones memory could answer. */
 const requireDatabase: express.RequestHandler = (_req, _res, next) => {
@@ -66,6 +67,7 @@ export async function createApp(settings: Settings): Promise<express.Express> {
   reminderLetterRoutes(api);
   moneyRoutes(api);
   fundsRoutes(api);
+  roundRoutes(api);
   const openApi = openApiDocument(registry);
 
   app.disable('x-powered-by');

@@ -22,6 +22,7 @@ import { startNotifications } from './notifications/notifications.start';
 import { problemDueNotices } from './problems/problem-reminders';
 import { loadDistrictQuotas } from './funds/district-quotas';
 import { finishIssuedLetters, loadReminderLetters } from './reminder-letters/reminder-letters.service';
+import { loadRounds } from './rounds/rounds.service';
 
 export interface RunningService {
   url: string;
@@ -83,6 +84,7 @@ async function loadReadModels(): Promise<void> {
   await finishCommittedImports();
   await loadReminderLetters();
   await loadDistrictQuotas();
+  await loadRounds();
   await finishIssuedLetters();
 }
 

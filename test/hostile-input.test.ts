@@ -133,6 +133,18 @@ const POLICY: Record<string, Record<Caller, Expected>> = {
   'POST /api/bond-quotas':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
   'GET /api/bond-quotas/{id}':                  { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
   'PATCH /api/bond-quotas/{id}':                { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/stats/funds/by-round':               { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'POST /api/rounds':                            { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/rounds':                             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/rounds/rolling-plan':                { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'GET /api/rounds/{id}':                        { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
+  'PATCH /api/rounds/{id}':                      { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/rounds/{id}/close':                 { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'POST /api/rounds/{id}/reopen':                { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/rounds/{id}/candidates':             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 403, admin: 403 },
+  'PUT /api/rounds/{id}/projects/{projectId}':   { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'DELETE /api/rounds/{id}/projects/{projectId}': { anonymous: 401, owner: 403, otherOwner: 403, staff: PASS, leader: 403, admin: 403 },
+  'GET /api/rounds/{id}/draft.xlsx':             { anonymous: 401, owner: 403, otherOwner: 403, staff: 200, leader: 200, admin: 403 },
 };
 
 interface Route {
@@ -181,11 +193,14 @@ interface Targets {
   letterId: string;
   /** A district bond quota (地方专项债券额度). */
   bondQuotaId: string;
+  /** An application round with nothing in its draft. */
+  roundId: string;
 }
 
 function fillPath(path: string, targets: Targets, projectId = targets.projectId): string {
   const values: Record<string, string> = { year: '2026', channel: 'central_budget', code: 'NOSUCHCODE' };
   return path.replace(/\{(\w+)\}/g, (_all, name: string) => {
+    if (name === 'projectId') return projectId;
     if (name !== 'id') return values[name]!;
     if (path.startsWith('/api/users')) return targets.userId;
     if (path.startsWith('/api/documents')) return targets.documentId;
@@ -194,6 +209,7 @@ function fillPath(path: string, targets: Targets, projectId = targets.projectId)
     if (path.startsWith('/api/notifications')) return targets.notificationId;
     if (path.startsWith('/api/reminder-letters')) return targets.letterId;
     if (path.startsWith('/api/bond-quotas')) return targets.bondQuotaId;
+    if (path.startsWith('/api/rounds')) return targets.roundId;
     return projectId;
   });
 }
@@ -234,6 +250,11 @@ function harmlessBody(route: Route, targets: Targets): unknown {
     case 'POST /api/projects/{id}/quotas':
     case 'POST /api/projects/{id}/issuances':
       return { expectedVersion: targets.projectVersion - 1 }; // without data: refused after the access checks
+    case 'POST /api/rounds':
+    case 'PUT /api/rounds/{id}/projects/{projectId}':
+      return {};
+    case 'PATCH /api/rounds/{id}':
+      return { expectedVersion: 1_000_000, notes: '过期版本的修改' };
     default:
       return undefined;
   }
@@ -260,6 +281,9 @@ function propertyRequest(route: Route, targets: Targets): { path: string; body: 
     'POST /api/problems/{id}/events': { type: 'NOTE', note: '已召开协调会' },
     'PUT /api/notifications/preferences': { email: 'property@example.gov.cn', emailKinds: [] },
     'POST /api/reminder-letters': { orgId: targets.orgId, items: [{ projectId: targets.projectId, kind: 'other', note: '属性测试' }], deadline: '2030-01-01' },
+    'POST /api/rounds': { channel: 'special_bond', year: 2026, name: '属性测试批次', deadline: '2026-12-31', ceiling: 100_000_000 },
+    'PATCH /api/rounds/{id}': { expectedVersion: 1, notes: '属性测试' },
+    'PUT /api/rounds/{id}/projects/{projectId}': { amount: 1_000_000 },
   };
   // Events and the documents built from their data go to the project in implementation.
   const busy = ['POST /api/projects/{id}/events', 'POST /api/projects/{id}/monthly-reports', 'GET /api/projects/{id}/application.pdf', 'GET /api/projects/{id}/history'].includes(route.key);
@@ -270,6 +294,7 @@ const QUERIES: Record<string, string> = {
   'GET /api/exports/ledger.xlsx': '?kind=progress',
   'GET /api/stats/schedule/projects': '?figure=planned',
   'GET /api/imports/template.xlsx': '?kind=plans',
+  'GET /api/stats/funds/by-round': '?year=2026',
 };
 
 /** An import whose sheet has headers and no rows: checked with an error, so never committed. */
@@ -297,6 +322,13 @@ async function ownersLetter(team: Team): Promise<string> {
   const res = await team.staff.post('/api/reminder-letters', { orgId: team.orgId, items: [{ projectId: project.id, kind: 'other', note: '矩阵测试：提醒函' }] });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return res.body.letter.id;
+}
+
+/** An application round of the matrix's own. */
+async function matrixRound(team: Team): Promise<string> {
+  const res = await team.staff.post('/api/rounds', { channel: 'central_budget', year: 2026, name: unique('矩阵测试批次'), deadline: '2026-12-31' });
+  expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  return res.body.round.id;
 }
 
 /** The owner's notification of a file of theirs that staff sent back, once the follower has derived it. */
@@ -354,6 +386,7 @@ describe('hostile input', function () {
       problemId: problem.body.problem.id,
       letterId: await ownersLetter(team),
       bondQuotaId: await districtBondQuota(team),
+      roundId: await matrixRound(team),
     };
     clients = {
       anonymous: anonymousClient(),

@@ -12,11 +12,13 @@ type Recorder = (project: ProjectState, event: WorkflowEvent) => Partial<Workflo
 const dataOf = <E extends EventWithData>(event: WorkflowEvent) => event.data as EventData<E>;
 
 export const recorders = {
-  recordApplication: ({ record, requestedAmount }, event) => {
+  // In a round's draft, what goes up is the amount asked this time, and the application keeps the round (workflows/rounds.ts).
+  recordApplication: ({ record, requestedAmount, round }, event) => {
     const year = Number(event.day.slice(0, 4));
     const earlier = record.applications.map((a) => (a.year === year ? { ...a, latestInYear: false } : a));
+    const inRound = round ? { requestedAmount: round.amount, roundId: round.roundId } : { requestedAmount };
     return {
-      applications: [...earlier, { round: earlier.length + 1, year, date: event.day, requestedAmount, latestInYear: true }],
+      applications: [...earlier, { round: earlier.length + 1, year, date: event.day, ...inRound, latestInYear: true }],
     };
   },
 

@@ -44,6 +44,7 @@ export const projectFacts = z.object({
   funding: fundingPlan,
   startYear: year,
   endYear: year,
+  applicationYear: year.optional().describe('计划申报年度：三年滚动投资计划按此排列'),
   financing: financing.optional(),
   performanceTargets: z.array(performanceTarget).max(50).optional(),
 });

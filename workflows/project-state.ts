@@ -36,6 +36,8 @@ export interface Application {
   year: number;
   date: string;
   requestedAmount: number;
+  /** The application round (申报批次) it went up in, when staff had put it in one (workflows/rounds.ts). */
+  roundId?: string;
   /** Whether this is the project's last forwarding in its year: "applied in Y" counts each project once, at its latest request. */
   latestInYear: boolean;
 }
@@ -135,6 +137,8 @@ export interface ProjectState extends ProjectFacts {
   /** The state of the current version of each document type uploaded so far. */
   dossier: Partial<Record<string, DocumentState>>;
   record: WorkflowRecord;
+  /** The round whose draft it is in and the amount asked this time, when staff put it in one (workflows/rounds.ts). */
+  round?: { roundId: string; amount: number };
 }
 
 export const targetCategoryLabels: Record<TargetCategory, string> = {

@@ -91,6 +91,7 @@ export const eventLabels: Record<string, string> = {
   FUNDS_RELEASE: '追加下达投资计划',
   FUNDS_QUOTA: '追加专项债券额度',
   FUNDS_ISSUANCE: '登记债券发行',
+  ROUND: '调整申报批次',
 };
 
 /** Stages a project never leaves. */

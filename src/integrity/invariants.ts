@@ -218,7 +218,7 @@ class ProjectHistoryCheck {
   readonly found: Violation[] = [];
 
   constructor(
-    readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents' | 'schedule' | 'responsibility' | 'releases' | 'quotas' | 'issuances'>,
+    readonly project: Pick<ProjectDoc, '_id' | 'version' | 'stage' | 'machineVersion' | 'trail' | 'lastEntry' | 'dossier' | 'documents' | 'schedule' | 'responsibility' | 'releases' | 'quotas' | 'issuances' | 'round'>,
   ) {
     this.walk = new HistoryWalk(project);
   }
@@ -291,8 +291,8 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
       continue;
     }
     const project = scanned as ProjectDoc;
-    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility, releases, quotas, issuances } = project;
-    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility, releases, quotas, issuances }));
+    const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility, releases, quotas, issuances, round } = project;
+    histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility, releases, quotas, issuances, round }));
     for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
     violations.push(...moneyViolations(project), ...documentTypeViolations(_id.toString(), dossier));
   }

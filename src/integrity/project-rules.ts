@@ -19,6 +19,7 @@ import { rules } from '../../workflows/rules-file';
 import { advanceSchedule, emptySchedule, type ReportEntryData, type ScheduleState } from '../../workflows/schedule';
 import { advanceTrail, emptyTrail, type Trail } from '../../workflows/trail';
 import { advanceResponsibility, RESPONSIBILITY_EVENT, type Responsibility } from '../../workflows/responsibility';
+import { advanceRound, ROUND_EVENT, type RoundMembership } from '../../workflows/rounds';
 import { chinaDay } from '../../workflows/working-days';
 import { finalStages, type Stage } from '../../workflows/vocabulary';
 import { recordOf } from '../projects/catalogue';
@@ -27,7 +28,7 @@ import { reportId } from '../schedule/schedule.model';
 import type { Violation } from './violation';
 
 /** History entries that record a change to the project itself (or a letter about it), never a move between stages. */
-const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW', 'PLAN', 'MONTHLY_REPORT', RESPONSIBILITY_EVENT, 'REMINDER_LETTER', ...fundsEventNames]);
+const RECORD_ONLY_EVENTS = new Set(['EDIT', 'DOCUMENT_UPLOAD', 'DOCUMENT_REVIEW', 'DOCUMENT_WITHDRAW', 'PLAN', 'MONTHLY_REPORT', RESPONSIBILITY_EVENT, 'REMINDER_LETTER', ...fundsEventNames, ROUND_EVENT]);
 
 /** What is compared after the walk: the parts of a project its history decides. */
 export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'version'> & {
@@ -37,6 +38,7 @@ export type WalkedProject = Pick<ProjectDoc, 'machineVersion' | 'stage' | 'versi
   documents?: { toString(): string }[];
   schedule?: ProjectDoc['schedule'];
   responsibility?: Responsibility;
+  round?: RoundMembership;
 } & Partial<Pick<WorkflowRecord, 'releases' | 'quotas' | 'issuances'>>;
 
 /** A file version as the history tells it: uploaded as which type and version, and its latest review. */
@@ -65,6 +67,7 @@ export class HistoryWalk {
   trail: Trail = emptyTrail();
   schedule: ScheduleState = emptySchedule();
   responsibility?: Responsibility;
+  round?: RoundMembership;
   /** Every file version the history uploaded and did not withdraw, by document id. */
   readonly documents = new Map<string, WalkedDocument>();
   /** The money recorded after the approval, as the history gives it (docs/domain.md, "Money over several years"). */
@@ -120,6 +123,7 @@ export class HistoryWalk {
     this.trail = advanceTrail(this.trail, trailEntry(entry));
     this.schedule = advanceSchedule(this.schedule, { ...entry, day: chinaDay(new Date(entry.at)) });
     this.responsibility = advanceResponsibility(this.responsibility, entry);
+    this.round = advanceRound(this.round, entry);
     if (entry.event === 'MONTHLY_REPORT') {
       const report = entry.data as ReportEntryData;
       this.reports.set(reportId(this.project._id.toString(), report.month, report.revision), report);
@@ -173,6 +177,9 @@ export class HistoryWalk {
     // Projects stored before responsibilities existed have none, as their history has no RESPONSIBILITY entry.
     if (!sameJson(this.responsibility ?? null, this.project.responsibility ?? null)) {
       this.violation('responsibility', '项目保存的责任分工与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');
+    }
+    if (!sameJson(this.round ?? null, this.project.round ?? null)) {
+      this.violation('round', '项目所在的申报批次及本次申请金额与其历史记录不符');
     }
     if (this.project.dossier && !sameJson(sorted(this.dossier), sorted(this.project.dossier))) {
       this.violation('dossier', '项目保存的材料状态与其历史记录不符（可用 npm run check -- --repair 按历史记录重建）');

@@ -7,6 +7,7 @@ export interface Violation {
     | 'dossier'
     | 'schedule'
     | 'responsibility'
+    | 'round'
     | 'problem'
     | 'monthly-report'
     | 'import'

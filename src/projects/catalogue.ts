@@ -3,6 +3,7 @@ import { emptyRecord } from '../../workflows/project-state';
 import { emptyTrail, type Trail } from '../../workflows/trail';
 import { emptySchedule, type ScheduleState } from '../../workflows/schedule';
 import type { Responsibility } from '../../workflows/responsibility';
+import type { RoundMembership } from '../../workflows/rounds';
 import type { ProjectDoc } from './project.model';
 
 /**
@@ -25,6 +26,10 @@ export interface ProjectRow
   trail: Trail;
   schedule: ScheduleState;
   responsibility?: Responsibility;
+  /** Planned year of application (三年滚动投资计划). */
+  applicationYear?: number;
+  /** The round whose plan draft it is in (workflows/rounds.ts). */
+  round?: RoundMembership;
 }
 
 /** The fields a row is made of; the rest of a project (its description, files' details) stays in the database. */
@@ -76,6 +81,8 @@ export function rowOf(project: ProjectDoc): ProjectRow {
     trail: project.trail ?? emptyTrail(),
     schedule: scheduleOf(project),
     responsibility: project.responsibility,
+    applicationYear: project.applicationYear ?? undefined,
+    round: project.round ?? undefined,
   };
 }
 

@@ -20,5 +20,6 @@ export function projectStateOf(project: ProjectDoc): ProjectState {
     performanceTargets: project.performanceTargets ?? [],
     dossier: project.dossier ?? {},
     record: recordOf(project),
+    round: project.round ?? undefined,
   };
 }

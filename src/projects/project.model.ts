@@ -4,6 +4,7 @@ import type { WorkflowRecord } from '../../workflows/project-state';
 import type { Trail } from '../../workflows/trail';
 import type { ScheduleState } from '../../workflows/schedule';
 import type { Responsibility } from '../../workflows/responsibility';
+import type { RoundMembership } from '../../workflows/rounds';
 import type { ProjectFields } from './project.schemas';
 import type { DocumentState } from '../../workflows/project-state';
 
@@ -51,6 +52,8 @@ export interface ProjectDoc extends Omit<ProjectFields, 'orgId'>, Partial<Workfl
   schedule: Omit<ScheduleState, 'completedOn'>;
   /** Who answers for it (workflows/responsibility.ts), folded from its RESPONSIBILITY entries; none until staff assign someone. */
   responsibility?: Responsibility;
+  /** The round whose plan draft it is in, and the amount asked this time (workflows/rounds.ts), set by its ROUND entries. */
+  round?: RoundMembership;
   createdAt: Date;
   updatedAt: Date;
 }

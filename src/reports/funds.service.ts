@@ -1,4 +1,5 @@
 import { appliedInYear, hasSecuredInYear, moneyYears, securedInYear } from '../../workflows/money';
+import { appliedApplication, securedRoundId } from '../../workflows/rounds';
 import { channels, type Channel } from '../../workflows/vocabulary';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
@@ -31,7 +32,9 @@ export interface FundsRow extends FundsFigures {
 
 const noFunds = (): FundsFigures => ({ appliedCount: 0, appliedAmount: 0, securedCount: 0, securedAmount: 0 });
 
-type Contribution = { applied?: number; secured?: number };
+/** The round a figure is split by: a round's id, or `none` for what went up outside any round. */
+export const NO_ROUND = 'none';
+type Contribution = { applied?: number; secured?: number; appliedRound?: string; securedRound?: string };
 
 /** What one project adds to the figures of each year it applied or secured funds in. */
 const contributions = memoByRow(
@@ -42,12 +45,20 @@ const contributions = memoByRow(
         {
           applied: appliedInYear(row.record, year),
           secured: hasSecuredInYear(row.channel, row.record, year) ? securedInYear(row.channel, row.record, year) : undefined,
+          appliedRound: appliedApplication(row.record, year)?.roundId ?? NO_ROUND,
+          securedRound: securedRoundId(row.record) ?? NO_ROUND,
         },
       ]),
     ),
 );
 
 const contribution = (row: ProjectRow, year: number): Contribution => contributions(row).get(year) ?? {};
+
+/** What of a contribution falls in one round (docs/domain.md, "Application rounds"): applied by the round it went up in, secured by the round of its latest forwarding. */
+function inRound(share: Contribution, roundId: string | undefined): Contribution {
+  if (roundId === undefined) return share;
+  return { applied: share.appliedRound === roundId ? share.applied : undefined, secured: share.securedRound === roundId ? share.secured : undefined };
+}
 
 function add(figures: FundsFigures, { applied, secured }: Contribution): void {
   if (applied !== undefined) {
@@ -61,13 +72,13 @@ function add(figures: FundsFigures, { applied, secured }: Contribution): void {
 }
 
 /** Applied and secured funds for every year of the range and every channel, years ascending. */
-export function fundsByYear(years: YearRange, scope: ReportScope = {}): FundsRow[] {
+export function fundsByYear(years: YearRange, scope: ReportScope = {}, roundId?: string): FundsRow[] {
   const selected = scope.channel ? [scope.channel] : channels;
   const figures = new Map<string, FundsFigures>();
   for (let year = years.from; year <= years.to; year++) for (const channel of selected) figures.set(`${year}:${channel}`, noFunds());
   for (const row of rowsIn(scope)) {
     if (!countsInFigures(row)) continue;
-    for (const [year, share] of contributions(row)) if (year >= years.from && year <= years.to) add(figures.get(`${year}:${row.channel}`)!, share);
+    for (const [year, share] of contributions(row)) if (year >= years.from && year <= years.to) add(figures.get(`${year}:${row.channel}`)!, inRound(share, roundId));
   }
   return [...figures].map(([key, f]) => {
     const [year, channel] = key.split(':');
@@ -80,15 +91,16 @@ export interface FundsProjectsQuery {
   channel: Channel;
   page: number;
   limit: number;
+  roundId?: string;
 }
 
 /** The projects behind one year's figures of one channel, with what each contributes; their sums are the figures. */
 export function fundsProjects(query: FundsProjectsQuery, scope: ReportScope) {
-  const { year, channel, page, limit } = query;
+  const { year, channel, page, limit, roundId } = query;
   const totals = noFunds();
   const contributing = rowsIn({ ...scope, channel })
     .filter(countsInFigures)
-    .map((row) => ({ row, share: contribution(row, year) }))
+    .map((row) => ({ row, share: inRound(contribution(row, year), roundId) }))
     .filter(({ share }) => share.applied !== undefined || share.secured !== undefined);
   for (const { share } of contributing) add(totals, share);
   contributing.sort((a, b) => (a.row.name < b.row.name ? -1 : a.row.name > b.row.name ? 1 : a.row.id < b.row.id ? -1 : 1));
@@ -103,4 +115,32 @@ export function fundsProjects(query: FundsProjectsQuery, scope: ReportScope) {
     securedAmount: share.secured ?? 0,
   }));
   return { year, channel, totals, items, total: contributing.length, page, limit };
+}
+
+/**
+ * One year's figures of each channel split by round: every round that has a
+ * share of them, and what went up outside any round (`roundId` none); the
+ * parts add up to the year's figures.
+ */
+export function fundsByRound(year: number, scope: ReportScope = {}) {
+  const figures = new Map<string, FundsFigures>();
+  const part = (roundId: string, channel: Channel) => {
+    const key = `${roundId}:${channel}`;
+    let found = figures.get(key);
+    if (!found) figures.set(key, (found = noFunds()));
+    return found;
+  };
+  for (const row of rowsIn(scope)) {
+    if (!countsInFigures(row)) continue;
+    const share = contributions(row).get(year);
+    if (!share) continue;
+    add(part(share.appliedRound ?? NO_ROUND, row.channel), { applied: share.applied });
+    add(part(share.securedRound ?? NO_ROUND, row.channel), { secured: share.secured });
+  }
+  return [...figures]
+    .map(([key, f]) => {
+      const [roundId, channel] = key.split(':') as [string, Channel];
+      return { roundId, channel, ...f };
+    })
+    .filter((f) => f.appliedCount > 0 || f.securedCount > 0);
 }

@@ -4,12 +4,15 @@ import { streamDownload, XLSX } from '../shared/downloads';
 import { chinaDay } from '../../workflows/working-days';
 import { renderInPool } from '../documents-pdf/pool';
 import { hallBoard } from './board.service';
-import { fundsByYear, fundsProjects } from './funds.service';
+import { fundsByRound, fundsByYear, fundsProjects, NO_ROUND } from './funds.service';
+import { roundName } from '../rounds/rounds.service';
 import { ledgerTitle, streamLedger } from './ledgers';
 import { pipelineStats } from './pipeline.service';
 import { reviewLoad } from './review-load';
 import {
   boardResponse,
+  fundsByRoundQuery,
+  fundsByRoundResponse,
   fundsProjectsParams,
   fundsProjectsQuery,
   fundsProjectsResponse,
@@ -43,16 +46,24 @@ const thisYear = () => yearOf(chinaDay(new Date()));
 export function reportRoutes(api: ApiRouter): void {
   api.route(
     { method: 'get', path: '/api/stats/funds', tag: '统计', summary: '各年度、各渠道申报与争取到位资金', access: readers, query: fundsQuery, responses: { 200: { description: '按年度和渠道', schema: fundsResponse } } },
-    async ({ user, query: { from, to, ...scope } }) => {
+    async ({ user, query: { from, to, roundId, ...scope } }) => {
       const last = to ?? (from !== undefined ? Math.max(from, thisYear()) : thisYear());
       const first = from ?? last - 4;
-      return { body: { from: first, to: last, items: fundsByYear({ from: first, to: last }, scopeFor(user, scope)) } };
+      return { body: { from: first, to: last, ...(roundId ? { roundId } : {}), items: fundsByYear({ from: first, to: last }, scopeFor(user, scope), roundId) } };
     },
+  );
+
+  // Before `/api/stats/funds/:year/:channel/projects`.
+  api.route(
+    { method: 'get', path: '/api/stats/funds/by-round', tag: '统计', summary: '某年申报与到位资金按申报批次分列（各批次与未编入批次的合计等于当年数）', access: readers, query: fundsByRoundQuery, responses: { 200: { description: '按申报批次', schema: fundsByRoundResponse } } },
+    async ({ user, query: { year, ...scope } }) => ({
+      body: { year, items: fundsByRound(year, scopeFor(user, scope)).map((item) => ({ ...item, roundName: item.roundId === NO_ROUND ? '未编入批次' : (roundName(item.roundId) ?? item.roundId) })) },
+    }),
   );
 
   api.route(
     { method: 'get', path: '/api/stats/funds/:year/:channel/projects', tag: '统计', summary: '某年某渠道资金数据所含项目（合计与统计数一致）', access: readers, params: fundsProjectsParams, query: fundsProjectsQuery, responses: { 200: { description: '项目及其金额', schema: fundsProjectsResponse } } },
-    async ({ user, params, query: { page, limit, ...scope } }) => ({ body: fundsProjects({ ...params, page, limit }, scopeFor(user, scope)) }),
+    async ({ user, params, query: { page, limit, roundId, ...scope } }) => ({ body: fundsProjects({ ...params, page, limit, roundId }, scopeFor(user, scope)) }),
   );
 
   api.route(

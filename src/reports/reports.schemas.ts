@@ -19,8 +19,12 @@ export const scopeQuery = z.object({
   staffId: personFilter.optional().describe('只看这位工作人员经办的项目（me 为本人）'),
 });
 
+/** A round's id, or `none` for what went up outside any round. */
+const roundFilter = z.union([objectId, z.literal('none')]).describe('申报批次编号；none 为未编入批次的');
+
 export const fundsQuery = scopeQuery
   .extend({
+    roundId: roundFilter.optional(),
     from: year.meta({ title: '起始年份' }).optional().describe('起始年份，默认为终止年份前四年'),
     to: year.meta({ title: '终止年份' }).optional().describe('终止年份，默认为今年'),
   })
@@ -40,10 +44,17 @@ export const fundsRow = z
   })
   .meta({ id: 'FundsRow' });
 
-export const fundsResponse = z.object({ from: z.number().int(), to: z.number().int(), items: z.array(fundsRow) });
+export const fundsResponse = z.object({ from: z.number().int(), to: z.number().int(), roundId: z.string().optional(), items: z.array(fundsRow) });
 
 export const fundsProjectsParams = z.object({ year, channel: z.enum(channels) });
-export const fundsProjectsQuery = pageQuery.extend(scopeQuery.shape);
+export const fundsProjectsQuery = pageQuery.extend(scopeQuery.shape).extend({ roundId: roundFilter.optional() });
+
+export const fundsByRoundQuery = scopeQuery.extend({ year: year.describe('年度') });
+
+export const fundsByRoundResponse = z.object({
+  year: z.number().int(),
+  items: z.array(fundsRow.omit({ year: true }).extend({ roundId: z.string().describe('申报批次编号；none 为未编入批次的'), roundName: z.string() })),
+});
 
 export const fundsProjectsResponse = z.object({
   year: z.number().int(),

@@ -68,6 +68,9 @@ export class ApiClient {
   put<T = any>(path: string, json?: unknown, options?: RequestOptions) {
     return this.request<T>('PUT', path, { ...options, json });
   }
+  delete<T = any>(path: string, options?: RequestOptions) {
+    return this.request<T>('DELETE', path, options);
+  }
 
   /** The raw cookie, to replay it from another client. */
   get sessionCookie(): string | undefined {

@@ -87,6 +87,10 @@ export interface Project {
   funding: Funding;
   startYear: number;
   endYear: number;
+  /** 计划申报年度, for the three-year rolling plan. */
+  applicationYear?: number;
+  /** The round whose plan draft it is in, and the amount asked this time (workflows/rounds.ts). */
+  round?: { roundId: string; amount: number };
   financing?: { projectedRevenue: number; debtService: number };
   performanceTargets?: PerformanceTarget[];
   stage: Stage;
