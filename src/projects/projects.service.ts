@@ -124,8 +124,8 @@ export function listProjects(user: CurrentUser, query: z.output<typeof projectLi
 }
 
 function ownFields(project: ProjectDoc): ProjectFields {
-  const { channel, name, field, location, description, totalInvestment, requestedAmount, funding, startYear, endYear, financing, performanceTargets } = project;
-  return { channel, name, field, location, description, totalInvestment, requestedAmount, funding, startYear, endYear, financing, performanceTargets };
+  const { channel, name, projectCode, field, location, description, totalInvestment, requestedAmount, funding, startYear, endYear, financing, performanceTargets } = project;
+  return { channel, name, projectCode, field, location, description, totalInvestment, requestedAmount, funding, startYear, endYear, financing, performanceTargets };
 }
 
 /** The merged project must still satisfy every cross-field rule. */
