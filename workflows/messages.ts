@@ -17,6 +17,9 @@ export const messages = {
   onlyOwnerOrStaff: '此操作只能由项目单位或发改部门办理',
   notAllowed: '无权执行此操作',
   notVisible: '项目不存在或无权查看',
+  projectLocked: '项目已上报上级，待上级批复期间任何人不能修改项目信息，也不能上传或撤回申报材料；批复结果录入后方可继续',
+  projectLockedBanner: (since: string | undefined) =>
+    `本项目${since ? `已于 ${since} ` : '已'}上报上级，正待上级批复。批复结果（下达或未获批复）由发改部门录入之前，项目信息和申报材料一律锁定：任何人不能修改项目信息，也不能上传或撤回材料。`,
 
   illegalEvent: (event: string, stage: Stage, channel?: Channel) =>
     `项目当前处于“${stageLabel(stage, channel)}”阶段，不能“${eventLabel(event, stage)}”`,

@@ -20,7 +20,8 @@ export interface Violation {
     | 'disbursement-secured'
     | 'file-missing'
     | 'file-damaged'
-    | 'locator';
+    | 'locator'
+    | 'project-code';
   projectId?: string;
   documentId?: string;
   detail: string;
