@@ -18,6 +18,7 @@ import {
   type Team,
 } from './support/fixtures';
 import { service } from './support/hooks';
+import { loadWorkbook, readPdf, readSheet } from './support/exports';
 
 const thisYear = Number(new Date().toISOString().slice(0, 4));
 
@@ -140,6 +141,29 @@ describe('项目代码 (the national project code)', function () {
       expect(res.body.items.map((p: any) => p.id), q).to.deep.equal([project.id]);
       expect(res.body.items[0].projectCode).to.equal(code);
     }
+  });
+
+  it('is printed in the project list export, in every ledger and on the 申报书', async () => {
+    const code = uniqueProjectCode();
+    const project = await bringTo(team, await createProject(team.owner, projectBody({ projectCode: code })), 'reserve');
+    const sheetOf = async (path: string) => {
+      const res = await team.staff.get(path);
+      expect(res.status, path).to.equal(200);
+      return readSheet((await loadWorkbook(res.body)).worksheets[0]!);
+    };
+    const list = await sheetOf(`/api/projects/export.xlsx?ids=${project.id}`);
+    expect(list.rows.map((r) => r['项目代码'])).to.deep.equal([code]);
+    for (const kind of ['progress', 'procedures', 'issues', 'intake']) {
+      const ledger = await sheetOf(`/api/exports/ledger.xlsx?kind=${kind}&orgId=${team.orgId}`);
+      expect(ledger.headers, kind).to.include('项目代码');
+      expect(ledger.headers.indexOf('项目代码'), kind).to.equal(ledger.headers.indexOf('项目名称') + 1);
+      const mine = ledger.rows.filter((r) => r['项目名称'] === project.name);
+      if (kind === 'procedures' || kind === 'intake') expect(mine.length, kind).to.be.above(0);
+      for (const row of mine) expect(row['项目代码'], kind).to.equal(code);
+    }
+    const pdf = await team.owner.get(`/api/projects/${project.id}/application.pdf`, { timeoutMs: 120_000 });
+    expect(pdf.status).to.equal(200);
+    expect((await readPdf(pdf.body as Buffer)).text.replace(/\s/g, '')).to.include(`项目代码${code}`);
   });
 
   describe('required before SUBMIT from preliminary (workflows/rules.yaml, projectCode)', () => {
