@@ -1,9 +1,9 @@
-import { isValidObjectId, Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { z } from 'zod';
 import type { CurrentUser } from '../shared/current-user';
 import { organisationExists, organisationName } from '../accounts/accounts.service';
 import { assertMay, organisationForNewProject, type ProjectAction } from '../policy/policy';
-import { fieldErrorsOf, invalid, notFound } from '../shared/problem';
+import { fieldErrorsOf, invalid } from '../shared/problem';
 import { currentMachineVersion } from '../../workflows/machines';
 import { canSee } from '../../workflows/access';
 import { historyEntry } from './history';
@@ -151,9 +151,10 @@ function changesOf(before: ProjectFields, changes: Partial<ProjectFields>) {
     .map(([field, value]) => ({ field, from: before[field as keyof ProjectFields], to: value }));
 }
 
-export function updateProject(user: CurrentUser, id: string, patch: z.output<typeof projectPatch>, now = new Date()): Promise<ProjectDoc> {
+export async function updateProject(user: CurrentUser, id: string, patch: z.output<typeof projectPatch>, now = new Date()): Promise<ProjectDoc> {
   const { expectedVersion, ...changes } = patch;
-  if (!isValidObjectId(id)) throw notFound(messages.notVisible);
+  // Refused before any code is claimed: a code says nothing to those who may not edit the project (checked again in the commit).
+  await loadProjectFor(user, id, 'edit');
   // A new code is claimed before the change, the one it replaces released after (project-codes.ts).
   return withProjectCode(changes.projectCode, new Types.ObjectId(id), user, async () => {
     let previous: string | undefined;
