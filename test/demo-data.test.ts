@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
+import { projectCodeProblem } from '../workflows/project-code';
 import { stages } from '../workflows/vocabulary';
 import { ApiClient } from './support/client';
 import { startChildServer, type ChildServer } from './support/child-server';
@@ -88,6 +89,12 @@ describe('demo data on a first start (npm start)', function () {
         expect(p.financing.projectedRevenue / p.financing.debtService, p.name).to.be.at.least(1.1);
       }
     }
+  });
+
+  it('gives every project a well-formed 项目代码 of its own', () => {
+    const codes = projects.map((p) => p.projectCode);
+    for (const p of projects) expect(projectCodeProblem(p.projectCode ?? '', 2026), p.name).to.equal(undefined);
+    expect(new Set(codes).size).to.equal(projects.length);
   });
 
   it('secures funds in several years: central plans released and bonds issued in batches over two years', () => {

@@ -31,6 +31,7 @@ function readyProject(channel: Channel, stage: Stage): ProjectState {
     machineVersion: currentMachineVersion(channel),
     orgId: ORG,
     name: '测试项目',
+    projectCode: '2025-330102-76-01-000001',
     field: 'water',
     totalInvestment: 100_000_000,
     requestedAmount: 40_000_000,

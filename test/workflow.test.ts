@@ -76,7 +76,7 @@ describe('workflows over HTTP', () => {
       expect((await getProject(team.owner, project.id)).availableEvents).to.deep.equal(['SUBMIT', 'WITHDRAW']);
       expect((await getProject(team.staff, project.id)).availableEvents).to.deep.equal([]);
       expect((await getProject(team.leader, project.id)).availableEvents).to.deep.equal([]);
-      expect(project).to.include({ stage: 'draft', version: 1, machineVersion: 'central_budget@1' });
+      expect(project).to.include({ stage: 'draft', version: 1, machineVersion: 'central_budget@2' });
     });
 
     it('blocks SUBMIT until the proposal is accepted: a rejected version does not count, its replacement does', async () => {

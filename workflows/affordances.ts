@@ -1,4 +1,5 @@
-import { may } from './access';
+import { isLocked, may } from './access';
+import { messages } from './messages';
 import { hasDataSchema } from './event-data';
 import { evaluateGuard, guardKind, limitsOf, type DataLimits, type Failure } from './guards';
 import { machineFor, needsReason, transitionsFrom } from './machines';
@@ -42,6 +43,8 @@ export interface Affordances {
   /** Raise a problem that holds the project up. */
   mayRaiseProblem: boolean;
   thresholds: { coverage?: number; yiJianSanZhengBlocksSubmit: boolean };
+  /** Locked while the higher level decides (access.ts, lockedStages): since the day it was forwarded, and why, for everyone to read. */
+  locked?: { since?: string; message: string };
 }
 
 export function affordances(project: ProjectState, actor: Actor, rules: WorkflowRules): Affordances {
@@ -83,5 +86,11 @@ export function affordances(project: ProjectState, actor: Actor, rules: Workflow
       coverage: project.channel === 'special_bond' ? rules.coverageThreshold : undefined,
       yiJianSanZhengBlocksSubmit: rules.yiJianSanZheng.blocksSubmit,
     },
+    locked: isLocked(project.stage) ? lockOf(project) : undefined,
   };
+}
+
+function lockOf(project: ProjectState): NonNullable<Affordances['locked']> {
+  const since = project.record.applications.at(-1)?.date;
+  return { since, message: messages.projectLockedBanner(since) };
 }

@@ -95,6 +95,12 @@ export const guards = {
     },
   },
 
+  projectCodeIfRequired: {
+    kind: 'state',
+    check: ({ project, rules }) =>
+      !rules.projectCode.requiredBeforeSubmit || project.projectCode ? undefined : invalid('projectCode', messages.projectCodeMissing),
+  },
+
   fundingAddsUp: {
     kind: 'state',
     check: ({ project }) => {

@@ -1,24 +1,26 @@
-import { centralBudgetV1 } from './central-budget';
+import { centralBudgetV1, centralBudgetV2 } from './central-budget';
 import type { ActionName } from './actions';
 import { guardKind, type GuardRef } from './guards';
 import type { PassesParams } from './pipeline';
-import { specialBondV1 } from './special-bond';
+import { specialBondV1, specialBondV2 } from './special-bond';
 import type { Channel, Stage } from './vocabulary';
 
 /**
  * Every machine version ever released. A project keeps the version it started
  * on (README, "Changing a workflow"): add new versions here, never edit or drop old ones.
  */
-export type WorkflowMachine = typeof centralBudgetV1 | typeof specialBondV1;
+export type WorkflowMachine = typeof centralBudgetV1 | typeof specialBondV1 | typeof centralBudgetV2 | typeof specialBondV2;
 
 const machines: Record<string, WorkflowMachine> = {
   'central_budget@1': centralBudgetV1,
   'special_bond@1': specialBondV1,
+  'central_budget@2': centralBudgetV2,
+  'special_bond@2': specialBondV2,
 };
 
 const current: Record<Channel, string> = {
-  central_budget: 'central_budget@1',
-  special_bond: 'special_bond@1',
+  central_budget: 'central_budget@2',
+  special_bond: 'special_bond@2',
 };
 
 export const currentMachineVersion = (channel: Channel): string => current[channel];

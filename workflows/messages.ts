@@ -17,6 +17,9 @@ export const messages = {
   onlyOwnerOrStaff: '此操作只能由项目单位或发改部门办理',
   notAllowed: '无权执行此操作',
   notVisible: '项目不存在或无权查看',
+  projectLocked: '项目已上报上级，待上级批复期间任何人不能修改项目信息，也不能上传或撤回申报材料；批复结果录入后方可继续',
+  projectLockedBanner: (since: string | undefined) =>
+    `本项目${since ? `已于 ${since} ` : '已'}上报上级，正待上级批复。批复结果（下达或未获批复）由发改部门录入之前，项目信息和申报材料一律锁定：任何人不能修改项目信息，也不能上传或撤回材料。`,
 
   illegalEvent: (event: string, stage: Stage, channel?: Channel) =>
     `项目当前处于“${stageLabel(stage, channel)}”阶段，不能“${eventLabel(event, stage)}”`,
@@ -132,6 +135,17 @@ export const messages = {
   projectOrganisationMissing: '请指定项目单位',
   projectOrganisationUnknown: '项目单位不存在',
 
+  // 项目代码 (workflows/project-code.ts).
+  projectCodeShape: '项目代码应为“年份-行政区划代码-行业代码-项目类型代码-流水号”，共 4-6-2-2-6 位数字，格式如 2025-330102-48-01-000123',
+  projectCodeYear: (first: number, last: number) => `项目代码的赋码年份应在 ${first} 年至 ${last} 年之间`,
+  projectCodeDivision: '项目代码中的行政区划代码应为项目所在地的六位行政区划代码（前两位为省级代码）',
+  projectCodeIndustry: '项目代码中的行业代码应为国民经济行业大类代码（01–97）',
+  projectCodeType: '项目代码中的项目类型代码不能为 00',
+  projectCodeSerial: '项目代码中的流水号不能为 000000',
+  projectCodeTaken: (name: string) => `项目代码已被项目“${name}”使用，同一项目代码只能对应一个项目`,
+  projectCodeTakenHidden: '项目代码已被其他项目使用，同一项目代码只能对应一个项目',
+  projectCodeMissing: '请先填写项目代码（全国投资项目在线审批监管平台赋码）后再申报',
+
   // Files (申报材料).
   fileMissing: '请选择要上传的文件',
   documentTypeUnknown: (labels: string[]) => `请选择材料类型：${labels.join('、')}`,
@@ -245,6 +259,7 @@ export const messages = {
     field: '领域',
     orgId: '单位',
     location: '建设地点',
+    projectCode: '项目代码',
     description: '建设内容',
     totalInvestment: '总投资',
     requestedAmount: '申请资金',

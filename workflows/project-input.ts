@@ -3,6 +3,7 @@ import { fundingTotal, channelFundingSource } from './money';
 import { targetCategories } from './project-state';
 import { messages } from './messages';
 import { channels, fields } from './vocabulary';
+import { projectCode } from './project-code';
 
 /**
  * What a project unit states about its project, and the rules across its
@@ -36,6 +37,7 @@ export const performanceTarget = z
 export const projectFacts = z.object({
   channel: z.enum(channels),
   name: z.string().trim().min(2).max(200),
+  projectCode: projectCode.optional(),
   field: z.enum(fields),
   location: z.string().trim().max(200).optional(),
   description: z.string().trim().max(5000).optional(),

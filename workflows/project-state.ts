@@ -118,6 +118,8 @@ export const emptyRecord = (): WorkflowRecord => ({ applications: [], releases: 
 /** The project's own fields, as its unit states them. */
 export interface ProjectFacts {
   name: string;
+  /** 项目代码 from the national platform (workflows/project-code.ts); none until the unit enters it. */
+  projectCode?: string;
   field: Field;
   totalInvestment: number;
   requestedAmount: number;

@@ -58,6 +58,7 @@ const rulesSchema = z
     ),
     optionalDocuments: z.array(docKey),
     yiJianSanZheng: z.object({ documents: z.array(docKey).min(1), blocksSubmit: z.boolean() }),
+    projectCode: z.object({ requiredBeforeSubmit: z.boolean() }),
     coverageThreshold: z.number().positive(),
     reviewTimeLimits: z.object({ reserve_review: days, application_review: days }) satisfies z.ZodType<Record<ReviewStage, number>>,
     fileReviewTimeLimit: days,

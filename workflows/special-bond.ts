@@ -27,3 +27,24 @@ export const specialBondV1 = pipeline.createMachine({
     ...deliveryStages('special_bond'),
   },
 });
+
+/** Version 2: the project carries its 项目代码 before it applies, when the settings require it (docs/domain.md, "The national project code"). */
+export const specialBondV2 = pipeline.createMachine({
+  id: 'special_bond',
+  version: '2',
+  initial: 'draft',
+  context: ({ input }) => input,
+  states: {
+    ...intakeStages('special_bond', ['projectCodeIfRequired', 'yiJianSanZhengIfRequired', 'fundingAddsUp', 'coverageReached']),
+    approved: stageOf('special_bond', 'approved', {
+      on: { RECORD_ISSUANCE: issue },
+    }),
+    issued: stageOf('special_bond', 'issued', {
+      on: {
+        RECORD_ISSUANCE: issue,
+        START_IMPLEMENTATION: step('implementation', ['byStaff']),
+      },
+    }),
+    ...deliveryStages('special_bond'),
+  },
+});

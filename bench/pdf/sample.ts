@@ -108,6 +108,7 @@ export async function sampleProject(files?: SampleFile[]): Promise<{ project: Pr
     orgId: new mongoose.Types.ObjectId('66a1b2c3d4e5f60718293a00'),
     channel: 'special_bond',
     name: '青山县城区老旧供排水管网更新改造及雨污分流工程（一期）',
+    projectCode: '2024-360830-46-01-001237',
     field: 'municipal',
     location: '青山县城关镇、石桥镇及经济开发区',
     description:

@@ -48,6 +48,7 @@ import { DocumentRecords, type DocumentRecord } from '../../src/projects/documen
 import { Project, type HistoryEntry, type ProjectDoc } from '../../src/projects/project.model';
 import { MonthlyReports, reportId, type MonthlyReportRecord } from '../../src/schedule/schedule.model';
 import { encodeHistoryEntry, encodeProject, historyStore, type PackedHistoryEntry } from '../../src/projects/project-store';
+import { claimsCollection } from '../../src/projects/project-codes';
 
 const DAY_MS = 86_400_000;
 /** The newest event of a seeded life: a week before the benchmark runs. */
@@ -78,6 +79,9 @@ const targets = [
 ];
 
 /** One project's life, played through the domain core from its draft to `goal`. */
+/** A well-formed 项目代码 of its own for the `i`-th seeded project: a million serial numbers per division. */
+const seedCode = (i: number) => `${2015 + (i % 10)}-${3608 + Math.floor(i / 999_999)}${String(30 + (i % 50)).padStart(2, '0')}-48-01-${String((i % 999_999) + 1).padStart(6, '0')}`;
+
 class Play {
   state: ProjectState;
   readonly history: HistoryEntry[] = [];
@@ -104,6 +108,8 @@ class Play {
       machineVersion: currentMachineVersion(channel),
       orgId: 'seed-org',
       name: '',
+      // Each seeded project gets its own code (seedProjects); a life only needs one to apply.
+      projectCode: seedCode(0),
       field: 'other',
       totalInvestment: total,
       requestedAmount: requested,
@@ -434,7 +440,7 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
       const org = orgs[i % ORGANISATIONS]!;
       const field = fields[i % fields.length]!;
       const name = `${org.name.slice(0, 4)}第${i + 1}号${['道路', '供水', '学校', '医院', '园区', '污水', '保障房', '农田'][i % 8]}建设项目`;
-      let project = { ...life.project, _id, orgId: org._id, name, field, documents: documents.map((d) => d._id), lastEntry: { ...history.at(-1)!, version: history.length } } as ProjectDoc;
+      let project = { ...life.project, _id, orgId: org._id, name, projectCode: seedCode(i), field, documents: documents.map((d) => d._id), lastEntry: { ...history.at(-1)!, version: history.length } } as ProjectDoc;
       // Six in seven open projects with a plan have a leader: coverage falls a little short, as it does in a district.
       const open = !finalStages.includes(project.stage);
       if (open && Object.keys(project.schedule.plans).length > 0 && i % 7 !== 0) {
@@ -450,6 +456,8 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
       seeded.push({ id, life: i % LIVES, orgId: org._id.toString(), field, name, version: project.version, leaderId: project.responsibility?.leaderId });
     }
     await Project.collection.insertMany(projects.map(encodeProject), { ordered: false });
+    // Each code claimed in its project's name, as the service claims it (src/projects/project-codes.ts).
+    await claimsCollection().insertMany(projects.map((p) => ({ _id: p.projectCode!, projectId: p._id, at: p.createdAt })), { ordered: false });
     await historyStore.insertMany(entries);
     await DocumentRecords.collection.insertMany(records as never[], { ordered: false });
     if (reports.length) await MonthlyReports.collection.insertMany(reports as never[], { ordered: false });

@@ -8,7 +8,7 @@ import type { AuditSource } from '../audit/audit.service';
 import { Organisation } from '../accounts/accounts.model';
 import type { CurrentUser } from '../shared/current-user';
 import { Project } from '../projects/project.model';
-import type { Channel } from '../../workflows/vocabulary';
+import type { Channel, Field } from '../../workflows/vocabulary';
 import { DEMO_PASSWORD, demoOrganisations, demoPeople, type DemoOrganisation, type DemoPerson, type DemoPersonKey } from './demo-cast';
 import { demoScenarios, type DemoScenario } from './demo-projects';
 import { ProjectStory } from './project-story';
@@ -59,11 +59,32 @@ const createPeople = (orgs: Organisations): Promise<People> =>
     ),
   );
 
+/** The 国民经济行业 major category a project of each field is usually coded under. */
+const industryOf: Record<Field, string> = {
+  transport: '48',
+  water: '76',
+  municipal: '46',
+  social: '84',
+  industrial_park: '47',
+  ecology: '77',
+  housing: '47',
+  agriculture: '05',
+  energy: '44',
+  other: '48',
+};
+
+/** The administrative division the demo county's codes carry (the county is fictitious, the code well formed). */
+const DEMO_DIVISION = '360830';
+
+/** A plausible 项目代码: given in the year the project was drafted, as a government investment project (审批, 01). */
+const demoProjectCode = (scenario: DemoScenario, index: number) =>
+  `${scenario.created.slice(0, 4)}-${DEMO_DIVISION}-${industryOf[scenario.project.field]}-01-${String(1200 + index * 37).padStart(6, '0')}`;
+
 function storyOf(scenario: DemoScenario, index: number, orgs: Organisations, people: People, uploadsDir: string): ProjectStory {
   const { project, org } = scenario;
   return new ProjectStory(
     { owner: people[ownerOf[org]], staff: people[officeFor[project.channel]], uploadsDir },
-    { ...project, orgName: orgs[org].name, code: `QS-${project.startYear}-${String(index + 1).padStart(2, '0')}` },
+    { ...project, projectCode: demoProjectCode(scenario, index), orgName: orgs[org].name, code: `QS-${project.startYear}-${String(index + 1).padStart(2, '0')}` },
   );
 }
 

@@ -32,6 +32,7 @@ export interface DemoProject extends ProjectFields {
 function summary(p: DemoProject): string[] {
   return [
     `项目名称：${p.name}`,
+    `项目代码：${p.projectCode ?? ''}`,
     `项目单位：${p.orgName}`,
     `建设地点：${p.location ?? ''}`,
     `建设年限：${p.startYear}—${p.endYear}年`,

@@ -33,6 +33,7 @@ const EMBEDDABLE: readonly string[] = ['pdf', 'jpg', 'png'] satisfies Embeddable
 
 const fieldNames: Record<string, string> = {
   name: '项目名称',
+  projectCode: '项目代码',
   field: '所属领域',
   location: '建设地点',
   description: '项目概况',
@@ -63,6 +64,7 @@ function basicInformation({ project, orgName }: ApplicationSource): Block[] {
       columns: [{ width: 21 }, { width: 29 }, { width: 21 }, { width: 29 }],
       rows: [
         [label('项目名称'), { text: project.name, span: 3 }],
+        [label('项目代码'), { text: project.projectCode || '（尚未赋码）', span: 3 }],
         [label('项目单位'), { text: orgName, span: 3 }],
         [label('申报渠道'), channelLabels[project.channel], label('所属领域'), fieldLabels[project.field]],
         [label('建设地点'), project.location || '—', label('建设年限'), years],
@@ -354,6 +356,7 @@ export function applicationDocument(source: ApplicationSource): DocumentSpec {
       title,
       fields: [
         { label: '项目名称', value: project.name },
+        { label: '项目代码', value: project.projectCode || '（尚未赋码）' },
         { label: '项目单位（盖章）', value: orgName },
         { label: '所属领域', value: fieldLabels[project.field] },
         { label: '建设地点', value: project.location || '—' },

@@ -1,5 +1,6 @@
 import type { CurrentUser } from '../shared/current-user';
 import { currentVersions, documentState, isDocumentType, mayWithdraw } from '../../workflows/dossier';
+import { refusedByLock } from '../../workflows/access';
 import { messages } from '../../workflows/messages';
 import { rules } from '../../workflows/rules-file';
 import { conflict, forbidden, invalid, notFound } from '../shared/problem';
@@ -113,6 +114,7 @@ export async function withdrawDocument(user: CurrentUser, documentId: string, at
     const newest = currentVersions(all).get(record.docType)?._id.equals(record._id) ?? false;
     const scope = { orgId: project.orgId.toString(), stage: project.stage };
     const file = { uploadedBy: record.uploadedBy, newest, state: newest ? (project.dossier[record.docType] ?? 'missing') : documentState(record) };
+    if (refusedByLock(user, 'upload', scope)) throw forbidden(messages.projectLocked);
     if (!mayWithdraw(user, scope, file)) {
       if (!file.newest || file.state !== 'pending') throw conflict(messages.withdrawOnlyUnreviewed);
       throw forbidden(file.uploadedBy.id === user.id ? messages.notAllowed : messages.withdrawNotYours);

@@ -11,6 +11,8 @@
  * in one pass, and only a small state per project is kept in memory.
  */
 import path from 'node:path';
+import { Types } from 'mongoose';
+import { allClaims, claimsCollection } from '../projects/project-codes';
 import type { ProjectDoc, StoredHistoryEntry } from '../projects/project.model';
 import { historyStore, projectStore } from '../projects/project-store';
 import { hasOldLayout } from '../projects/layout-upgrade';
@@ -42,7 +44,9 @@ export interface InvariantReport {
   /** Newest history entries held only by their project (a change whose append a crash cut off). */
   pendingEntries: number;
   /** What `repair` mended. */
-  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; rebuiltSchedules: number; rebuiltResponsibilities: number; notedReviews: number };
+  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; rebuiltSchedules: number; rebuiltResponsibilities: number; notedReviews: number; codeClaims: number };
+  /** Claims of a project code that hold nothing (a stop between a claim and its change, or between a change and the release): harmless, removed by `repair`. */
+  idleCodeClaims: number;
   violations: Violation[];
 }
 
@@ -183,6 +187,39 @@ async function problemViolations(): Promise<Violation[]> {
   return found;
 }
 
+/**
+ * 项目代码 (src/projects/project-codes.ts): no two projects carry one code, and
+ * every code a project carries is claimed in its name. A claim naming a project
+ * that does not carry its code holds nothing: it is counted, and removed on repair.
+ */
+async function projectCodeViolations(codes: Map<string, string[]>, repair: boolean) {
+  const found: Violation[] = [];
+  const claimed = new Set<string>();
+  let idle = 0;
+  let mended = 0;
+  for await (const claim of allClaims()) {
+    if (codes.get(claim._id)?.includes(claim.projectId.toString())) {
+      claimed.add(claim._id);
+      continue;
+    }
+    idle++;
+    if (repair) await claimsCollection().deleteOne({ _id: claim._id, projectId: claim.projectId });
+  }
+  for (const [code, projectIds] of codes) {
+    if (projectIds.length > 1) {
+      for (const projectId of projectIds) found.push({ rule: 'project-code', projectId, detail: `项目代码 ${code} 同时用于 ${projectIds.length} 个项目：${projectIds.join('、')}` });
+    } else if (!claimed.has(code)) {
+      if (repair) {
+        await claimsCollection().replaceOne({ _id: code }, { projectId: new Types.ObjectId(projectIds[0]), at: new Date() }, { upsert: true });
+        mended++;
+      } else {
+        found.push({ rule: 'project-code', projectId: projectIds[0], detail: `项目代码 ${code} 没有占用记录（--repair 补记）` });
+      }
+    }
+  }
+  return { found, idle: repair ? 0 : idle, mended };
+}
+
 /** Imports committed but not wholly saved: a stop cut them off, and the service finishes them when it starts. */
 async function unfinishedImports(): Promise<Violation[]> {
   const cut = await Imports.collection.find<ImportRecord>({ state: 'committed' }, { projection: { fileName: 1, committedAt: 1 } }).toArray();
@@ -285,6 +322,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   const noted = new Map<string, string>();
   const violations: Violation[] = [];
   const histories = new Map<string, ProjectHistoryCheck>();
+  const codes = new Map<string, string[]>();
   for await (const scanned of projectStore.scan()) {
     if (hasOldLayout(scanned)) {
       violations.push({ rule: 'history', projectId: String(scanned._id), detail: '项目仍是旧的存储格式：启动一次服务即可转换' });
@@ -294,6 +332,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
     const { _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility, releases, quotas, issuances, round } = project;
     histories.set(_id.toString(), new ProjectHistoryCheck({ _id, version, stage, machineVersion, trail, lastEntry, dossier, documents, schedule, responsibility, releases, quotas, issuances, round }));
     for (const id of project.documents ?? []) noted.set(id.toString(), _id.toString());
+    if (project.projectCode) codes.set(project.projectCode, [...(codes.get(project.projectCode) ?? []), _id.toString()]);
     violations.push(...moneyViolations(project), ...documentTypeViolations(_id.toString(), dossier));
   }
 
@@ -305,7 +344,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
     else violations.push({ rule: 'history', detail: `历史记录 ${entry._id} 所属的项目不存在` });
   }
 
-  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, rebuiltSchedules: 0, rebuiltResponsibilities: 0, notedReviews: 0 };
+  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, rebuiltSchedules: 0, rebuiltResponsibilities: 0, notedReviews: 0, codeClaims: 0 };
   let pendingEntries = 0;
   for (const [projectId, check] of histories) {
     const pending = check.pending;
@@ -319,8 +358,11 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   }
   const documents = await documentViolations(noted, histories, files, repair);
   repaired.notedReviews = documents.reviewsNoted;
+  const projectCodes = await projectCodeViolations(codes, repair);
+  repaired.codeClaims = projectCodes.mended;
   violations.push(
     ...documents.found,
+    ...projectCodes.found,
     ...(await monthlyReportViolations(histories)),
     ...(await attachedFileViolations(files)),
     ...(await problemViolations()),
@@ -328,5 +370,5 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
     ...(await reminderLetterViolations(histories)),
     ...(await unreferencedFileViolations(uploadsDir, files)),
   );
-  return { projects: histories.size, documents: noted.size, files: files.count, historyEntries, pendingEntries, repaired, violations };
+  return { projects: histories.size, documents: noted.size, files: files.count, historyEntries, pendingEntries, repaired, idleCodeClaims: projectCodes.idle, violations };
 }

@@ -22,7 +22,8 @@ export interface Violation {
     | 'disbursement-secured'
     | 'file-missing'
     | 'file-damaged'
-    | 'locator';
+    | 'locator'
+    | 'project-code';
   projectId?: string;
   documentId?: string;
   detail: string;

@@ -1,5 +1,5 @@
 import type { CurrentUser } from '../shared/current-user';
-import { canSee, may, type ProjectAction, type ProjectScope } from '../../workflows/access';
+import { canSee, may, refusedByLock, type ProjectAction, type ProjectScope } from '../../workflows/access';
 import { messages } from '../../workflows/messages';
 import { forbidden, notFound } from '../shared/problem';
 
@@ -12,6 +12,7 @@ export type { ProjectAction, ProjectScope };
  */
 export function assertMay(user: CurrentUser, action: ProjectAction, project?: ProjectScope): void {
   if (project && !canSee(user, project)) throw notFound(messages.notVisible);
+  if (project && refusedByLock(user, action, project)) throw forbidden(messages.projectLocked);
   if (!may(user, action, project)) throw forbidden(messages.notAllowed);
 }
 

@@ -19,6 +19,7 @@ const day = (iso: string | undefined) => iso && chinaDay(new Date(iso));
 
 const columns: LedgerColumn<Line>[] = [
   { header: '项目名称', value: (l) => l.project.name },
+  { header: '项目代码', value: (l) => l.project.projectCode },
   { header: '项目单位', value: (l) => organisationName(l.row.orgId) },
   { header: '包联领导', value: (l) => responsibilityView(l.project.responsibility)?.leaderName },
   { header: '问题类别', value: (l) => problemCategoryLabels[l.row.category] },

@@ -14,7 +14,7 @@ import type { ProjectDoc } from './project.model';
  * or report ever reads a project's history.
  */
 export interface ProjectRow
-  extends Pick<ProjectState, 'channel' | 'stage' | 'machineVersion' | 'orgId' | 'name' | 'field' | 'totalInvestment' | 'requestedAmount' | 'funding' | 'startYear' | 'endYear' | 'financing' | 'dossier'> {
+  extends Pick<ProjectState, 'channel' | 'stage' | 'machineVersion' | 'orgId' | 'name' | 'projectCode' | 'field' | 'totalInvestment' | 'requestedAmount' | 'funding' | 'startYear' | 'endYear' | 'financing' | 'dossier'> {
   id: string;
   location?: string;
   version: number;
@@ -62,6 +62,7 @@ export function rowOf(project: ProjectDoc): ProjectRow {
     orgId: project.orgId.toString(),
     channel: project.channel,
     name: project.name,
+    projectCode: project.projectCode ?? undefined,
     field: project.field,
     location: project.location ?? undefined,
     stage: project.stage,

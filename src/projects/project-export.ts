@@ -19,6 +19,7 @@ const sheet: LedgerSheet<Line> = {
   title: projectListTitle,
   columns: [
     { header: '项目名称', value: (p) => p.name, total: 'count' },
+    { header: '项目代码', value: (p) => p.projectCode },
     { header: '项目单位', value: (p) => p.orgName },
     { header: '资金渠道', value: (p) => channelLabels[p.channel] },
     { header: '领域', value: (p) => fieldLabels[p.field] },

@@ -10,6 +10,7 @@ export function projectStateOf(project: ProjectDoc): ProjectState {
     machineVersion: project.machineVersion,
     orgId: project.orgId.toString(),
     name: project.name,
+    projectCode: project.projectCode ?? undefined,
     field: project.field,
     totalInvestment: project.totalInvestment,
     requestedAmount: project.requestedAmount,

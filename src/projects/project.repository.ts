@@ -63,10 +63,10 @@ const projectLock = new KeyedLock();
 const toTrailEntry = (entry: HistoryEntry): TrailEntry => ({ ...entry, at: entry.at.toISOString() });
 
 /** A new project, at version 1, with its first history entry. */
-export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail'>, entry: HistoryEntry): Promise<ProjectDoc> {
+export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail'> & { _id?: Types.ObjectId }, entry: HistoryEntry): Promise<ProjectDoc> {
   const project: ProjectDoc = {
-    _id: new Types.ObjectId(),
     ...fields,
+    _id: fields._id ?? new Types.ObjectId(),
     version: 1,
     lastEntry: { ...entry, version: 1 },
     trail: advanceTrail(emptyTrail(), toTrailEntry(entry)),

@@ -41,7 +41,7 @@ export const projectFilters = z.object({
   field: z.enum(fields).optional(),
   rating: z.enum(ratings).optional().describe('红黄绿（当前调度月份，按年度计划评定）'),
   keyLevel: z.enum(keyLevels).optional().describe('重点项目级别（所选年度的年度计划；未选年度时为今年）'),
-  q: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(100).optional().describe('项目名称或项目代码（部分即可）'),
   leaderId: personFilter.optional().describe('包联领导（me 为本人：我包联的项目）'),
   staffId: personFilter.optional().describe('发改局经办人（me 为本人）'),
   hasLeader: flagQuery.optional().describe('true 只看已明确包联领导的，false 只看尚未明确的'),

@@ -10,6 +10,7 @@ import { historyEntry } from './history';
 import { projectStatus } from './project-status';
 import { catalogue, type ProjectRow } from './catalogue';
 import type { ProjectDoc } from './project.model';
+import { withProjectCode } from './project-codes';
 import { commitProjectChange, expectVersion, findProject, insertProject } from './project.repository';
 import { projectInput, type ProjectFields, type projectFilters, type projectListQuery, type projectPatch } from './project.schemas';
 import { pageOfRows, rowView, sortRows } from './project-list';
@@ -17,6 +18,7 @@ import { currentRating } from './row-figures';
 import { monthOf, yearOfMonth } from '../../workflows/schedule';
 import { chinaDay } from '../../workflows/working-days';
 import { messages } from '../../workflows/messages';
+import { normaliseProjectCode } from '../../workflows/project-code';
 import { responsibilityView } from './responsibility-view';
 import { personId } from '../shared/schemas';
 
@@ -58,23 +60,29 @@ export function createProject(user: CurrentUser, input: ProjectFields, now = new
     throw invalid([{ path: 'orgId', message: orgId ? messages.projectOrganisationUnknown : messages.projectOrganisationMissing }]);
   }
   const { orgId: _requested, ...fields } = input;
-  return insertProject(
-    {
-      ...fields,
-      performanceTargets: fields.performanceTargets ?? [],
-      orgId: new Types.ObjectId(orgId),
-      channel: input.channel,
-      stage: 'draft',
-      machineVersion: currentMachineVersion(input.channel),
-      stageEnteredAt: now,
-      documents: [],
-      dossier: {},
-      schedule: { plans: {}, months: {} },
-      createdAt: now,
-      updatedAt: now,
-    },
-    historyEntry(user, 'CREATE', { to: 'draft' }, now),
-  );
+  const _id = new Types.ObjectId();
+  // The code is claimed before the project exists (project-codes.ts).
+  return withProjectCode(fields.projectCode, _id, user, async () => {
+    const project = await insertProject(
+      {
+        _id,
+        ...fields,
+        performanceTargets: fields.performanceTargets ?? [],
+        orgId: new Types.ObjectId(orgId),
+        channel: input.channel,
+        stage: 'draft',
+        machineVersion: currentMachineVersion(input.channel),
+        stageEnteredAt: now,
+        documents: [],
+        dossier: {},
+        schedule: { plans: {}, months: {} },
+        createdAt: now,
+        updatedAt: now,
+      },
+      historyEntry(user, 'CREATE', { to: 'draft' }, now),
+    );
+    return { result: project, previous: undefined };
+  });
 }
 
 type ProjectFilters = z.output<typeof projectFilters>;
@@ -90,6 +98,8 @@ function candidates(user: CurrentUser, filters: ProjectFilters): readonly Projec
 function matcher(user: CurrentUser, filters: ProjectFilters, now: Date) {
   const { year, q, channel, stage, orgId, field, rating, keyLevel, hasLeader, ids } = filters;
   const text = q?.toLowerCase();
+  // A code is found by any part of it, typed as people type it (full-width digits, other dashes).
+  const codeText = q && normaliseProjectCode(q);
   const staffId = personId(user, filters.staffId);
   const picked = ids && new Set(ids);
   // A key-project level is the plan's for a year: the year asked for, else this one.
@@ -103,7 +113,7 @@ function matcher(user: CurrentUser, filters: ProjectFilters, now: Date) {
     (!orgId || row.orgId === orgId) &&
     (!field || row.field === field) &&
     (!year || (row.startYear <= year && row.endYear >= year)) &&
-    (!text || row.name.toLowerCase().includes(text)) &&
+    (!text || row.name.toLowerCase().includes(text) || (!!codeText && !!row.projectCode?.includes(codeText))) &&
     (!picked || picked.has(row.id)) &&
     (!keyLevel || row.schedule.plans[planYear]?.keyLevel === keyLevel) &&
     (!rating || currentRating(row, now)?.rating === rating);
@@ -124,8 +134,8 @@ export function listProjects(user: CurrentUser, query: z.output<typeof projectLi
 }
 
 function ownFields(project: ProjectDoc): ProjectFields {
-  const { channel, name, field, location, description, totalInvestment, requestedAmount, funding, startYear, endYear, applicationYear, financing, performanceTargets } = project;
-  return { channel, name, field, location, description, totalInvestment, requestedAmount, funding, startYear, endYear, applicationYear, financing, performanceTargets };
+  const { channel, name, projectCode, field, location, description, totalInvestment, requestedAmount, funding, startYear, endYear, applicationYear, financing, performanceTargets } = project;
+  return { channel, name, projectCode, field, location, description, totalInvestment, requestedAmount, funding, startYear, endYear, applicationYear, financing, performanceTargets };
 }
 
 /** The merged project must still satisfy every cross-field rule. */
@@ -141,17 +151,25 @@ function changesOf(before: ProjectFields, changes: Partial<ProjectFields>) {
     .map(([field, value]) => ({ field, from: before[field as keyof ProjectFields], to: value }));
 }
 
-export function updateProject(user: CurrentUser, id: string, patch: z.output<typeof projectPatch>, now = new Date()): Promise<ProjectDoc> {
+export async function updateProject(user: CurrentUser, id: string, patch: z.output<typeof projectPatch>, now = new Date()): Promise<ProjectDoc> {
   const { expectedVersion, ...changes } = patch;
-  return commitProjectChange(id, (current) => {
-    assertMayOnProject(user, 'edit', current);
-    expectVersion(current, expectedVersion);
-    const before = ownFields(current);
-    checkMerged({ ...before, ...changes });
-    const changed = changesOf(before, changes);
-    return {
-      set: changes,
-      entry: historyEntry(user, 'EDIT', { data: { fields: Object.keys(changes), changes: changed } }, now),
-    };
+  // Refused before any code is claimed: a code says nothing to those who may not edit the project (checked again in the commit).
+  await loadProjectFor(user, id, 'edit');
+  // A new code is claimed before the change, the one it replaces released after (project-codes.ts).
+  return withProjectCode(changes.projectCode, new Types.ObjectId(id), user, async () => {
+    let previous: string | undefined;
+    const project = await commitProjectChange(id, (current) => {
+      assertMayOnProject(user, 'edit', current);
+      expectVersion(current, expectedVersion);
+      previous = current.projectCode;
+      const before = ownFields(current);
+      checkMerged({ ...before, ...changes });
+      const changed = changesOf(before, changes);
+      return {
+        set: changes,
+        entry: historyEntry(user, 'EDIT', { data: { fields: Object.keys(changes), changes: changed } }, now),
+      };
+    });
+    return { result: project, previous };
   });
 }

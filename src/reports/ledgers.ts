@@ -39,6 +39,7 @@ function projectColumns<R extends ProjectLine>(...keys: ('field' | 'channel' | '
   };
   return [
     { header: '项目名称', value: (r) => r.project.name, total: 'count' },
+    { header: '项目代码', value: (r) => r.project.projectCode },
     { header: '项目单位', value: (r) => r.orgName },
     ...keys.map((key) => available[key]),
   ];

@@ -22,7 +22,7 @@ export function scheduledRows(rows: readonly ProjectRow[], month: string, today:
 /** A list of projects names this many at most; its counts are always whole. */
 export const LISTED = 200;
 
-export const projectReference = (row: ProjectRow) => ({ id: row.id, name: row.name, orgName: organisationName(row.orgId), channel: row.channel });
+export const projectReference = (row: ProjectRow) => ({ id: row.id, name: row.name, projectCode: row.projectCode, orgName: organisationName(row.orgId), channel: row.channel });
 
 const rank = (rating: PlanRating) => (rating.rating ? ratings.indexOf(rating.rating) : ratings.length);
 

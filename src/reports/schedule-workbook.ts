@@ -58,6 +58,7 @@ function unitColumns(halfYear: boolean): LedgerColumn<Unit>[] {
 
 const column = {
   name: { header: '项目名称', value: (p) => p.name, total: 'count' },
+  code: { header: '项目代码', value: (p) => p.projectCode },
   org: { header: '项目单位', value: (p) => p.orgName },
   keyLevel: { header: '重点项目', value: (p) => p.keyLevel && keyLevelLabels[p.keyLevel] },
   planned: { header: '年度计划投资（万元）', value: (p) => p.plannedInvestment, format: 'amount', total: 'sum' },
@@ -70,6 +71,7 @@ const column = {
 
 const ratingColumns: LedgerColumn<Line>[] = [
   column.name,
+  column.code,
   column.org,
   { header: '资金渠道', value: (p) => channelLabels[p.channel] },
   column.keyLevel,
@@ -85,6 +87,7 @@ const ratingColumns: LedgerColumn<Line>[] = [
 
 const notStartedColumns: LedgerColumn<Line>[] = [
   column.name,
+  column.code,
   column.org,
   column.keyLevel,
   { header: '计划开工', value: (p) => p.plannedStart },
@@ -96,6 +99,7 @@ const notStartedColumns: LedgerColumn<Line>[] = [
 
 const missingColumns: LedgerColumn<Line>[] = [
   column.name,
+  column.code,
   column.org,
   column.missing,
   { header: '未报送期数', value: (p) => p.missingReports.length, total: 'sum' },

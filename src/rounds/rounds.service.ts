@@ -137,7 +137,7 @@ function lineView(line: RoundLine) {
     amount: line.amount,
     forwarded: line.forwarded,
     securedAmount: securedFunds(row.channel, row.record),
-    projectCode: (row as ProjectRow & { projectCode?: string }).projectCode,
+    projectCode: row.projectCode,
     contact: row.responsibility?.contact,
     phone: row.responsibility?.phone,
     readiness: roundReadiness(row, rules),

@@ -37,6 +37,7 @@ export function describeWorkflow(channel: Channel) {
     optionalDocuments: rules.optionalDocuments,
     documentTypes: rules.documentTypes,
     yiJianSanZheng: rules.yiJianSanZheng,
+    projectCodeRequiredBeforeSubmit: rules.projectCode.requiredBeforeSubmit,
     coverageThreshold: channel === 'special_bond' ? rules.coverageThreshold : undefined,
     returnReasons: rules.returnReasons,
     diagram: { format: 'mermaid', source: mermaid(machine, channel) },

@@ -3,7 +3,7 @@ import type { Browser, Response } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/ensure-web-build';
 import { service } from '../support/hooks';
 import { minimalPdf } from '../../src/demo/sample-files';
-import { acceptAll, adminClient, createOrganisation, getProject, signedInUser, unique, type TestUser } from '../support/fixtures';
+import { acceptAll, adminClient, createOrganisation, getProject, signedInUser, unique, uniqueProjectCode, type TestUser } from '../support/fixtures';
 import { ApiClient } from '../support/client';
 import { BrowserUser, PHONE } from './support/browser';
 import { launchChromium } from './support/chromium';
@@ -123,6 +123,8 @@ describe('the web application in a real browser', function () {
 
     const page = owner.page;
     await page.fill('input[name=name]', projectName);
+    // The national project code (项目代码), which it will need before applying.
+    await page.fill('input[name=projectCode]', uniqueProjectCode());
     await page.locator('[data-path=field] .el-select').click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: '市政' }).click();
     await page.fill('input[name=location]', '示范区城东片区');

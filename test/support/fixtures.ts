@@ -45,10 +45,16 @@ export async function signedInUser(admin: ApiClient, role: 'owner' | 'staff' | '
 }
 
 /** A valid project body; override what the test is about. */
+/** Serial numbers of the codes made here: random at the start, so runs on one database rarely meet, then counted. */
+let codeSerial = 1 + Math.floor(Math.random() * 900_000);
+/** A well-formed 项目代码 no other project of this run carries. */
+export const uniqueProjectCode = () => `2025-330102-48-01-${String(codeSerial++ % 1_000_000 || codeSerial++).padStart(6, '0')}`;
+
 export function projectBody(overrides: Record<string, unknown> = {}) {
   return {
     channel: 'central_budget',
     name: unique('城区污水管网改造工程'),
+    projectCode: uniqueProjectCode(),
     field: 'municipal',
     location: '示范区',
     totalInvestment: 100_000_000,

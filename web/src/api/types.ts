@@ -77,6 +77,8 @@ export interface Project {
   id: string;
   channel: Channel;
   name: string;
+  /** 项目代码 from the national platform (workflows/project-code.ts); none until entered. */
+  projectCode?: string;
   field: Field;
   orgId: string;
   orgName?: string;
