@@ -507,6 +507,17 @@ describe('reports: funds, pipeline, summary, ledgers, hall board', function () {
     expect(c3['入库日期']).to.match(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it('exports a project whose name holds characters a workbook cannot (NUL, U+FFFF) as a file Excel opens', async () => {
+    const team = await createTeam(run.team.admin);
+    const name = unique('项目\u0000名称\uffff');
+    const project = await createProject(team.owner, projectBody({ name }));
+    const list = await team.staff.get(`/api/projects/export.xlsx?ids=${project.id}`);
+    expect(list.status).to.equal(200);
+    const shown = readSheet((await loadWorkbook(list.body)).worksheets[0]!).rows.map((r) => r['项目名称']);
+    expect(shown).to.deep.equal([name.replace('\u0000', '\ufffd').replace('\uffff', '\ufffd')]);
+    expect((await ledger(team.staff, 'procedures', team.orgId)).rows.map((r) => r['项目名称'])).to.deep.equal(shown);
+  });
+
   it('shows the hall board without login, with no amounts and no names of people', async () => {
     const res = await anonymousClient().get('/api/public/board');
     expect(res.status, JSON.stringify(res.body)).to.equal(200);

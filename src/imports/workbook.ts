@@ -2,6 +2,7 @@ import { messages } from '../../workflows/messages';
 import ExcelJS from 'exceljs';
 import { resolveZipKind, zipCentralDirectory } from '../dossier/storage';
 import { Problem } from '../shared/problem';
+import { xmlSafe } from '../shared/ledger-writer';
 
 /**
  * Reading and writing the one-sheet workbooks imports use: a header row of
@@ -102,7 +103,7 @@ export async function writeTemplate(title: string, columns: readonly ImportColum
   columns.forEach((column, i) => {
     if (column.note) sheet.getRow(1).getCell(i + 1).note = column.note;
   });
-  for (const row of rows) sheet.addRow(row);
+  for (const row of rows) sheet.addRow(Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === 'string' ? xmlSafe(value) : value])));
   // Drop-downs for the rows given and a few hundred more, so staff can add rows.
   const lastRow = Math.max(rows.length + 1, 500);
   columns.forEach((column, i) => {

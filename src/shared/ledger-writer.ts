@@ -42,8 +42,20 @@ function shown(value: CellValue, format: LedgerColumn<unknown>['format']): strin
 
 /** What a cell holds for a value in the column's format: amounts go in as 万元. */
 export function cellOf(value: CellValue, format: LedgerColumn<unknown>['format']): CellValue {
+  if (typeof value === 'string') return xmlSafe(value);
   return format === 'amount' && typeof value === 'number' ? toWan(value) : value;
 }
+
+/** Characters XML 1.0 cannot hold (most control characters, lone surrogates, U+FFFE/U+FFFF). */
+// eslint-disable-next-line no-control-regex -- these very characters are what is looked for
+const NOT_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as a workbook can hold it: a workbook is XML, and one such character in a cell (a project name typed with
+ * a control character, which the API stores as typed) makes Excel refuse the whole file. Each becomes U+FFFD, so
+ * that the cell still shows something was there.
+ */
+export const xmlSafe = (text: string): string => text.replace(NOT_IN_XML, '\uFFFD');
 
 /** Resolves when `out` can take more, or is gone (a client that hung up never drains). */
 const writable = (out: Writable) =>
