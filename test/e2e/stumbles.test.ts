@@ -464,8 +464,7 @@ describe('what people stumbled over in the browser', function () {
       const person = await signedInUser(admin, 'staff');
       const page = await open();
       await page.signInAt('/queue', person.username, person.password);
-      await page.byTest('current-user').click();
-      await page.page.locator('.el-dropdown-menu__item:visible', { hasText: '修改密码' }).click();
+      await page.fromUserMenu('修改密码', page.page.locator('input[name=currentPassword]'));
       const chosen = `Mv-${unique('pw')}-4k`;
       await page.page.fill('input[name=currentPassword]', person.password);
       await page.page.fill('input[name=newPassword]', chosen);

@@ -69,6 +69,23 @@ export class BrowserUser {
     await locator.filter({ hasText: text }).first().waitFor();
   }
 
+  /**
+   * Picks an item of the user menu in the header and waits for what it opens. On a busy machine a click can land
+   * while the drop-down still opens and do nothing, so it is tried again.
+   */
+  async fromUserMenu(item: string, opens: Locator): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.byTest('current-user').click();
+      await this.page.locator('.el-dropdown-menu__item:visible', { hasText: item }).click();
+      try {
+        await opens.waitFor({ timeout: 3000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+  }
+
   /** The Element Plus message box on screen (closed ones stay in the page, hidden). */
   messageBox(): Locator {
     return this.page.locator('.el-message-box').filter({ visible: true }).first();
