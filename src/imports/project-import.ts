@@ -20,7 +20,7 @@ import { currentMachineVersion } from '../../workflows/machines';
 import type { FundingPlan, WorkflowRecord } from '../../workflows/project-state';
 import { channelLabels, channels, fieldLabels, fields, stageLabels, type Channel, type Field, type Stage } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
-import { organisationsByName } from '../accounts/accounts.service';
+import { organisationExists, organisationsByName } from '../accounts/accounts.service';
 import { catalogue } from '../projects/catalogue';
 import { historyEntry } from '../projects/history';
 import { claimCodes } from '../projects/project-codes';
@@ -379,7 +379,7 @@ export const projectImport: ImportKind<ProjectImportRow> = {
 
   stillApplies(value) {
     if (value.existing || !value.orgId) return undefined;
-    return organisationsByName().size && [...organisationsByName().values()].includes(value.orgId) ? undefined : `项目“${value.name}”的项目单位已不存在`;
+    return organisationExists(value.orgId) ? undefined : `项目“${value.name}”的项目单位已不存在`;
   },
 
   async apply(user, value, importId) {

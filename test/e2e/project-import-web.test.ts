@@ -84,6 +84,6 @@ describe('importing projects from Excel, in the browser', function () {
     expect(stored.approval.amount).to.equal(10_000_000);
     await user.byTest('project-import-rows').getByText(approved.项目名称).click();
     await user.page.waitForURL(`**/projects/${listed[0].id}`);
-    await user.waitForText(user.page.locator('body'), '从 Excel 导入');
+    await user.waitForText(user.byTest('timeline'), '文件《台账.xlsx》');
   });
 });
