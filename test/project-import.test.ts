@@ -7,7 +7,7 @@ import { checkInvariants } from '../src/integrity/invariants';
 import { flushHistory } from '../src/projects/history-appender';
 import type { ApiClient } from './support/client';
 import { service } from './support/hooks';
-import { createOrganisation, createTeam, expectProblem, getProject, historyOf, unique, type Team } from './support/fixtures';
+import { createOrganisation, createProject, createTeam, expectProblem, getProject, historyOf, projectBody, unique, type Team } from './support/fixtures';
 import { code, workbookOf } from './support/project-sheets';
 
 /**
@@ -213,6 +213,17 @@ describe('imports: projects from the bureau’s spreadsheets', function () {
       const report = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
       expect(report.violations.filter((v) => ids.includes(v.projectId) || v.detail.includes(central.项目代码))).to.deep.equal([]);
     });
+  });
+
+  it('saves nothing when a project took one of the codes between the upload and the commit', async () => {
+    const rows = [project(), project()];
+    const checked = await upload(staff, await workbookOf(rows, []));
+    expect(checked.body.import.errors).to.deep.equal([]);
+    const byHand = await createProject(team.owner, projectBody({ projectCode: rows[1]!.项目代码 }));
+    const refused = await staff.post(`/api/imports/${checked.body.import.id}/commit`);
+    expectProblem(refused, 422);
+    expect(JSON.stringify(refused.body)).to.contain('第3行').and.contain(byHand.name);
+    expect(await projectByCode(staff, rows[0]!.项目代码)).to.equal(undefined);
   });
 
   it('finishes a commit cut off after its commit point, without doubles', async () => {

@@ -232,8 +232,7 @@ async function checkWorkbook(bytes: Buffer): Promise<{ rows: { row: number; valu
   if (!projects.rows.length) return { rows: [], errors: [{ row: 2, column: `${PROJECTS_SHEET}·${headerOf(projectColumns, 'projectCode')}`, message: '表中没有要导入的项目' }] };
 
   const orgs = organisationsByName();
-  const known = new Map<string, string>();
-  for (const row of catalogue.rows()) if (row.projectCode) known.set(row.projectCode, row.id);
+  const known = { has: (c: string) => catalogue.withCode(c) !== undefined, get: (c: string) => catalogue.withCode(c)?.id };
   const checked = new Map<string, { row: number; value: Omit<ProjectImportRow, 'id' | 'record'> | undefined; items: FundingItem[] }>();
   const codeRow = new Map<string, number>();
   for (const { row, cells } of projects.rows) {
@@ -379,6 +378,8 @@ export const projectImport: ImportKind<ProjectImportRow> = {
 
   stillApplies(value) {
     if (value.existing || !value.orgId) return undefined;
+    const holder = catalogue.withCode(value.projectCode);
+    if (holder && holder.id !== value.id) return `项目代码 ${value.projectCode} 已被项目“${holder.name}”使用（上传后新建），请重新上传`;
     return organisationExists(value.orgId) ? undefined : `项目“${value.name}”的项目单位已不存在`;
   },
 
@@ -387,7 +388,7 @@ export const projectImport: ImportKind<ProjectImportRow> = {
   },
 
   async isApplied(value) {
-    return Boolean(value.existing || catalogue.get(value.id));
+    return Boolean(value.existing || catalogue.get(value.id) || catalogue.withCode(value.projectCode));
   },
 
   /**
@@ -397,7 +398,7 @@ export const projectImport: ImportKind<ProjectImportRow> = {
    */
   async applyAll(user, values, importId, fileName) {
     const now = new Date();
-    const pending = values.filter((v) => !v.existing && !catalogue.get(v.id));
+    const pending = values.filter((v) => !v.existing && !catalogue.get(v.id) && !catalogue.withCode(v.projectCode));
     for (let start = 0; start < pending.length; start += BATCH) {
       const batch = pending.slice(start, start + BATCH);
       const refused = await claimCodes(batch.map((v) => ({ code: v.projectCode, projectId: new Types.ObjectId(v.id) })));
