@@ -105,6 +105,7 @@ describe('imports: projects from the bureau’s spreadsheets', function () {
       project({ 阶段: '实施中' }), // 7: under way without the approval
       project({ 项目代码: duplicate }), // 8
       project({ 起止年限: `${Y + 2}-${Y}` }), // 9
+      project({ 联系电话: '12345' }), // 10
     ];
     const res = await upload(staff, await workbookOf(rows, [
       { 项目代码: '2024-330102-48-01-999998', 类型: '下达', 年度: Y, '金额（万元）': 10, 文号: 'X〔1〕1号', 日期: `${Y}-03-01` }, // 2: nowhere
@@ -121,6 +122,7 @@ describe('imports: projects from the bureau’s spreadsheets', function () {
     expect(at('项目·阶段', 7)).to.contain('须有一条“下达”资金记录');
     expect(at('项目·项目代码', 8)).to.contain('与第 2 行的项目代码相同');
     expect(at('项目·起止年限', 9)).to.equal('完工年份不能早于开工年份');
+    expect(at('项目·联系电话', 10)).to.contain('请填写正确的手机号或座机号');
     expect(at('资金记录·项目代码', 2)).to.contain('既不在“项目”表中，也不在系统中');
     expect(at('资金记录·类型', 3)).to.contain('类型应为');
     expect(at('资金记录·文号', 4)).to.not.equal('');
@@ -132,7 +134,7 @@ describe('imports: projects from the bureau’s spreadsheets', function () {
   });
 
   describe('a sound workbook', () => {
-    const central = project({ 项目名称: unique('续建道路'), 阶段: '实施中' });
+    const central = project({ 项目名称: unique('续建道路'), 阶段: '实施中', 责任单位: '区交通局', 联系人: '王工', 联系电话: '0571-88880001' });
     const bond = project({
       项目名称: unique('污水管网'), 渠道: '地方政府专项债券', '申请资金（万元）': 4000, '资金筹措-中央预算内投资（万元）': 0,
       '资金筹措-地方政府专项债券（万元）': 4000, '资金筹措-地方财政资金（万元）': 1000, '存续期项目收益（万元）': 9000, '存续期债券本息（万元）': 6000, 阶段: '已发行',
@@ -165,6 +167,7 @@ describe('imports: projects from the bureau’s spreadsheets', function () {
       expect(c.totalInvestment).to.equal(50_000_000);
       expect(c.approval).to.deep.include({ amount: 12_005_000, year: Y, docNo: `发改投资〔${Y}〕1号` });
       expect(c.releases).to.deep.equal([{ no: 2, year: Y + 1, amount: 7_995_000, docNo: `发改投资〔${Y + 1}〕2号`, date: `${Y + 1}-04-01` }]);
+      expect(c.responsibility).to.deep.include({ unit: '区交通局', contact: '王工', phone: '0571-88880001' });
       const history = await historyOf(staff, c.id);
       expect(history).to.have.length(1);
       expect(history[0].event).to.equal('IMPORT');

@@ -22,6 +22,8 @@ export interface ImportEntryData {
   releases: Release[];
   quotas: Quota[];
   issuances: Issuance[];
+  /** The responsible unit, contact and phone the ledger named, if any (folded like a RESPONSIBILITY entry). */
+  responsibility?: { unit?: string; contact?: string; phone?: string };
 }
 
 /** The stages a project may be imported at: not the ends a project never leaves, which need records an import does not carry. */

@@ -16,6 +16,7 @@ import {
   type ImportProblem,
 } from '../../workflows/project-import';
 import { validProjectFacts } from '../../workflows/project-input';
+import { responsibilityInput, type Responsibility } from '../../workflows/responsibility';
 import { currentMachineVersion } from '../../workflows/machines';
 import type { FundingPlan, WorkflowRecord } from '../../workflows/project-state';
 import { channelLabels, channels, fieldLabels, fields, stageLabels, type Channel, type Field, type Stage } from '../../workflows/vocabulary';
@@ -50,6 +51,8 @@ export interface ProjectImportRow {
   stage?: Stage;
   facts?: Record<string, unknown>;
   record?: WorkflowRecord;
+  /** The unit, contact and phone the ledger named. */
+  responsibility?: Responsibility;
 }
 
 const PROJECTS_SHEET = '项目';
@@ -73,6 +76,9 @@ export const projectColumns: readonly ImportColumn[] = [
   { key: 'applicationYear', header: '计划申报年度', width: 12 },
   { key: 'projectedRevenue', header: '存续期项目收益（万元）', note: '专项债券项目填写', width: 18 },
   { key: 'debtService', header: '存续期债券本息（万元）', note: '专项债券项目填写', width: 18 },
+  { key: 'unit', header: '责任单位', note: '负责项目实施的单位，可与项目单位相同', width: 20 },
+  { key: 'contact', header: '联系人', width: 12 },
+  { key: 'phone', header: '联系电话', note: '手机号或座机号，如 0571-88888888', width: 16 },
   { key: 'stage', header: '阶段', required: true, choices: importableStages.map((s) => stageLabels[s]), note: '项目目前所处的阶段', width: 16 },
 ];
 
@@ -177,9 +183,12 @@ function checkProjectRow(cells: Record<string, Cell>, orgs: Map<string, string>)
     }
   }
   if (!text(cells.projectCode)) add('projectCode', '请填写项目代码');
+  const contact = responsibilityInput.pick({ unit: true, contact: true, phone: true }).safeParse({ unit: text(cells.unit), contact: text(cells.contact), phone: text(cells.phone) });
+  if (!contact.success) for (const issue of contact.error.issues) add(String(issue.path[0]), issue.message);
+  const responsibility = contact.success ? Object.fromEntries(Object.entries(contact.data).filter(([, v]) => v)) : {};
   if (!problems.length && parsed.success && channel && stage && orgId) {
     const { projectCode, ...rest } = parsed.data;
-    problems.value = { projectCode: projectCode!, name: parsed.data.name, orgId, channel, stage, facts: rest };
+    problems.value = { projectCode: projectCode!, name: parsed.data.name, orgId, channel, stage, facts: rest, ...(Object.keys(responsibility).length ? { responsibility } : {}) };
   }
   return problems;
 }
@@ -284,7 +293,15 @@ async function checkWorkbook(bytes: Buffer): Promise<{ rows: { row: number; valu
 /** The stored project a checked row becomes, and its one history entry. */
 function projectOf(user: CurrentUser, value: ProjectImportRow, importId: string, fileName: string, now: Date) {
   const record = value.record!;
-  const data: ImportEntryData = { fileName, importId, ...(record.approval ? { approval: record.approval } : {}), releases: record.releases, quotas: record.quotas, issuances: record.issuances };
+  const data: ImportEntryData = {
+    fileName,
+    importId,
+    ...(record.approval ? { approval: record.approval } : {}),
+    releases: record.releases,
+    quotas: record.quotas,
+    issuances: record.issuances,
+    ...(value.responsibility ? { responsibility: value.responsibility } : {}),
+  };
   const fields = {
     _id: new Types.ObjectId(value.id),
     ...(value.facts as Omit<ProjectDoc, '_id'>),
@@ -341,6 +358,8 @@ export const projectImport: ImportKind<ProjectImportRow> = {
       [`funding_${source}`]: requested,
       funding_localFiscal: total - requested,
       years: `${year - 1}-${year + 1}`,
+      contact: '张工',
+      phone: '0571-88881234',
       stage,
     });
     return writeWorkbook(

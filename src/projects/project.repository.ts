@@ -85,12 +85,15 @@ export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' |
  * already stored with its id (the same import repeated after a stop) is left
  * as it is. Returns the projects inserted now.
  */
+const withResponsibility = (responsibility: ProjectDoc['responsibility']) => (responsibility ? { responsibility } : {});
+
 export async function insertProjects(items: { fields: Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail'> & { _id: Types.ObjectId }; entry: HistoryEntry }[]): Promise<ProjectDoc[]> {
   const projects: ProjectDoc[] = items.map(({ fields, entry }) => ({
     ...fields,
     version: 1,
     lastEntry: { ...entry, version: 1 },
     trail: advanceTrail(emptyTrail(), toTrailEntry(entry)),
+    ...withResponsibility(advanceResponsibility(undefined, entry)),
   }));
   const there = await projectStore.insertMany(projects);
   const inserted = projects.filter((_, i) => !there.has(i));
