@@ -91,6 +91,10 @@ describe('imports: projects from the bureau’s spreadsheets', function () {
     const choices = workbook.getWorksheet('选项')!;
     expect(choices.state).to.equal('hidden');
     expect(JSON.stringify(choices.getSheetValues())).to.contain('中央预算内投资').and.contain('地方政府专项债券').and.contain('实施中');
+    // Its examples are sound rows: uploaded as they are, they check without an error.
+    const checked = await upload(staff, res.body as Buffer, '项目导入模板.xlsx');
+    expect(checked.body.import.errors).to.deep.equal([]);
+    expect(checked.body.import.rows).to.have.length(3);
   });
 
   it('reports every mistake by sheet, row and column, in the project form’s words, and saves nothing', async () => {
