@@ -21,6 +21,7 @@ describe('importing projects from Excel, in the browser', function () {
   let browser: Browser;
   let baseUrl: string;
   let staff: TestUser;
+  let administrator: TestUser;
   const orgName = unique('导入单位');
   const opened: BrowserUser[] = [];
 
@@ -32,6 +33,7 @@ describe('importing projects from Excel, in the browser', function () {
     const admin = await adminClient();
     await createOrganisation(admin, orgName);
     staff = await signedInUser(admin, 'staff');
+    administrator = await signedInUser(admin, 'admin');
   });
 
   afterEach(function () {
@@ -85,5 +87,19 @@ describe('importing projects from Excel, in the browser', function () {
     await user.byTest('project-import-rows').getByText(approved.项目名称).click();
     await user.page.waitForURL(`**/projects/${listed[0].id}`);
     await user.waitForText(user.byTest('timeline'), '文件《台账.xlsx》');
+  });
+
+  it('offers administrators the same import on their page', async () => {
+    const user = await BrowserUser.open(browser, baseUrl, { width: 1440, height: 900 });
+    opened.push(user);
+    await user.signInAt('/admin', administrator.username, administrator.password);
+    await user.page.getByRole('tab', { name: '导入项目' }).click();
+    await user.byTest('project-import').waitFor();
+    const reserve = { 项目代码: code(), 项目名称: unique('管理员导入'), 渠道: '中央预算内投资', 项目单位: orgName, 领域: '水利', '总投资（万元）': 800, '申请资金（万元）': 300,
+      '资金筹措-中央预算内投资（万元）': 300, '资金筹措-业主自筹（万元）': 500, 起止年限: '2026-2027', 阶段: '储备库' };
+    await user.page.setInputFiles('[data-test=project-import-upload] input[type=file]', { name: '单位台账.xlsx', mimeType: XLSX, buffer: await workbookOf([reserve], []) });
+    await user.byTest('project-import-commit').click();
+    await user.waitForText(user.byTest('project-import-done'), '已导入《单位台账.xlsx》的 1 个项目');
+    expect((await staff.client.get(`/api/projects?q=${encodeURIComponent(reserve.项目代码)}`)).body.items[0].stage).to.equal('reserve');
   });
 });
