@@ -5,6 +5,7 @@ import { Imports } from '../src/imports/import.model';
 import { finishCommittedImports } from '../src/imports/imports.service';
 import { checkInvariants } from '../src/integrity/invariants';
 import { flushHistory } from '../src/projects/history-appender';
+import { catalogue } from '../src/projects/catalogue';
 import type { ApiClient } from './support/client';
 import { service } from './support/hooks';
 import { createOrganisation, createProject, createTeam, expectProblem, getProject, historyOf, projectBody, unique, type Team } from './support/fixtures';
@@ -248,5 +249,13 @@ describe('imports: projects from the bureau’s spreadsheets', function () {
       const res = await staff.get(`/api/projects?q=${encodeURIComponent(row.项目代码)}`);
       expect(res.body.items.filter((p: any) => p.projectCode === row.项目代码)).to.have.length(1);
     }
+    // As if a first attempt had stored a project and stopped before the service took note of it.
+    const stored = await projectByCode(staff, rows[0]!.项目代码);
+    catalogue.reset(catalogue.rows().filter((row) => row.id !== stored.id));
+    await Imports.collection.updateOne({ _id: id }, { $set: { state: 'committed' } });
+    expect(await finishCommittedImports()).to.be.at.least(1);
+    const again = await projectByCode(staff, rows[0]!.项目代码);
+    expect(again.version).to.equal(1);
+    expect(again.updatedAt).to.equal(stored.updatedAt);
   });
 });

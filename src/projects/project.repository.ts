@@ -103,8 +103,13 @@ export async function insertProjects(items: { fields: Omit<ProjectDoc, '_id' | '
     appendLater(id, project.lastEntry);
     announceCommit(id, project.lastEntry);
   }
-  // Those stored before a stop: their entries may not have been appended.
-  for (const i of there) appendLater(projects[i]!._id.toString(), projects[i]!.lastEntry);
+  // Those stored by an earlier attempt cut off: taken as stored (their entry's time is that attempt's), their entry appended if it was not.
+  for (const i of there) {
+    const stored = await projectStore.find(projects[i]!._id);
+    if (!stored) continue;
+    catalogue.put(stored);
+    appendLater(stored._id.toString(), stored.lastEntry);
+  }
   return inserted;
 }
 
