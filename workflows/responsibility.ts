@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_EVENT } from './project-import';
 
 /**
  * Who answers for a project (docs/domain.md, "Who answers for a project"):
@@ -42,6 +43,8 @@ export interface ResponsibilityEntryData {
 
 /** The responsibility after one more history entry; every other entry leaves it as it is. */
 export function advanceResponsibility(current: Responsibility | undefined, entry: { event: string; data?: unknown }): Responsibility | undefined {
+  // An imported project comes with the unit, contact and phone its ledger named (docs/domain.md, "Importing projects").
+  if (entry.event === IMPORT_EVENT) return (entry.data as { responsibility?: Responsibility } | undefined)?.responsibility ?? current;
   if (entry.event !== RESPONSIBILITY_EVENT) return current;
   return (entry.data as ResponsibilityEntryData).responsibility;
 }

@@ -92,6 +92,7 @@ export const eventLabels: Record<string, string> = {
   FUNDS_QUOTA: '追加专项债券额度',
   FUNDS_ISSUANCE: '登记债券发行',
   ROUND: '调整申报批次',
+  IMPORT: '从 Excel 导入',
 };
 
 /** Stages a project never leaves. */

@@ -105,6 +105,9 @@ export function activeUsers(role: CurrentUser['role'], orgId?: string): Director
 
 export const organisationName = (id: string): string | undefined => organisationDirectory.get(id);
 
+/** Every organisation by its name, as an import reads them (names are unique). */
+export const organisationsByName = (): Map<string, string> => new Map([...organisationDirectory].map(([id, name]) => [name, id]));
+
 
 export async function listOrganisations() {
   const orgs = await Organisation.find().sort({ name: 1 }).lean<OrganisationDoc[]>();

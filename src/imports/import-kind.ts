@@ -1,6 +1,6 @@
 import type { Role } from '../../workflows/roles';
 import type { CurrentUser } from '../shared/current-user';
-import type { Cell, ImportColumn } from './workbook';
+import type { Cell, CellError, ImportColumn } from './workbook';
 
 /** One row checked: its value when it is sound, and what is wrong with it by column key. */
 export interface RowCheck<T> {
@@ -27,4 +27,14 @@ export interface ImportKind<T> {
   stillApplies(value: T, user: CurrentUser): string | undefined;
   apply(user: CurrentUser, value: T, importId: string): Promise<void>;
   isApplied(value: T): Promise<boolean>;
+  /**
+   * A kind whose workbook has several sheets reads and checks it whole
+   * (rows of one sheet may name rows of another); the kept rows are then
+   * what the import saves.
+   */
+  checkWorkbook?(bytes: Buffer, user: CurrentUser, fileName: string): Promise<{ rows: { row: number; value: T }[]; errors: CellError[] }>;
+  /** Such a kind's template, whole. */
+  template?(user: CurrentUser, year: number): Promise<Buffer>;
+  /** Saves every row not saved yet at once (batched), instead of one `apply` each; as repeatable as `apply`. */
+  applyAll?(user: CurrentUser, values: T[], importId: string, fileName: string): Promise<void>;
 }

@@ -15,7 +15,7 @@ const importers = ['staff', 'admin'] as const;
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { files: 1, fields: 8, fieldSize: 1024, fileSize: MAX_IMPORT_BYTES } });
 
-const kind = z.enum(importKindNames).describe('plans 年度计划');
+const kind = z.enum(importKindNames).describe('plans 年度计划；projects 项目（含资金记录）');
 
 const importSchema = z
   .object({

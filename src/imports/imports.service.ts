@@ -6,6 +6,7 @@ import { conflict, forbidden, invalid, notFound, Problem } from '../shared/probl
 import { Imports, type ImportActor, type ImportRecord } from './import.model';
 import type { ImportKind } from './import-kind';
 import { planImport } from './plan-import';
+import { projectImport } from './project-import';
 import { readSheet, writeTemplate, type CellError } from './workbook';
 
 /**
@@ -15,8 +16,8 @@ import { readSheet, writeTemplate, type CellError } from './workbook';
  * all its rows are saved. See import.model.ts for how "all" holds without
  * transactions.
  */
-const kinds: Record<string, ImportKind<unknown>> = { plans: planImport };
-export const importKindNames = ['plans'] as const;
+const kinds: Record<string, ImportKind<unknown>> = { plans: planImport, projects: projectImport as ImportKind<unknown> };
+export const importKindNames = ['plans', 'projects'] as const;
 
 const records = () => Imports.collection as unknown as mongo.Collection<ImportRecord>;
 
@@ -53,6 +54,10 @@ async function dropUncommitted(now: Date): Promise<void> {
 /** Checks every row of an uploaded sheet and keeps what it found; nothing is saved to the projects. */
 export async function checkImport(user: CurrentUser, name: string, file: { bytes: Buffer; fileName: string }, now = new Date()) {
   const kind = kindFor(user, name);
+  if (kind.checkWorkbook) {
+    const checked = await kind.checkWorkbook(file.bytes, user, file.fileName);
+    return keepChecked(user, name, file.fileName, checked.rows, checked.errors, now);
+  }
   const sheet = await readSheet(file.bytes, kind.columns);
   const header = (key: string) => kind.columns.find((c) => c.key === key)?.header ?? key;
   const errors: CellError[] = [...sheet.errors];
@@ -67,7 +72,11 @@ export async function checkImport(user: CurrentUser, name: string, file: { bytes
     if (check.value !== undefined) rows.push({ row, value: check.value });
   }
   if (!sheet.rows.length && !errors.length) errors.push({ row: 2, column: kind.columns[0]!.header, message: '表中没有要导入的数据' });
-  const record: ImportRecord = { _id: new Types.ObjectId(), kind: name, fileName: file.fileName, rows, cellErrors: errors, state: 'checked', createdBy: actorOf(user), createdAt: now };
+  return keepChecked(user, name, file.fileName, rows, errors, now);
+}
+
+async function keepChecked(user: CurrentUser, name: string, fileName: string, rows: ImportRecord['rows'], errors: CellError[], now: Date) {
+  const record: ImportRecord = { _id: new Types.ObjectId(), kind: name, fileName, rows, cellErrors: errors, state: 'checked', createdBy: actorOf(user), createdAt: now };
   await dropUncommitted(now);
   await records().insertOne(record);
   return importView(record);
@@ -86,7 +95,8 @@ export async function getImport(user: CurrentUser, id: string) {
 /** Saves every row of a committed import that is not saved yet, then marks the import done. */
 async function applyImport(record: ImportRecord, kind: ImportKind<unknown>): Promise<ImportRecord> {
   const actor = record.committedBy!;
-  for (const { value } of record.rows) {
+  if (kind.applyAll) await kind.applyAll(actor, record.rows.map((r) => r.value), record._id.toString(), record.fileName);
+  else for (const { value } of record.rows) {
     if (!(await kind.isApplied(value))) await kind.apply(actor, value, record._id.toString());
   }
   const appliedAt = new Date();
@@ -133,5 +143,6 @@ export async function finishCommittedImports(): Promise<number> {
 /** The template of a kind of import, prefilled for `year`. */
 export function importTemplate(user: CurrentUser, name: string, year: number) {
   const kind = kindFor(user, name);
+  if (kind.template) return { title: kind.title, workbook: kind.template(user, year) };
   return { title: kind.title, workbook: writeTemplate(`${year}年${kind.title}`, kind.columns, kind.templateRows(user, year), kind.instructions) };
 }

@@ -10,7 +10,7 @@ import { findProject } from '../projects/project.repository';
 import { setYearPlan } from '../schedule/schedule.service';
 import type { CurrentUser } from '../shared/current-user';
 import type { ImportKind, RowCheck } from './import-kind';
-import type { Cell } from './workbook';
+import { cellDay, cellNumber, type Cell } from './workbook';
 
 /**
  * 年度计划 by the sheet (docs/domain.md, "After the money"): one row per
@@ -29,17 +29,8 @@ const levelByLabel = new Map<string, KeyLevel>(keyLevels.map((level) => [keyLeve
 /** Stages in which a plan for the year is usually set: funds secured or on their way, works under way. */
 const plannedStages: readonly Stage[] = ['preliminary', 'application_review', 'submitted', 'approved', 'issued', 'implementation'];
 
-const day = (cell: Cell): string | undefined => {
-  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  if (typeof cell !== 'string') return cell === undefined ? undefined : String(cell);
-  const match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(cell);
-  return match ? `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}` : cell;
-};
-
-const wan = (cell: Cell): number | undefined => {
-  const value = typeof cell === 'string' ? Number(cell.replace(/,/g, '')) : cell;
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-};
+const day = cellDay;
+const wan = cellNumber;
 
 /** Why staff may not set this project's plans (it has ended), or nothing. */
 const planRefusal = (project: ProjectRow, user: CurrentUser) =>

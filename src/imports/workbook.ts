@@ -63,8 +63,8 @@ function cellValue(value: ExcelJS.CellValue): Cell {
 /** A header as written, without the marks the template adds (“（必填）”, “*”). */
 const bareHeader = (text: string) => text.replace(/（必填）|\(必填\)|\*/g, '').trim();
 
-/** The first sheet's rows, keyed by column; every header the columns require must be there. */
-export async function readSheet(bytes: Buffer, columns: readonly ImportColumn[]): Promise<{ rows: SheetRow[]; errors: CellError[] }> {
+/** The workbook in the bytes, refused unless it is a sound .xlsx within bounds. */
+export async function loadWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
   checkWorkbookBytes(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
@@ -73,8 +73,11 @@ export async function readSheet(bytes: Buffer, columns: readonly ImportColumn[])
   } catch {
     throw unreadable('工作簿已损坏或不是 Excel 文件');
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw unreadable('工作簿中没有工作表');
+  return workbook;
+}
+
+/** A sheet's rows, keyed by column; every header the columns require must be there. */
+export function sheetRows(sheet: ExcelJS.Worksheet, columns: readonly ImportColumn[]): { rows: SheetRow[]; errors: CellError[] } {
   const positions = new Map<string, number>();
   sheet.getRow(1).eachCell((cell, index) => {
     const column = columns.find((c) => c.header === bareHeader(String(cellValue(cell.value) ?? '')));
@@ -94,26 +97,76 @@ export async function readSheet(bytes: Buffer, columns: readonly ImportColumn[])
   return { rows, errors };
 }
 
+/** The first sheet's rows, keyed by column; every header the columns require must be there. */
+export async function readSheet(bytes: Buffer, columns: readonly ImportColumn[]): Promise<{ rows: SheetRow[]; errors: CellError[] }> {
+  const sheet = (await loadWorkbook(bytes)).worksheets[0];
+  if (!sheet) throw unreadable('工作簿中没有工作表');
+  return sheetRows(sheet, columns);
+}
+
+/** A day as a cell gives it (a date, or text such as 2026-03-01, 2026/3/1, 2026年3月1日), as YYYY-MM-DD; other text as it is, for the schema to refuse. */
+export const cellDay = (cell: Cell): string | undefined => {
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  if (typeof cell !== 'string') return cell === undefined ? undefined : String(cell);
+  const match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(cell);
+  return match ? `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}` : cell;
+};
+
+/** A number as a cell gives it (thousands separators allowed), or undefined. */
+export const cellNumber = (cell: Cell): number | undefined => {
+  const value = typeof cell === 'string' ? Number(cell.replace(/[,，\s]/g, '')) : cell;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+};
+
+/** One sheet of a template: its columns and the rows it comes with. */
+export interface TemplateSheet {
+  title: string;
+  columns: readonly ImportColumn[];
+  rows: readonly Record<string, Cell>[];
+}
+
 /** A template: the header row with notes and drop-downs, frozen, and the rows given (prefilled), plus a sheet of instructions. */
-export async function writeTemplate(title: string, columns: readonly ImportColumn[], rows: readonly Record<string, Cell>[], instructions: readonly string[]): Promise<Buffer> {
+export function writeTemplate(title: string, columns: readonly ImportColumn[], rows: readonly Record<string, Cell>[], instructions: readonly string[]): Promise<Buffer> {
+  return writeWorkbook([{ title, columns, rows }], instructions);
+}
+
+/**
+ * A template of several sheets. A drop-down's choices are listed on a hidden
+ * sheet and the cells point there: Excel refuses a list written inline longer
+ * than 255 characters (the names of every organisation).
+ */
+export async function writeWorkbook(sheets: readonly TemplateSheet[], instructions: readonly string[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ header: c.required ? `${c.header}（必填）` : c.header, key: c.key, width: c.width ?? 16 }));
-  sheet.getRow(1).font = { bold: true };
-  columns.forEach((column, i) => {
-    if (column.note) sheet.getRow(1).getCell(i + 1).note = column.note;
-  });
-  for (const row of rows) sheet.addRow(Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === 'string' ? xmlSafe(value) : value])));
-  // Drop-downs for the rows given and a few hundred more, so staff can add rows.
-  const lastRow = Math.max(rows.length + 1, 500);
-  columns.forEach((column, i) => {
-    if (!column.choices) return;
-    for (let r = 2; r <= lastRow; r++) {
-      sheet.getRow(r).getCell(i + 1).dataValidation = { type: 'list', allowBlank: true, formulae: [`"${column.choices.join(',')}"`] };
-    }
-  });
+  const lists: (readonly string[])[] = [];
+  for (const { title, columns, rows } of sheets) {
+    const sheet = workbook.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = columns.map((c) => ({ header: c.required ? `${c.header}（必填）` : c.header, key: c.key, width: c.width ?? 16 }));
+    sheet.getRow(1).font = { bold: true };
+    columns.forEach((column, i) => {
+      if (column.note) sheet.getRow(1).getCell(i + 1).note = column.note;
+    });
+    for (const row of rows) sheet.addRow(Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === 'string' ? xmlSafe(value) : value])));
+    // Drop-downs for the rows given and a few hundred more, so staff can add rows.
+    const lastRow = Math.max(rows.length + 1, 500);
+    columns.forEach((column, i) => {
+      if (!column.choices?.length) return;
+      lists.push(column.choices);
+      const letter = sheet.getColumn(i + 1).letter;
+      const range = `选项!$${columnLetter(lists.length)}$1:$${columnLetter(lists.length)}$${column.choices.length}`;
+      (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter}2:${letter}${lastRow}`, { type: 'list', allowBlank: true, formulae: [range], showErrorMessage: true, errorTitle: '请从下拉列表中选择', error: `“${column.header}”请从下拉列表中选择` });
+    });
+  }
   const help = workbook.addWorksheet('填写说明');
   help.getColumn(1).width = 100;
   for (const line of instructions) help.addRow([line]);
+  const choices = workbook.addWorksheet('选项', { state: 'hidden' });
+  lists.forEach((list, i) => list.forEach((choice, r) => (choices.getRow(r + 1).getCell(i + 1).value = xmlSafe(choice))));
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A column's letter (1 → A, 27 → AA). */
+function columnLetter(n: number): string {
+  let text = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) text = String.fromCharCode(65 + ((k - 1) % 26)) + text;
+  return text;
 }

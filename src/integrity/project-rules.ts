@@ -13,6 +13,7 @@ import { may } from '../../workflows/access';
 import { dossierStates, isDocumentType, type DocumentVersion } from '../../workflows/dossier';
 import { isKnownMachineVersion, machineFor, transitionsOf } from '../../workflows/machines';
 import { fundsEventNames, fundsEvents } from '../../workflows/funds';
+import { IMPORT_EVENT, importableStages, importedRecord, type ImportEntryData } from '../../workflows/project-import';
 import { emptyRecord, type Issuance, type WorkflowRecord } from '../../workflows/project-state';
 import { bondQuota, disbursedFunds, issuanceOf, quotaOfIssuance, quotaUses, securedFunds, sumAmounts } from '../../workflows/money';
 import { rules } from '../../workflows/rules-file';
@@ -110,7 +111,8 @@ export class HistoryWalk {
   /** The approval, plan releases, quotas and issuances, folded from their entries as the service recorded them. */
   private noteMoney(entry: HistoryEntry): void {
     const data = entry.data as never;
-    if (entry.event === 'RECORD_APPROVAL' && data) this.money = { ...this.money, approval: data };
+    if (entry.event === IMPORT_EVENT && data) this.money = { ...this.money, ...importedRecord(data as ImportEntryData) };
+    else if (entry.event === 'RECORD_APPROVAL' && data) this.money = { ...this.money, approval: data };
     else if (entry.event === fundsEvents.release && data) this.money = { ...this.money, releases: [...this.money.releases, data] };
     else if (entry.event === fundsEvents.quota && data) this.money = { ...this.money, quotas: [...this.money.quotas, data] };
     else if ((entry.event === 'RECORD_ISSUANCE' || entry.event === fundsEvents.issuance) && data) {
@@ -133,8 +135,13 @@ export class HistoryWalk {
     if (!this.next) return;
     const at = `第 ${this.count} 条记录（${entry.event}）`;
     if (this.count === 1) {
+      // An imported project starts at the stage it had reached (docs/domain.md, "Importing projects").
+      if (entry.event === IMPORT_EVENT && entry.to && importableStages.includes(entry.to)) {
+        this.stage = entry.to;
+        return;
+      }
       if (entry.event !== 'CREATE' || entry.to !== this.initial) {
-        this.violation('history', `第 1 条记录应为 CREATE → ${this.initial}，实为 ${entry.event} → ${entry.to ?? '（无）'}`);
+        this.violation('history', `第 1 条记录应为 CREATE → ${this.initial}（或 ${IMPORT_EVENT}），实为 ${entry.event} → ${entry.to ?? '（无）'}`);
       }
       this.stage = this.initial;
       return;

@@ -114,6 +114,8 @@ class Catalogue {
    * project: a leader answers for dozens among tens of thousands.
    */
   private readonly byPerson = new Map<string, Set<ProjectRow>>();
+  /** The row carrying each 项目代码 (unique: project-codes.ts), so an import matches thousands of rows by code without a pass each. */
+  private readonly byCode = new Map<string, ProjectRow>();
 
   get size(): number {
     return this.byId.size;
@@ -126,6 +128,11 @@ class Catalogue {
   /** Every row, newest change first. */
   rows(): readonly ProjectRow[] {
     return this.ordered;
+  }
+
+  /** The project carrying this code, if any. */
+  withCode(code: string): ProjectRow | undefined {
+    return this.byCode.get(code);
   }
 
   /** The rows a leader or member of staff answers for, newest change first. */
@@ -150,6 +157,7 @@ class Catalogue {
   reset(rows: ProjectRow[]): void {
     this.byId.clear();
     this.byPerson.clear();
+    this.byCode.clear();
     this.ordered.length = 0;
     for (const row of rows) {
       this.byId.set(row.id, row);
@@ -160,6 +168,7 @@ class Catalogue {
   }
 
   private file(row: ProjectRow): void {
+    if (row.projectCode) this.byCode.set(row.projectCode, row);
     for (const key of responsibleKeys(row)) {
       let rows = this.byPerson.get(key);
       if (!rows) this.byPerson.set(key, (rows = new Set()));
@@ -168,6 +177,7 @@ class Catalogue {
   }
 
   private unfile(row: ProjectRow): void {
+    if (row.projectCode && this.byCode.get(row.projectCode) === row) this.byCode.delete(row.projectCode);
     for (const key of responsibleKeys(row)) {
       const rows = this.byPerson.get(key);
       rows?.delete(row);

@@ -2,7 +2,8 @@ import mongoose, { type mongo, Types } from 'mongoose';
 import type { CurrentUser } from '../shared/current-user';
 import { canSee } from '../../workflows/access';
 import { messages } from '../../workflows/messages';
-import { invalid } from '../shared/problem';
+import { invalid, Problem } from '../shared/problem';
+import { duplicatesOnly } from '../shared/mongo-errors';
 import { KeyedLock } from '../shared/keyed-lock';
 import type { ProjectDoc } from './project.model';
 import { projectStore } from './project-store';
@@ -90,6 +91,32 @@ export async function withProjectCode<T extends Pick<ProjectDoc, 'projectCode'>>
     return result;
   };
   return code ? codeLock.run(code, run) : run();
+}
+
+/**
+ * Claims many codes at once for projects not yet stored (an import): one
+ * write for all, and the code-by-code way only for codes already claimed.
+ * Returns the codes another project holds: those projects must not be stored.
+ */
+export async function claimCodes(claims: { code: string; projectId: Types.ObjectId }[]): Promise<Set<string>> {
+  const refused = new Set<string>();
+  if (!claims.length) return refused;
+  let there: Set<number> = new Set();
+  try {
+    await claimsCollection().insertMany(claims.map(({ code, projectId }) => ({ _id: code, projectId, at: new Date() })), { ordered: false });
+  } catch (error) {
+    const duplicates = duplicatesOnly(error, claims.length);
+    if (!duplicates) throw error;
+    there = duplicates;
+  }
+  for (const i of there) {
+    const { code, projectId } = claims[i]!;
+    await codeLock.run(code, () => claim(code, projectId, undefined)).catch((error: unknown) => {
+      if (!(error instanceof Problem)) throw error;
+      refused.add(code);
+    });
+  }
+  return refused;
 }
 
 /** Every claim, for `npm run check`. */

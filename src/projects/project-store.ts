@@ -1,5 +1,6 @@
 import { Types, type mongo } from 'mongoose';
 import { pack, unpack } from '../shared/packed-json';
+import { duplicatesOnly } from '../shared/mongo-errors';
 import { versionFilter } from '../db/capabilities';
 import { historyEntryId, Project, ProjectHistory, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
 
@@ -66,6 +67,19 @@ export const projectStore = {
 
   async insert(project: ProjectDoc): Promise<void> {
     await projectsCollection().insertOne(encodeProject(project));
+  },
+
+  /** Inserts new projects in one unordered write; the positions already stored (a write repeated after a stop) come back, any other failure is thrown. */
+  async insertMany(projects: ProjectDoc[]): Promise<Set<number>> {
+    if (!projects.length) return new Set();
+    try {
+      await projectsCollection().insertMany(projects.map(encodeProject), { ordered: false });
+      return new Set();
+    } catch (error) {
+      const there = duplicatesOnly(error, projects.length);
+      if (!there) throw error;
+      return there;
+    }
   },
 
   /** Writes the project in place of the version it replaces (or whatever is stored, when none is named); false when that version is no longer there. */

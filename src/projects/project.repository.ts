@@ -80,6 +80,40 @@ export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' |
 }
 
 /**
+ * New projects at once (an import, docs/domain.md "Importing projects"), each
+ * at version 1 with its one history entry: one write for all. A project
+ * already stored with its id (the same import repeated after a stop) is left
+ * as it is. Returns the projects inserted now.
+ */
+const withResponsibility = (responsibility: ProjectDoc['responsibility']) => (responsibility ? { responsibility } : {});
+
+export async function insertProjects(items: { fields: Omit<ProjectDoc, '_id' | 'version' | 'lastEntry' | 'trail'> & { _id: Types.ObjectId }; entry: HistoryEntry }[]): Promise<ProjectDoc[]> {
+  const projects: ProjectDoc[] = items.map(({ fields, entry }) => ({
+    ...fields,
+    version: 1,
+    lastEntry: { ...entry, version: 1 },
+    trail: advanceTrail(emptyTrail(), toTrailEntry(entry)),
+    ...withResponsibility(advanceResponsibility(undefined, entry)),
+  }));
+  const there = await projectStore.insertMany(projects);
+  const inserted = projects.filter((_, i) => !there.has(i));
+  for (const project of inserted) {
+    const id = project._id.toString();
+    catalogue.put(project);
+    appendLater(id, project.lastEntry);
+    announceCommit(id, project.lastEntry);
+  }
+  // Those stored by an earlier attempt cut off: taken as stored (their entry's time is that attempt's), their entry appended if it was not.
+  for (const i of there) {
+    const stored = await projectStore.find(projects[i]!._id);
+    if (!stored) continue;
+    catalogue.put(stored);
+    appendLater(stored._id.toString(), stored.lastEntry);
+  }
+  return inserted;
+}
+
+/**
  * Changes one project: `plan` sees the project exactly as the change will
  * replace it (check permissions, stage and the version the caller saw there)
  * and says what changes; nothing else changes it meanwhile. `prepare` writes

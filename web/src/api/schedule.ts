@@ -219,12 +219,32 @@ export const scheduleProjects = (filters: ScheduleFilters & { figure: ScheduleFi
 
 // ---------------------------------------------------------------- imports
 
-export interface ImportCheck {
+/** A checked row of a year-plan import. */
+export interface PlanImportValue {
+  projectId: string;
+  name: string;
+  year: number;
+  plan: YearPlan;
+}
+
+/** A checked row of a project import: a project to create, or one already in the system (left as it is). */
+export interface ProjectImportValue {
   id: string;
-  kind: 'plans';
+  projectCode: string;
+  name: string;
+  existing?: true;
+  channel?: 'central_budget' | 'special_bond';
+  stage?: string;
+  facts?: { totalInvestment: number; requestedAmount: number };
+  record?: { approval?: { amount: number }; releases: { amount: number }[]; quotas: { amount: number }[]; issuances: { amount: number }[] };
+}
+
+export interface ImportCheck<V = PlanImportValue> {
+  id: string;
+  kind: 'plans' | 'projects';
   fileName: string;
   state: 'checked' | 'committed' | 'applied';
-  rows: { row: number; value: { projectId: string; name: string; year: number; plan: YearPlan } }[];
+  rows: { row: number; value: V }[];
   errors: { row: number; column: string; message: string }[];
   createdAt: string;
   committedAt?: string;
@@ -235,4 +255,6 @@ export const IMPORT_UPLOAD_URL = '/api/imports';
 
 export const planTemplateUrl = (year: number) => `/api/imports/template.xlsx?${query({ kind: 'plans', year })}`;
 
-export const commitImport = async (id: string) => (await api.post<{ import: ImportCheck }>(`/api/imports/${encodeURIComponent(id)}/commit`)).import;
+export const projectTemplateUrl = () => `/api/imports/template.xlsx?${query({ kind: 'projects' })}`;
+
+export const commitImport = async <V = PlanImportValue>(id: string) => (await api.post<{ import: ImportCheck<V> }>(`/api/imports/${encodeURIComponent(id)}/commit`)).import;

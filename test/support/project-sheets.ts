@@ -1,0 +1,25 @@
+import ExcelJS from 'exceljs';
+
+/** Workbooks in the layout of the project import's template (src/imports/project-import.ts), for the API and browser tests. */
+const PROJECT_HEADERS = [
+  '项目代码', '项目名称', '渠道', '项目单位', '领域', '建设地点', '建设内容', '总投资（万元）', '申请资金（万元）',
+  '资金筹措-中央预算内投资（万元）', '资金筹措-地方政府专项债券（万元）', '资金筹措-地方财政资金（万元）', '资金筹措-业主自筹（万元）', '资金筹措-其他资金（万元）',
+  '起止年限', '计划申报年度', '存续期项目收益（万元）', '存续期债券本息（万元）', '责任单位', '联系人', '联系电话', '阶段',
+];
+const FUND_HEADERS = ['项目代码', '类型', '年度', '金额（万元）', '文号', '日期', '发行批次', '债券代码', '期限（年）', '票面利率（%）'];
+
+let serial = 100_000 + Math.floor(Math.random() * 800_000);
+export const code = () => `2024-330102-48-01-${String(serial++).padStart(6, '0')}`;
+
+export async function workbookOf(projects: Record<string, unknown>[], funds: Record<string, unknown>[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const add = (title: string, headers: string[], rows: Record<string, unknown>[]) => {
+    const sheet = workbook.addWorksheet(title);
+    sheet.addRow(headers);
+    for (const row of rows) sheet.addRow(headers.map((h) => row[h] ?? null));
+  };
+  add('项目', PROJECT_HEADERS, projects);
+  add('资金记录', FUND_HEADERS, funds);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
