@@ -110,6 +110,14 @@ describe('application rounds and plan drafts', function () {
     expect(closed.body.detail).to.match(/已关闭/);
   });
 
+  it('refuses a deadline outside the years the working-day calendar counts, saying which years', async function () {
+    for (const deadline of ['1969-12-31', '0000-01-01', '2100-01-01']) {
+      const res = await team.staff.post('/api/rounds', { channel: 'central_budget', year: T, name: unique('截止日期有误的批次'), deadline });
+      expectProblem(res, 422);
+      expect(res.body.errors, deadline).to.deep.include({ path: 'deadline', message: '申报截止日期应为 2000 年至 2099 年间的日期，格式如 2026-01-31' });
+    }
+  });
+
   it('refuses a draft over its ceiling with the reason, and records nothing', async function () {
     const round = await openRound(team, { ceiling: 50_000_000 });
     const a = await bringTo(team, await createProject(team.owner, projectBody()), 'reserve');

@@ -75,7 +75,7 @@ describe('words people read and type (workflows/units.ts, messages.ts, input-err
     const report = { month: '2026-01', completedInvestment: 1, progressPercent: 5, progressNote: '场地平整' };
     expect(said(monthlyReportInput, { ...report, progressNote: '' })).to.deep.equal(['请填写形象进度说明']);
     expect(said(monthlyReportInput, { ...report, progressPercent: 120 })).to.deep.equal(['形象进度不能大于 100']);
-    expect(said(monthlyReportInput, { ...report, startedOn: '2026-13-40' })).to.deep.equal(['实际开工日期应为日期，格式如 2026-01-31']);
+    expect(said(monthlyReportInput, { ...report, startedOn: '2026-13-40' })).to.deep.equal(['实际开工日期应为 2000 年至 2099 年间的日期，格式如 2026-01-31']);
     expect(said(z.object({ stage: z.enum(['draft', 'reserve']) }), { stage: 'flying' })).to.deep.equal(['请选择阶段']);
     expect(said(z.object({ name: z.string().min(2).meta({ title: '单位名称' }) }), { name: 'x' })).to.deep.equal(['单位名称至少 2 个字']);
     // Messages a schema gives itself stand: they come from the catalogue too.

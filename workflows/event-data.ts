@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { messages } from './messages';
 import { yuan as wholeYuan } from './project-input';
+import { day } from './day-input';
 
-const isoDay = z.iso.date();
 const yuan = wholeYuan.positive(messages.amountPositive);
 
 /** The data each event carries (docs/domain.md, "Event data"); events not listed carry none. Unknown keys are dropped. */
@@ -11,7 +11,7 @@ export const eventData = {
     amount: yuan,
     year: z.number().int().min(2000).max(2100),
     docNo: z.string().trim().min(1).max(100),
-    date: isoDay,
+    date: day,
     /** Special bonds: the district bond quota (地方专项债券额度) the quota is allocated from. */
     districtQuotaId: z.string().trim().min(1).max(50).optional(),
   }),
@@ -21,13 +21,13 @@ export const eventData = {
     amount: yuan,
     termYears: z.number().int().min(1).max(50),
     rate: z.number().min(0).max(20).describe('票面利率（%）'),
-    issueDate: isoDay,
+    issueDate: day,
     /** The quota (1 = the approval, 2… the further quotas) it is issued against; the oldest with room when not named. */
     quota: z.number().int().min(1).max(1000).optional(),
   }),
-  RECORD_DISBURSEMENT: z.object({ amount: yuan, date: isoDay }),
+  RECORD_DISBURSEMENT: z.object({ amount: yuan, date: day }),
   RECORD_PROGRESS: z.object({ percent: z.number().min(0).max(100), note: z.string().trim().min(1).max(2000) }),
-  COMPLETE: z.object({ date: isoDay }),
+  COMPLETE: z.object({ date: day }),
   EVALUATE: z.object({
     scores: z.array(z.object({ name: z.string().trim().min(1), score: z.number().min(0).max(100) })).min(1).max(50),
   }),

@@ -7,6 +7,7 @@ import type { ProjectState, WorkflowRecord } from './project-state';
 import { yuan as wholeYuan } from './project-input';
 import type { Actor } from './roles';
 import { channelLabels, stageLabel, type Channel, type Stage } from './vocabulary';
+import { day } from './day-input';
 
 /**
  * Money over several years (docs/domain.md, "Money over several years"): after
@@ -43,15 +44,14 @@ const fundsRules: Record<FundsKind, { channel: Channel; stages: readonly Stage[]
 /** The stages in which an issuance is the machine's RECORD_ISSUANCE event. */
 export const issuanceByEventStages: readonly Stage[] = ['approved', 'issued'];
 
-const isoDay = z.iso.date();
 const yuan = wholeYuan.positive(messages.amountPositive);
 const year = z.number().int().min(2000).max(2100);
 const docNo = z.string().trim().min(1).max(100);
 
 /** What each kind carries. */
 export const fundsData = {
-  release: z.object({ year, amount: yuan, docNo, date: isoDay }),
-  quota: z.object({ year, amount: yuan, docNo, date: isoDay, districtQuotaId: z.string().trim().min(1).max(50).optional() }),
+  release: z.object({ year, amount: yuan, docNo, date: day }),
+  quota: z.object({ year, amount: yuan, docNo, date: day, districtQuotaId: z.string().trim().min(1).max(50).optional() }),
   issuance: eventData.RECORD_ISSUANCE,
 } as const;
 

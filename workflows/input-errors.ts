@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messages } from './messages';
+import { DAY_OUT_OF_RANGE } from './day-input';
 
 /**
  * What the service and the web forms say about a value that does not fit its
@@ -79,7 +80,7 @@ export function inputError(issue: Issue): string {
     case 'unrecognized_keys':
       return input.unknownKeys;
     case 'custom':
-      return input.notAccepted(field);
+      return issue.params?.kind === DAY_OUT_OF_RANGE ? input.date(field) : input.notAccepted(field);
     default:
       return input.shape(field);
   }

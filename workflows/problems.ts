@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messages } from './messages';
+import { day } from './day-input';
 
 /**
  * 问题清单 (docs/domain.md, "Problems that hold a project up"): what blocks a
@@ -206,7 +207,6 @@ export function problemSummary(problems: readonly { projectId: string; state: Pr
   };
 }
 
-const day = z.iso.date('日期格式应为 YYYY-MM-DD');
 const words = (max: number) => z.string().trim().max(max);
 const objectId = z.string().regex(/^[0-9a-f]{24}$/, '编号格式不正确');
 

@@ -3,6 +3,7 @@ import { isOverdue, problemCategoryLabels, type ProblemCategory, type ProblemSta
 import { monthText } from './rating';
 import type { WorkflowRules } from './rules';
 import { dueToStartBy, reportDueOn, reportingFlags, startedBy, yearOfMonth, type ScheduleState } from './schedule';
+import { day } from './day-input';
 
 /**
  * 提醒函 (docs/domain.md, "Reminder letters"): the bureau reminds a unit, in a
@@ -128,6 +129,6 @@ export const reminderLetterInput = z
       )
       .min(1, '至少列一个事项')
       .max(50, '一封提醒函最多列 50 个事项'),
-    deadline: z.iso.date('日期格式应为 YYYY-MM-DD').optional().describe('整改期限；不填为“尽快”'),
+    deadline: day.optional().describe('整改期限；不填为“尽快”'),
   })
   .meta({ id: 'ReminderLetterInput' });

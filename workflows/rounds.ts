@@ -6,6 +6,7 @@ import type { Application, ProjectState, WorkflowRecord } from './project-state'
 import { yuan } from './project-input';
 import type { WorkflowRules } from './rules';
 import { channelLabels, channels, stageLabel, type Channel, type Stage } from './vocabulary';
+import { day } from './day-input';
 
 /**
  * Application rounds (申报批次) and their plan drafts (计划草案), and the
@@ -44,7 +45,6 @@ export const draftStages: readonly Stage[] = ['reserve', 'preliminary', 'applica
 /** The stages whose projects make up the reserve the draft is drawn from and the rolling plan shows. */
 export const reserveStages: readonly Stage[] = ['reserve', 'preliminary', 'application_review'];
 
-const day = z.iso.date('日期格式应为 YYYY-MM-DD');
 const year = z.number().int().min(2000).max(2100);
 
 export const roundInput = z

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { messages } from './messages';
 import { yuan } from './project-input';
 import { keyLevels } from './schedule';
+import { day } from './day-input';
 
 /**
  * What staff send for a year's plan and what a unit sends each month; the API
  * checks with these schemas and the web forms check as people type.
  */
-const day = z.iso.date();
 
 /** A month of the years the calendar of working days knows how to count (2000–2099). */
 export const month = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, messages.monthFormat);

@@ -5,6 +5,7 @@ import { roles } from '../shared/current-user';
 import { auditActions, type AuditAction } from './audit.model';
 import { listAudit } from './audit.service';
 import { messages } from '../../workflows/messages';
+import { day } from '../../workflows/day-input';
 
 /** The longest range one query may cover: it bounds how much of the log a query reads. */
 const MAX_DAYS = 366;
@@ -15,7 +16,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const chinaToday = () => new Date(Date.now() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
 const daysBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
 
-const day = z.iso.date();
 const actions = Object.keys(auditActions) as [AuditAction, ...AuditAction[]];
 
 const auditQuery = pageQuery

@@ -10,6 +10,7 @@ import type { CurrentUser } from '../shared/current-user';
 import { conflict, invalid, notFound } from '../shared/problem';
 import { organisationName } from '../accounts/accounts.service';
 import { KeyedLock } from '../shared/keyed-lock';
+import { day } from '../../workflows/day-input';
 
 /**
  * The district's own special-bond quota (地方专项债券额度), per year and batch,
@@ -151,7 +152,7 @@ export const districtQuotaInput = z.object({
   batch: z.string().trim().min(1).max(50),
   amount: z.number().int(messages.amountPrecision).positive(messages.amountPositive).max(messages.maxAmountYuan, messages.amountTooLarge),
   docNo: z.string().trim().min(1).max(100).optional(),
-  date: z.iso.date().optional(),
+  date: day.optional(),
   note: z.string().trim().max(500).optional(),
 });
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { problemCategories, problemEventTypes, problemLevels, problemStates } from '../../workflows/problems';
 import { flagQuery, objectId, pageQuery, personFilter } from '../shared/schemas';
+import { day } from '../../workflows/day-input';
 
-const day = z.iso.date('日期格式应为 YYYY-MM-DD');
 
 /** What lists of problems and the ledger filter by. */
 export const problemFilters = z.object({
