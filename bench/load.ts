@@ -21,6 +21,7 @@ import { startChildServer } from '../test/support/child-server';
 import type { ApiClient, ApiResponse } from '../test/support/client';
 import { adminClient, bringTo, createOrganisation, createProject, performanceTargets, projectBody, signedInUser } from '../test/support/fixtures';
 import { checkWorkDir } from '../test/support/scripts';
+import { cpuMeter } from './support/cpu';
 import { summarise } from './support/stats';
 import { seedWorkDir } from './support/seed-projects';
 import { fixed, formatReport, type Benchmark } from './support/report';
@@ -33,17 +34,20 @@ interface Options {
   seconds: number;
   clients: number;
   projects: number;
+  /** How often each kind runs alone, from one client, before the mixed load: what it costs with nothing else running. */
+  alone: number;
 }
 
 function options(): Options {
   const { values } = parseArgs({
     args: import.meta.url === pathToFileURL(process.argv[1] ?? '').href ? process.argv.slice(2) : [],
-    options: { duration: { type: 'string' }, clients: { type: 'string' }, projects: { type: 'string' } },
+    options: { duration: { type: 'string' }, clients: { type: 'string' }, projects: { type: 'string' }, alone: { type: 'string' } },
   });
   return {
     seconds: Number(values.duration ?? process.env.LOAD_SECONDS ?? 300),
     clients: Number(values.clients ?? process.env.LOAD_CLIENTS ?? 32),
     projects: Number(values.projects ?? process.env.LOAD_PROJECTS ?? 1000),
+    alone: Number(values.alone ?? process.env.LOAD_ALONE ?? 30),
   };
 }
 
@@ -158,16 +162,43 @@ async function setUp(url: string, clients: number, seededIds: string[], progress
   }));
 }
 
+interface AloneCost {
+  p50: number;
+  /** CPU milliseconds per operation: the service process (all its threads) and its database. */
+  serviceCpu: number;
+  databaseCpu: number;
+}
+
+/** Each kind on its own, one request at a time: its latency without queueing and the CPU it costs. */
+async function costsAlone(worker: Worker, times: number, servicePid: number, databasePids: number[]): Promise<Map<string, AloneCost>> {
+  const costs = new Map<string, AloneCost>();
+  for (const operation of OPERATIONS) {
+    const latencies: number[] = [];
+    const meter = cpuMeter([servicePid]);
+    const database = cpuMeter(databasePids);
+    for (let i = 0; i < times; i++) {
+      worker.n++;
+      const before = performance.now();
+      await operation.run(worker);
+      latencies.push(performance.now() - before);
+    }
+    costs.set(operation.kind, { p50: summarise(latencies).p50, serviceCpu: (meter().others * 1000) / times, databaseCpu: (database().others * 1000) / times });
+  }
+  return costs;
+}
+
 export const benchmark: Benchmark = {
   title: 'mixed load: lists, projects, events, 1–5 MB uploads, PDFs and statistics from concurrent clients, then the invariant check',
   async run(progress) {
-    const { seconds, clients, projects } = options();
+    const { seconds, clients, projects, alone: aloneTimes } = options();
     progress(`seeding ${projects} projects with their histories and dossiers`);
     const seeded = await seedWorkDir(projects, progress);
     progress(`starting the service as its own process on them (embedded database)`);
     const service = await startChildServer({ workDir: seeded.workDir, env: { LOG_LEVEL: 'warn', PUBLIC_REQUESTS_PER_MINUTE: '100000' } });
     try {
       const workers = await setUp(service.url, clients, seeded.seeded.map((p) => p.id), progress);
+      progress(`each kind alone, ${aloneTimes} times from one client`);
+      const alone = await costsAlone(workers[0]!, aloneTimes, service.process.pid!, await service.databasePids());
       progress(`${clients} clients for ${seconds} s`);
       const tallies = new Map(OPERATIONS.map((o) => [o.kind, { latencies: [], errors: 0, refused: 0, examples: [] } as Tally]));
       const started = performance.now();
@@ -206,16 +237,17 @@ export const benchmark: Benchmark = {
       const rows = OPERATIONS.map(({ kind }) => {
         const t = tallies.get(kind)!;
         const s = summarise(t.latencies);
-        return [kind, s.count, fixed(s.count / elapsed), fixed(s.p50), fixed(s.p99), fixed(s.max), t.errors, t.refused];
+        const a = alone.get(kind)!;
+        return [kind, s.count, fixed(s.count / elapsed), fixed(s.p50), fixed(s.p99), fixed(s.max), t.errors, t.refused, fixed(a.p50), fixed(a.serviceCpu), fixed(a.databaseCpu)];
       });
       const all = [...tallies.values()];
       const total = all.reduce((sum, t) => sum + t.latencies.length, 0);
       const errors = all.reduce((sum, t) => sum + t.errors, 0);
       const light = OPERATIONS.filter((o) => !HEAVY.has(o.kind)).map((o) => ({ kind: o.kind, p99: summarise(tallies.get(o.kind)!.latencies).p99 }));
       const slowest = light.reduce((worst, k) => (k.p99 > worst.p99 ? k : worst));
-      rows.push(['all', total, fixed(total / elapsed), '', '', '', errors, all.reduce((sum, t) => sum + t.refused, 0)]);
+      rows.push(['all', total, fixed(total / elapsed), '', '', '', errors, all.reduce((sum, t) => sum + t.refused, 0), '', '', '']);
       return {
-        columns: ['kind', 'operations', 'per s', 'p50 ms', 'p99 ms', 'max ms', '5xx/failed', '4xx'],
+        columns: ['kind', 'operations', 'per s', 'p50 ms', 'p99 ms', 'max ms', '5xx/failed', '4xx', 'alone p50 ms', 'alone CPU ms: service', 'database'],
         rows,
         goals: [
           { name: 'server errors and failed requests', target: '0', actual: String(errors), met: errors === 0 },
