@@ -96,13 +96,13 @@ export function reportDueOn(month: string, rules: Pick<WorkflowRules, 'monthlyRe
 }
 
 /**
- * The months a project must report on, up to `upTo`: from the actual start (or,
- * before it, the planned start of the year's plan) to completion.
+ * The months a project must report on from `from` up to `upTo`: from the actual
+ * start (or, before it, the planned start of the year's plan) to completion.
  */
-export function reportingMonths(schedule: ScheduleState, upTo: string): string[] {
+export function reportingMonths(schedule: ScheduleState, upTo: string, from = '0000-01'): string[] {
   const start = reportingStart(schedule);
   if (!start) return [];
-  return monthsBetween(start, reportingEnd(schedule, upTo));
+  return monthsBetween(start > from ? start : from, reportingEnd(schedule, upTo));
 }
 
 /** The first month to report on: the actual start, or before it the earliest planned start. */
@@ -150,10 +150,7 @@ export function latestFigures(schedule: ScheduleState): MonthFigures | undefined
 
 /** The reports of `month`'s year, up to that month, that are missing or came late, as of `today`. */
 export function reportingFlags(schedule: ScheduleState, month: string, today: string, rules: Pick<WorkflowRules, 'monthlyReports'>) {
-  const year = yearOfMonth(month);
-  const statuses = reportingMonths(schedule, month)
-    .filter((m) => yearOfMonth(m) === year)
-    .map((m) => ({ month: m, status: reportStatus(schedule, m, today, rules) }));
+  const statuses = reportingMonths(schedule, month, `${yearOfMonth(month)}-01`).map((m) => ({ month: m, status: reportStatus(schedule, m, today, rules) }));
   return {
     missing: statuses.filter((s) => s.status === 'missing').map((s) => s.month),
     late: statuses.filter((s) => s.status === 'late').map((s) => s.month),

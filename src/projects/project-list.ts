@@ -1,5 +1,5 @@
-import { organisationName } from '../accounts/accounts.service';
-import { fileReviewCounts, filesAwaitingReview, reviewDeadline } from '../../workflows/deadlines';
+import { organisationName, userEntry } from '../accounts/accounts.service';
+import { fileReviewCounts, filesAwaitingReview } from '../../workflows/deadlines';
 import { yiJianSanZheng } from '../../workflows/dossier';
 import { ratings } from '../../workflows/rating';
 import { rules } from '../../workflows/rules-file';
@@ -8,7 +8,8 @@ import { currentScheduleMonth, reportingFlags } from '../../workflows/schedule';
 import { chinaDay } from '../../workflows/working-days';
 import type { ProjectRow } from './catalogue';
 import type { SortKey, SortOrder } from './project.schemas';
-import { currentRating } from './row-figures';
+import { currentRating, rowReview } from './row-figures';
+import { memoByRowAndKey } from './row-memo';
 import { responsibilityView } from './responsibility-view';
 
 export interface Page<T> {
@@ -31,10 +32,20 @@ export function pageOfRows<T>(rows: readonly ProjectRow[], matches: (row: Projec
   return { items, total, page, limit };
 }
 
-/** A project as lists show it: its own fields, where it stands, its review deadlines, readiness and rating. */
-export function rowView(row: ProjectRow, now = new Date()) {
+const viewKey = (row: ProjectRow, now: Date) =>
+  [chinaDay(now), organisationName(row.orgId), userEntry(row.responsibility?.leaderId ?? '')?.displayName, userEntry(row.responsibility?.staffId ?? '')?.displayName].join('\u0000');
+
+/**
+ * A project as lists show it: its own fields, where it stands, its review
+ * deadlines, readiness and rating. Besides the row, what it shows changes by
+ * the day or with a name, so lists that ask for the same rows many times a day
+ * work each one out once (row-memo.ts). Read-only: it is shared.
+ */
+export const rowView = memoByRowAndKey((row, now: Date) => freshRowView(row, now), viewKey);
+
+function freshRowView(row: ProjectRow, now: Date) {
   const { record, trail: _trail, dossier, schedule, stageEnteredAt, createdAt, updatedAt, responsibility, ...fields } = row;
-  const review = reviewDeadline(row.stage, stageEnteredAt, now, rules);
+  const review = rowReview(row, now);
   const today = chinaDay(now);
   const rated = currentRating(row, now);
   return {
@@ -74,7 +85,7 @@ function sortValues(now: Date): Record<SortKey, (row: ProjectRow) => SortValue> 
       const rating = currentRating(row, now)?.rating;
       return rating && ratings.indexOf(rating);
     },
-    dueDate: (row) => reviewDeadline(row.stage, row.stageEnteredAt, now, rules)?.dueDate,
+    dueDate: (row) => rowReview(row, now)?.dueDate,
     startYear: (row) => row.startYear,
     updatedAt: (row) => row.updatedAt.getTime(),
   };

@@ -4,13 +4,14 @@ import { rules } from '../../workflows/rules-file';
 import { isReviewStage } from '../../workflows/vocabulary';
 import type { CurrentUser } from '../shared/current-user';
 import { sortByName } from '../shared/name-order';
-import { filesAwaitingReview, reviewDeadline } from '../../workflows/deadlines';
+import { filesAwaitingReview } from '../../workflows/deadlines';
+import { rowReview } from './row-figures';
 import { organisationName } from '../accounts/accounts.service';
 import { catalogue, type ProjectRow } from './catalogue';
 
 /** What a queue line shows of a project: not the whole list row, since the queue lists many at once. */
 function queueLine(row: ProjectRow, now: Date) {
-  const review = reviewDeadline(row.stage, row.stageEnteredAt, now, rules);
+  const review = rowReview(row, now);
   return {
     id: row.id,
     name: row.name,

@@ -1,3 +1,4 @@
+import { reviewDeadline, type ReviewDeadline } from '../../workflows/deadlines';
 import type { PlanRating } from '../../workflows/rating';
 import { rules } from '../../workflows/rules-file';
 import { currentScheduleMonth, isScheduled, yearOfMonth } from '../../workflows/schedule';
@@ -5,6 +6,7 @@ import { projectMonth, type ProjectMonth } from '../../workflows/schedule-figure
 import { droppedStages } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import type { ProjectRow } from './catalogue';
+import { memoByRowAndKey } from './row-memo';
 
 /** The month whose figures are current now (workflows/schedule.ts, currentScheduleMonth). */
 export const currentMonth = (now = new Date()) => currentScheduleMonth(chinaDay(now), rules);
@@ -19,21 +21,14 @@ export const countsInFigures = (row: ProjectRow) => !droppedStages.includes(row.
 export const isScheduledIn = (row: ProjectRow, year: number) => countsInFigures(row) && isScheduled(row.schedule, row.stage, year);
 
 /**
- * The last month's figures worked out for each catalogue row: a row is
- * replaced whenever its project changes, so asking again for the same month
- * on the same day costs nothing, whichever list, page or report asks.
+ * A project's scheduling figures and rating for `month`, as of `today`. Kept
+ * per catalogue row (row-memo.ts): asking again for the same month on the same
+ * day costs nothing, whichever list, page or report asks.
  */
-const known = new WeakMap<ProjectRow, { key: string; figures: ProjectMonth }>();
-
-/** A project's scheduling figures and rating for `month`, as of `today`. */
-export function figuresOf(row: ProjectRow, month: string, today: string): ProjectMonth {
-  const key = `${month}|${today}`;
-  const last = known.get(row);
-  if (last?.key === key) return last.figures;
-  const figures = projectMonth(row.schedule, month, today, rules);
-  known.set(row, { key, figures });
-  return figures;
-}
+export const figuresOf: (row: ProjectRow, month: string, today: string) => ProjectMonth = memoByRowAndKey(
+  (row, month: string, today: string) => projectMonth(row.schedule, month, today, rules),
+  (_row, month, today) => `${month}|${today}`,
+);
 
 export const planRatingOf = (row: ProjectRow, month: string, today: string): PlanRating => figuresOf(row, month, today).rating;
 
@@ -46,3 +41,9 @@ export function currentRating(row: ProjectRow, now = new Date()): PlanRating | u
   const month = currentMonth(now);
   return isScheduledIn(row, yearOfMonth(month)) ? planRatingOf(row, month, chinaDay(now)) : undefined;
 }
+
+/** A row's review deadline as of `now`: it changes only with the row or the day. */
+export const rowReview: (row: ProjectRow, now: Date) => ReviewDeadline | undefined = memoByRowAndKey(
+  (row, now: Date) => reviewDeadline(row.stage, row.stageEnteredAt, now, rules),
+  (_row, now) => chinaDay(now),
+);

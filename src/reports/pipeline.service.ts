@@ -1,16 +1,17 @@
-import { reviewDeadline } from '../../workflows/deadlines';
 import { currentMachineVersion, machineFor, stagesOf } from '../../workflows/machines';
-import { rules } from '../../workflows/rules-file';
 import { channels, isReviewStage, stageLabel } from '../../workflows/vocabulary';
 import { chinaDay } from '../../workflows/working-days';
 import type { ProjectRow } from '../projects/catalogue';
-import { currentMonth } from '../projects/row-figures';
+import { currentMonth, rowReview } from '../projects/row-figures';
 import { LISTED, projectReference, scheduledRows, ratingLists } from './schedule-rows';
 import { rowsIn, type ReportScope } from './scope';
 
 function stageCounts(rows: ProjectRow[], scope: ReportScope) {
   const count = new Map<string, number>();
-  for (const row of rows) count.set(`${row.channel}:${row.stage}`, (count.get(`${row.channel}:${row.stage}`) ?? 0) + 1);
+  for (const row of rows) {
+    const key = `${row.channel}:${row.stage}`;
+    count.set(key, (count.get(key) ?? 0) + 1);
+  }
   const selected = scope.channel ? [scope.channel] : channels;
   return selected.flatMap((channel) =>
     stagesOf(machineFor(currentMachineVersion(channel))).map(({ stage }) => ({
@@ -27,7 +28,7 @@ function stageCounts(rows: ProjectRow[], scope: ReportScope) {
 export function overdueReviews(rows: ProjectRow[], now: Date) {
   const late = rows
     .filter((row) => isReviewStage(row.stage))
-    .map((row) => ({ row, deadline: reviewDeadline(row.stage, row.stageEnteredAt, now, rules)! }))
+    .map((row) => ({ row, deadline: rowReview(row, now)! }))
     .filter(({ deadline }) => deadline.overdue)
     .sort((a, b) => a.deadline.dueDate.localeCompare(b.deadline.dueDate));
   const items = late.slice(0, LISTED).map(({ row, deadline }) => ({

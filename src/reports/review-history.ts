@@ -1,5 +1,6 @@
 import { reviewDeadline } from '../../workflows/deadlines';
 import { rules } from '../../workflows/rules-file';
+import { rowReview } from '../projects/row-figures';
 import { chinaDay } from '../../workflows/working-days';
 import { rowsIn, type ReportScope } from './scope';
 import { yearOf } from './units';
@@ -29,7 +30,7 @@ export function reviewTimeliness(year: number, scope: ReportScope, now = new Dat
       if (review.late) result.finishedLate++;
     }
     // A review under way is the project's present stage: it is overdue as of now.
-    if (current && reviewDeadline(row.stage, row.stageEnteredAt, now, rules)?.overdue) result.openOverdue++;
+    if (current && rowReview(row, now)?.overdue) result.openOverdue++;
   }
   return result;
 }

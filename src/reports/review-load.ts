@@ -1,4 +1,5 @@
-import { fileReviewCounts, filesAwaitingReview, reviewDeadline } from '../../workflows/deadlines';
+import { fileReviewCounts, filesAwaitingReview } from '../../workflows/deadlines';
+import { rowReview } from '../projects/row-figures';
 import { rules } from '../../workflows/rules-file';
 import { finalStages } from '../../workflows/vocabulary';
 import { userEntry } from '../accounts/accounts.service';
@@ -21,7 +22,7 @@ const emptyLoad = (): Load => ({ projects: 0, reviews: { waiting: 0, overdue: 0 
 
 function addProject(load: Load, row: ProjectRow, now: Date): void {
   load.projects++;
-  const review = reviewDeadline(row.stage, row.stageEnteredAt, now, rules);
+  const review = rowReview(row, now);
   if (review) {
     load.reviews.waiting++;
     if (review.overdue) load.reviews.overdue++;

@@ -35,12 +35,13 @@ export const ratedItem = ({ row, figures: { rating } }: ScheduledRow) => ({
 
 /** How many projects have each rating, how many have no plan to be rated against, and the list: red first, unrated last. */
 export function ratingLists(scheduled: readonly ScheduledRow[], month: string) {
-  const sorted = sortByName([...scheduled], (p) => p.row.name, (a, b) => rank(a.figures.rating) - rank(b.figures.rating));
-  const counts = Object.fromEntries(ratings.map((r) => [r, scheduled.filter((p) => p.figures.rating.rating === r).length]));
-  return {
-    month,
-    counts: counts as Record<(typeof ratings)[number], number>,
-    unrated: scheduled.filter((p) => !p.figures.rating.rating).length,
-    items: sorted.slice(0, LISTED).map(ratedItem),
-  };
+  const ranked = scheduled.map((item) => ({ item, rank: rank(item.figures.rating) }));
+  const sorted = sortByName(ranked, (r) => r.item.row.name, (a, b) => a.rank - b.rank);
+  const counts = Object.fromEntries(ratings.map((r) => [r, 0])) as Record<(typeof ratings)[number], number>;
+  let unrated = 0;
+  for (const { figures } of scheduled) {
+    if (figures.rating.rating) counts[figures.rating.rating]++;
+    else unrated++;
+  }
+  return { month, counts, unrated, items: sorted.slice(0, LISTED).map((r) => ratedItem(r.item)) };
 }

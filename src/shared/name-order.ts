@@ -19,6 +19,10 @@ function place(names: readonly string[]): void {
 
 /** Sorts `items` in place by `first`, then by name in pinyin order (workflows/vocabulary.ts byChineseName). */
 export function sortByName<T>(items: T[], nameOf: (item: T) => string, first: (a: T, b: T) => number = () => 0): T[] {
-  place(items.map(nameOf));
-  return items.sort((a, b) => first(a, b) || places.get(nameOf(a))! - places.get(nameOf(b))!);
+  const names = items.map(nameOf);
+  place(names);
+  const placed = items.map((item, i) => ({ item, place: places.get(names[i]!)! }));
+  placed.sort((a, b) => first(a.item, b.item) || a.place - b.place);
+  placed.forEach(({ item }, i) => (items[i] = item));
+  return items;
 }

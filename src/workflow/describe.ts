@@ -44,4 +44,7 @@ export function describeWorkflow(channel: Channel) {
   };
 }
 
-export const describeWorkflows = () => channels.map(describeWorkflow);
+let described: ReturnType<typeof describeWorkflow>[] | undefined;
+
+/** The machines and settings are fixed for the life of the process, so they are described once. */
+export const describeWorkflows = () => (described ??= channels.map(describeWorkflow));
