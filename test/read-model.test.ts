@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { checkInvariants } from '../src/integrity/invariants';
-import { Project, ProjectHistory, historyEntryId, type ProjectDoc, type StoredHistoryEntry } from '../src/projects/project.model';
+import { Project, ProjectHistory, ProjectHistoryChunks, historyChunkId, historyEntryId, type ProjectDoc, type StoredHistoryEntry } from '../src/projects/project.model';
 import { projectStore } from '../src/projects/project-store';
 import { DocumentRecords } from '../src/projects/document.model';
 import { loadCatalogue, storedHistory } from '../src/projects/project.repository';
@@ -217,6 +217,46 @@ describe('the read path equals the source records', function () {
     expect(await history.findOne({ _id: historyEntryId(id, edited.version + 1) })).to.not.equal(null);
     const last = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
     expect(last.violations.filter((v) => v.projectId === id)).to.deep.equal([]);
+  });
+
+  it('reads a long history in chunks of sixteen entries: a chunk that disagrees with the entries is found, dropped by the repair and written again', async () => {
+    const created = await createProject(team.owner, projectBody());
+    const id: string = created.id;
+    let version: number = created.version;
+    for (let i = 1; i <= 40; i++) {
+      const res = await team.owner.patch(`/api/projects/${id}`, { expectedVersion: version, description: `第 ${i} 次补充` });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      version = res.body.project.version;
+    }
+    const chunks = ProjectHistoryChunks.collection as any;
+    const chunkOf = (chunk: number) => chunks.findOne({ _id: historyChunkId(id, chunk) });
+    /** Chunks are written just after the change or read that completes them. */
+    const written = async (chunk: number) => {
+      for (let tries = 0; tries < 50 && !(await chunkOf(chunk)); tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+      return chunkOf(chunk);
+    };
+    expect(await written(0), 'versions 1–16').to.not.equal(null);
+    expect(await written(1), 'versions 17–32').to.not.equal(null);
+    await flushHistory();
+    const history = await historyOf(team.staff, id);
+    expect(history).to.have.length(41);
+
+    // A chunk altered in the database is what a restarted process reads: the history comes from the chunks.
+    const stored = await chunkOf(0);
+    await chunks.updateOne({ _id: stored._id }, { $set: { entries: stored.entries.replace('第 3 次补充', '被改动的内容') } });
+    await loadCatalogue();
+    expect(JSON.stringify(await historyOf(team.staff, id))).to.include('被改动的内容');
+    const found = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
+    expect(found.violations.filter((v) => v.projectId === id).map((v) => v.detail)).to.deep.equal([
+      `历史记录分段 ${historyChunkId(id, 0)} 与历史记录不一致（npm run check -- --repair 会删除它，之后按历史记录重写）`,
+    ]);
+    const repaired = await checkInvariants({ uploadsDir: service().settings.uploadsDir, repair: true });
+    expect(repaired.repaired.droppedHistoryChunks).to.equal(1);
+    await loadCatalogue();
+    expect(await historyOf(team.staff, id)).to.deep.equal(history);
+    expect(await written(0), 'written again from the entries').to.not.equal(null);
+    const after = await checkInvariants({ uploadsDir: service().settings.uploadsDir });
+    expect(after.violations.filter((v) => v.projectId === id)).to.deep.equal([]);
   });
 
   it('brings a project stored in the earlier layout (history and files inside it) to the current one at start', async () => {

@@ -45,9 +45,9 @@ import { encodeProblem, Problems, type ProblemDoc } from '../../src/problems/pro
 import { storeBuffer } from '../../src/dossier/storage';
 import { minimalPdf } from '../../src/demo/sample-files';
 import { DocumentRecords, type DocumentRecord } from '../../src/projects/document.model';
-import { Project, type HistoryEntry, type ProjectDoc } from '../../src/projects/project.model';
+import { HISTORY_CHUNK, Project, type HistoryEntry, type ProjectDoc } from '../../src/projects/project.model';
 import { MonthlyReports, reportId, type MonthlyReportRecord } from '../../src/schedule/schedule.model';
-import { encodeHistoryEntry, encodeProject, historyStore, type PackedHistoryEntry } from '../../src/projects/project-store';
+import { encodeHistoryChunk, encodeHistoryEntry, encodeProject, historyChunkStore, historyStore, type PackedHistoryChunk, type PackedHistoryEntry } from '../../src/projects/project-store';
 import { claimsCollection } from '../../src/projects/project-codes';
 
 const DAY_MS = 86_400_000;
@@ -424,6 +424,7 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
   for (let first = 0; first < count; first += BATCH) {
     const projects: ProjectDoc[] = [];
     const entries: PackedHistoryEntry[] = [];
+    const chunks: PackedHistoryChunk[] = [];
     const records: object[] = [];
     const reports: MonthlyReportRecord[] = [];
     const problems: ProblemDoc[] = [];
@@ -450,7 +451,10 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
       }
       if (open && ORDER.indexOf(project.stage) >= ORDER.indexOf('preliminary') && i % 10 < 3) problems.push(...problemsOf(project, i, LATEST, staff[i % STAFF]!));
       projects.push(project);
-      history.forEach((h, v) => entries.push(encodeHistoryEntry(id, { ...h, version: v + 1 })));
+      const versioned = history.map((h, v) => ({ ...h, version: v + 1 }));
+      entries.push(...versioned.map((entry) => encodeHistoryEntry(id, entry)));
+      // The chunks the service would have written: each one once a change came after its sixteenth entry.
+      for (let chunk = 0; (chunk + 1) * HISTORY_CHUNK < versioned.length; chunk++) chunks.push(encodeHistoryChunk(id, chunk, versioned.slice(chunk * HISTORY_CHUNK, (chunk + 1) * HISTORY_CHUNK)));
       records.push(...documents);
       reports.push(...life.reports.map((r) => ({ ...r, _id: reportId(id, r.month, r.revision), projectId: _id })));
       seeded.push({ id, life: i % LIVES, orgId: org._id.toString(), field, name, version: project.version, leaderId: project.responsibility?.leaderId });
@@ -459,6 +463,7 @@ export async function seedProjects(count: number, uploadsDir: string, progress: 
     // Each code claimed in its project's name, as the service claims it (src/projects/project-codes.ts).
     await claimsCollection().insertMany(projects.map((p) => ({ _id: p.projectCode!, projectId: p._id, at: p.createdAt })), { ordered: false });
     await historyStore.insertMany(entries);
+    if (chunks.length) await historyChunkStore.insertMany(chunks);
     await DocumentRecords.collection.insertMany(records as never[], { ordered: false });
     if (reports.length) await MonthlyReports.collection.insertMany(reports as never[], { ordered: false });
     if (problems.length) await Problems.collection.insertMany(problems.map(encodeProblem) as never[], { ordered: false });

@@ -17,6 +17,7 @@ import type { ProjectDoc, StoredHistoryEntry } from '../projects/project.model';
 import { historyStore, projectStore } from '../projects/project-store';
 import { hasOldLayout } from '../projects/layout-upgrade';
 import { sameEntry } from '../projects/project.repository';
+import { ChunkDigests, historyChunkViolations } from './history-chunks';
 import { DocumentRecords, type DocumentRecord } from '../projects/document.model';
 import { storedFilePath } from '../dossier/storage';
 import { Imports, type ImportRecord } from '../imports/import.model';
@@ -44,7 +45,7 @@ export interface InvariantReport {
   /** Newest history entries held only by their project (a change whose append a crash cut off). */
   pendingEntries: number;
   /** What `repair` mended. */
-  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; rebuiltSchedules: number; rebuiltResponsibilities: number; notedReviews: number; codeClaims: number };
+  repaired: { appendedEntries: number; rebuiltTrails: number; rebuiltDossiers: number; rebuiltSchedules: number; rebuiltResponsibilities: number; notedReviews: number; codeClaims: number; droppedHistoryChunks: number };
   /** Claims of a project code that hold nothing (a stop between a claim and its change, or between a change and the release): harmless, removed by `repair`. */
   idleCodeClaims: number;
   violations: Violation[];
@@ -337,14 +338,17 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   }
 
   let historyEntries = 0;
+  const chunkDigests = new ChunkDigests();
   for await (const entry of historyStore.scan()) {
     historyEntries++;
+    chunkDigests.add(entry);
     const check = histories.get(entry.projectId.toString());
     if (check) check.take(entry);
     else violations.push({ rule: 'history', detail: `历史记录 ${entry._id} 所属的项目不存在` });
   }
 
-  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, rebuiltSchedules: 0, rebuiltResponsibilities: 0, notedReviews: 0, codeClaims: 0 };
+  const chunks = await historyChunkViolations(chunkDigests, repair);
+  const repaired = { appendedEntries: 0, rebuiltTrails: 0, rebuiltDossiers: 0, rebuiltSchedules: 0, rebuiltResponsibilities: 0, notedReviews: 0, codeClaims: 0, droppedHistoryChunks: chunks.dropped };
   let pendingEntries = 0;
   for (const [projectId, check] of histories) {
     const pending = check.pending;
@@ -361,6 +365,7 @@ export async function checkInvariants(opts: { uploadsDir: string; repair?: boole
   const projectCodes = await projectCodeViolations(codes, repair);
   repaired.codeClaims = projectCodes.mended;
   violations.push(
+    ...chunks.found,
     ...documents.found,
     ...projectCodes.found,
     ...(await monthlyReportViolations(histories)),

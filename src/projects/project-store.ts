@@ -1,8 +1,8 @@
 import { Types, type mongo } from 'mongoose';
 import { pack, unpack } from '../shared/packed-json';
-import { duplicatesOnly } from '../shared/mongo-errors';
+import { duplicatesOnly, isDuplicateKey } from '../shared/mongo-errors';
 import { versionFilter } from '../db/capabilities';
-import { historyEntryId, Project, ProjectHistory, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
+import { historyChunkId, historyEntryId, Project, ProjectHistory, ProjectHistoryChunks, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
 
 /**
  * How projects and their history entries are kept in the database: a few plain
@@ -56,8 +56,35 @@ export const decodeHistoryEntry = (stored: PackedHistoryEntry): StoredHistoryEnt
   ...unpack<LatestEntry>(stored.entry),
 });
 
+/**
+ * Sixteen consecutive entries of one project's history, packed as one value: a
+ * copy of what `project_history` holds, written once the sixteen are appended,
+ * so that a project's whole history is read in a few look-ups instead of one
+ * per version (FerretDB answers a look-up of many keys by a scan). Derived:
+ * `npm run check` compares every chunk with the entries, `--repair` drops a
+ * wrong one, and a missing one is written again when its entries are read.
+ */
+export interface PackedHistoryChunk {
+  _id: string;
+  projectId: Types.ObjectId;
+  chunk: number;
+  /** The chunk's entries, oldest first, as relaxed Extended JSON. */
+  entries: string;
+}
+
+export const encodeHistoryChunk = (projectId: string, chunk: number, entries: readonly LatestEntry[]): PackedHistoryChunk => ({
+  _id: historyChunkId(projectId, chunk),
+  projectId: new Types.ObjectId(projectId),
+  chunk,
+  entries: pack(entries),
+});
+
+const decodeHistoryChunk = (stored: PackedHistoryChunk): StoredHistoryEntry[] =>
+  unpack<LatestEntry[]>(stored.entries).map((entry) => ({ _id: historyEntryId(stored.projectId.toString(), entry.version), projectId: stored.projectId, ...entry }));
+
 const projectsCollection = () => Project.collection as unknown as mongo.Collection<StoredProject>;
 const historyCollection = () => ProjectHistory.collection as unknown as mongo.Collection<PackedHistoryEntry>;
+const chunksCollection = () => ProjectHistoryChunks.collection as unknown as mongo.Collection<PackedHistoryChunk>;
 
 export const projectStore = {
   async find(id: Types.ObjectId): Promise<ProjectDoc | undefined> {
@@ -114,5 +141,36 @@ export const historyStore = {
   /** Every entry of every project, in the order stored. */
   async *scan(): AsyncGenerator<StoredHistoryEntry> {
     for await (const stored of historyCollection().find({}, { batchSize: 5000 })) yield decodeHistoryEntry(stored);
+  },
+};
+
+export const historyChunkStore = {
+  async find(projectId: string, chunk: number): Promise<StoredHistoryEntry[] | undefined> {
+    const stored = await chunksCollection().findOne({ _id: historyChunkId(projectId, chunk) });
+    return stored ? decodeHistoryChunk(stored) : undefined;
+  },
+
+  /** Writes a chunk; one already there (written by a read at the same time) is left as it is. */
+  async insert(projectId: string, chunk: number, entries: readonly LatestEntry[]): Promise<void> {
+    await chunksCollection()
+      .insertOne(encodeHistoryChunk(projectId, chunk, entries))
+      .catch((error: unknown) => {
+        if (!isDuplicateKey(error)) throw error;
+      });
+  },
+
+  async insertMany(chunks: PackedHistoryChunk[]): Promise<void> {
+    await chunksCollection().insertMany(chunks, { ordered: false });
+  },
+
+  async remove(id: string): Promise<void> {
+    await chunksCollection().deleteOne({ _id: id });
+  },
+
+  /** Every chunk, with its entries, in the order stored. */
+  async *scan(): AsyncGenerator<{ id: string; projectId: string; chunk: number; entries: StoredHistoryEntry[] }> {
+    for await (const stored of chunksCollection().find({}, { batchSize: 500 })) {
+      yield { id: stored._id, projectId: stored.projectId.toString(), chunk: stored.chunk, entries: decodeHistoryChunk(stored) };
+    }
   },
 };

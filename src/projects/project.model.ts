@@ -87,6 +87,27 @@ export interface StoredHistoryEntry extends HistoryEntry {
 
 export const historyEntryId = (projectId: string, version: number) => `${projectId}:${String(version).padStart(6, '0')}`;
 
+/**
+ * How many history entries a chunk holds: versions 1–16 are chunk 0, 17–32
+ * chunk 1, and so on (project-store.ts, historyChunkStore).
+ */
+export const HISTORY_CHUNK = 16;
+export const chunkOfVersion = (version: number) => Math.floor((version - 1) / HISTORY_CHUNK);
+export const historyChunkId = (projectId: string, chunk: number) => `${projectId}:chunk:${String(chunk).padStart(5, '0')}`;
+
+export const ProjectHistoryChunks = mongoose.model(
+  'ProjectHistoryChunk',
+  new Schema(
+    {
+      _id: String,
+      projectId: { type: Schema.Types.ObjectId, required: true },
+      chunk: { type: Number, required: true },
+      entries: { type: String, required: true },
+    },
+    { versionKey: false, collection: 'project_history_chunks' },
+  ),
+);
+
 export const ProjectHistory = mongoose.model(
   'ProjectHistory',
   new Schema(

@@ -7,13 +7,14 @@ import { advanceTrail, emptyTrail, trailOf, type Trail, type TrailEntry } from '
 import { advanceResponsibility } from '../../workflows/responsibility';
 import { notFound, staleVersion } from '../shared/problem';
 import { KeyedLock } from '../shared/keyed-lock';
+import { logger } from '../shared/logger';
 import { catalogue, rowOf, type ProjectRow } from './catalogue';
 import { appendLater, ensureAppended, forgetAppended } from './history-appender';
 import { announceCommit } from './commits';
 import { forgetDocumentRecords } from './document-records';
 import { hasOldLayout, upgradeLayout } from './layout-upgrade';
-import type { HistoryEntry, LatestEntry, ProjectDoc, StoredHistoryEntry } from './project.model';
-import { historyStore, projectStore } from './project-store';
+import { chunkOfVersion, HISTORY_CHUNK, historyEntryId, type HistoryEntry, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
+import { historyChunkStore, historyStore, projectStore } from './project-store';
 
 /**
  * Where projects are kept, and the one way they change (README, "Storage and speed").
@@ -33,6 +34,50 @@ import { historyStore, projectStore } from './project-store';
  * current; callers treat them as read-only.
  */
 const recent = new LRUCache<string, ProjectDoc>({ max: 2_000 });
+
+/**
+ * History entries read or committed lately. An entry never changes once
+ * committed, so one read serves every later look at it.
+ */
+const appendedEntries = new LRUCache<string, StoredHistoryEntry>({ max: 50_000 });
+
+const remember = (entry: StoredHistoryEntry) => appendedEntries.set(entry._id, entry);
+const rememberCommitted = (projectId: string, entry: LatestEntry) => remember({ _id: historyEntryId(projectId, entry.version), projectId: new Types.ObjectId(projectId), ...entry });
+
+async function storedEntry(projectId: string, version: number): Promise<StoredHistoryEntry | undefined> {
+  const known = appendedEntries.get(historyEntryId(projectId, version));
+  if (known) return known;
+  const entry = await historyStore.find(projectId, version);
+  if (entry) remember(entry);
+  return entry;
+}
+
+const versionsOf = (chunk: number) => Array.from({ length: HISTORY_CHUNK }, (_, i) => chunk * HISTORY_CHUNK + i + 1);
+
+/** The chunks wholly inside versions `from` to `to`. */
+function chunksWithin(from: number, to: number): number[] {
+  const chunks: number[] = [];
+  for (let chunk = chunkOfVersion(from + HISTORY_CHUNK - 1); (chunk + 1) * HISTORY_CHUNK <= to; chunk++) chunks.push(chunk);
+  return chunks;
+}
+
+/** Reads the chunks within `from`–`to` whose entries are not at hand; returns those not written yet. */
+async function readChunks(projectId: string, from: number, to: number): Promise<number[]> {
+  const wanted = chunksWithin(from, to).filter((chunk) => versionsOf(chunk).some((v) => !appendedEntries.has(historyEntryId(projectId, v))));
+  const found = await Promise.all(wanted.map((chunk) => historyChunkStore.find(projectId, chunk)));
+  found.forEach((entries) => entries?.forEach(remember));
+  return wanted.filter((_, i) => !found[i]);
+}
+
+/** Writes a chunk from its entries when all sixteen are appended; it is only a faster copy, so a failure waits for the next read. */
+async function writeChunk(projectId: string, chunk: number): Promise<void> {
+  try {
+    const entries = await Promise.all(versionsOf(chunk).map((v) => storedEntry(projectId, v)));
+    if (entries.every((entry) => entry !== undefined)) await historyChunkStore.insert(projectId, chunk, entries.map(({ _id, projectId: _project, ...entry }) => entry));
+  } catch (error) {
+    logger.debug({ err: error, projectId, chunk }, 'history chunk not written');
+  }
+}
 
 export async function findProject(id: string): Promise<ProjectDoc> {
   const known = recent.get(id);
@@ -128,6 +173,8 @@ export function commitProjectChange(
     const current = await findProject(id);
     const { set, entry } = await plan(current);
     await ensureAppended(id, current.lastEntry);
+    // The entry just made sure of completes a chunk: written now, while its entries are at hand.
+    if (current.version % HISTORY_CHUNK === 0) void writeChunk(id, chunkOfVersion(current.version));
     await prepare?.();
     const version = current.version + 1;
     const lastEntry: LatestEntry = { ...entry, version };
@@ -146,6 +193,7 @@ export function commitProjectChange(
       throw staleVersion();
     }
     recent.set(id, updated);
+    rememberCommitted(id, lastEntry);
     catalogue.put(updated);
     appendLater(id, lastEntry);
     announceCommit(id, lastEntry);
@@ -176,12 +224,17 @@ export function expectVersion(current: Pick<ProjectDoc, 'version'>, expected: nu
 const entryOf = ({ at, actorId, actorName, role, orgId, event, from, to, reason, data }: HistoryEntry): HistoryEntry =>
   ({ at, actorId, actorName, role, orgId, event, from, to, reason, data });
 
+/** What an entry says, as text: two records of it say the same when their texts are equal. */
+export const entryText = (entry: HistoryEntry) => JSON.stringify(entryOf(entry));
+
 /** Whether two records of a history entry say the same. */
-export const sameEntry = (a: HistoryEntry, b: HistoryEntry) => JSON.stringify(entryOf(a)) === JSON.stringify(entryOf(b));
+export const sameEntry = (a: HistoryEntry, b: HistoryEntry) => entryText(a) === entryText(b);
 
 /** The stored entries of versions `from` to `to` of a project, in order; a missing one is left out. */
 export async function storedHistory(projectId: string, from: number, to: number): Promise<StoredHistoryEntry[]> {
-  const found = await Promise.all(Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => historyStore.find(projectId, from + i)));
+  const unwritten = await readChunks(projectId, from, to);
+  const found = await Promise.all(Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => storedEntry(projectId, from + i)));
+  for (const chunk of unwritten) void writeChunk(projectId, chunk);
   return found.filter((entry) => entry !== undefined);
 }
 
@@ -201,13 +254,17 @@ export async function loadCatalogue(): Promise<{ projects: number; upgraded: num
   let upgraded = 0;
   forgetAppended();
   recent.clear();
+  appendedEntries.clear();
   forgetDocumentRecords();
   for await (const project of projectStore.scan()) {
     if (hasOldLayout(project)) {
       rows.push(rowOf(await upgradeLayout(project)));
       upgraded++;
     } else {
-      rows.push(rowOf(await withWholeTrail(project as ProjectDoc)));
+      const current = await withWholeTrail(project as ProjectDoc);
+      // Already decoded: the first pages opened after a start need no read (the last ones scanned stay).
+      recent.set(current._id.toString(), current);
+      rows.push(rowOf(current));
     }
   }
   catalogue.reset(rows);
