@@ -61,9 +61,9 @@ function chunksWithin(from: number, to: number): number[] {
   return chunks;
 }
 
-/** Reads the chunks within `from`–`to` whose entries are not at hand; returns those not written yet. */
-async function readChunks(projectId: string, from: number, to: number): Promise<number[]> {
-  const wanted = chunksWithin(from, to).filter((chunk) => versionsOf(chunk).some((v) => !appendedEntries.has(historyEntryId(projectId, v))));
+/** Reads those of `chunks` whose entries are not at hand; returns those not written yet. */
+async function readChunks(projectId: string, chunks: number[]): Promise<number[]> {
+  const wanted = chunks.filter((chunk) => versionsOf(chunk).some((v) => !appendedEntries.has(historyEntryId(projectId, v))));
   const found = await Promise.all(wanted.map((chunk) => historyChunkStore.find(projectId, chunk)));
   found.forEach((entries) => entries?.forEach(remember));
   return wanted.filter((_, i) => !found[i]);
@@ -232,8 +232,12 @@ export const sameEntry = (a: HistoryEntry, b: HistoryEntry) => entryText(a) === 
 
 /** The stored entries of versions `from` to `to` of a project, in order; a missing one is left out. */
 export async function storedHistory(projectId: string, from: number, to: number): Promise<StoredHistoryEntry[]> {
-  const unwritten = await readChunks(projectId, from, to);
-  const found = await Promise.all(Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => storedEntry(projectId, from + i)));
+  const chunks = chunksWithin(from, to);
+  const versions = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  const inChunks = (v: number) => chunks.length > 0 && chunkOfVersion(v) >= chunks[0]! && chunkOfVersion(v) <= chunks.at(-1)!;
+  // The chunks and the entries after them at the same time; then what the chunks hold is at hand.
+  const [unwritten] = await Promise.all([readChunks(projectId, chunks), ...versions.filter((v) => !inChunks(v)).map((v) => storedEntry(projectId, v))]);
+  const found = await Promise.all(versions.map((v) => storedEntry(projectId, v)));
   for (const chunk of unwritten) void writeChunk(projectId, chunk);
   return found.filter((entry) => entry !== undefined);
 }
