@@ -1,0 +1,205 @@
+import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import type { ApiClient } from './support/client';
+import { createOrganisation, createTeam, expectProblem, getProject, unique } from './support/fixtures';
+import { code } from './support/project-sheets';
+
+/**
+ * A bureau's own ledger mapped onto the project import's template
+ * (docs/domain.md, "Importing from a ledger"), through the HTTP API: a sheet
+ * with title rows above its headers, its own words for them, its own order,
+ * columns the system does not use and no funding sheet. The service asks for
+ * a mapping, suggests one, checks rows through it with the ledger's row
+ * numbers, refuses a mapping that leaves a required column out, commits all
+ * or nothing as before, and remembers the mapping for the next ledger.
+ */
+const Y = 2044;
+
+/** The ledger's columns, in its order and words, and the template column each should be mapped to. */
+const LEDGER: [string, string | undefined][] = [
+  ['序号', undefined],
+  ['项目名称', 'name'],
+  ['项目编码', 'projectCode'],
+  ['建设单位', 'orgName'],
+  ['所属行业', 'field'],
+  ['资金渠道', 'channel'],
+  ['总投资(万元)', 'totalInvestment'],
+  ['申请资金（万元）', 'requestedAmount'],
+  ['中央预算内资金', 'funding_centralBudget'],
+  ['地方财政资金', 'funding_localFiscal'],
+  ['建设年限', 'years'],
+  ['项目阶段', 'stage'],
+  ['备注', undefined],
+  ['联系人', 'contact'],
+];
+const expectedColumns = Object.fromEntries(LEDGER.filter(([, key]) => key).map(([header, key]) => [key, header]));
+
+/** A ledger sheet: a merged title, a line of who filled it, the header row (row 3), then a row per project. */
+async function ledgerOf(rows: Record<string, unknown>[], options: { sheet?: string; extraHeaders?: string[] } = {}): Promise<Buffer> {
+  const headers = [...LEDGER.map(([h]) => h), ...(options.extraHeaders ?? [])];
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(options.sheet ?? `${Y}年重点项目台账`);
+  sheet.addRow([`${Y}年重点项目台账`]);
+  sheet.mergeCells(1, 1, 1, headers.length);
+  sheet.addRow(['填报单位：某某区发展和改革局']);
+  sheet.mergeCells(2, 1, 2, 6);
+  sheet.addRow(headers);
+  rows.forEach((row, i) => sheet.addRow(headers.map((h) => (h === '序号' ? i + 1 : (row[h] ?? null)))));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function send(client: ApiClient, path: string, bytes: Buffer, fields: Record<string, string> = {}, fileName = `${Y}年重点项目台账.xlsx`) {
+  const form = new FormData();
+  form.append('kind', 'projects');
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(bytes)]), fileName);
+  return client.request('POST', path, { form });
+}
+
+describe('imports: a bureau’s own ledger mapped onto the template', function () {
+  this.timeout(180_000);
+  let staff: ApiClient;
+  const orgName = unique('台账单位');
+
+  const project = (overrides: Record<string, unknown> = {}) => ({
+    项目名称: unique('台账道路'),
+    项目编码: code(),
+    建设单位: orgName,
+    所属行业: '交通',
+    资金渠道: '中央预算内投资',
+    '总投资(万元)': 5000,
+    '申请资金（万元）': 2000,
+    中央预算内资金: 2000,
+    地方财政资金: 3000,
+    建设年限: `${Y}-${Y + 2}`,
+    项目阶段: '储备库',
+    备注: '续建',
+    联系人: '李工',
+    ...overrides,
+  });
+
+  before(async () => {
+    const team = await createTeam();
+    staff = team.staff;
+    await createOrganisation(team.admin, orgName);
+  });
+
+  it('asks for a mapping when a workbook is not laid out like the template', async () => {
+    const res = await send(staff, '/api/imports', await ledgerOf([project()]));
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body.import.needsMapping).to.equal(true);
+    expect(res.body.import.rows).to.deep.equal([]);
+    expectProblem(await staff.post(`/api/imports/${res.body.import.id}/commit`), 422);
+  });
+
+  it('suggests the mapping: the header row under the titles, each template column from the ledger’s words, no funding sheet', async () => {
+    const res = await send(staff, '/api/imports/columns', await ledgerOf([project()]));
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const { template, sheets, suggested } = res.body;
+    expect(template.map((t: any) => [t.sheet, t.required])).to.deep.equal([['项目', true], ['资金记录', false]]);
+    expect(template[0].columns.find((c: any) => c.key === 'totalInvestment')).to.deep.equal({ key: 'totalInvestment', header: '总投资（万元）', required: true });
+    expect(sheets).to.have.length(1);
+    expect(sheets[0].name).to.equal(`${Y}年重点项目台账`);
+    expect(sheets[0].headerRow).to.equal(3);
+    expect(sheets[0].headers.map((h: any) => h.header)).to.deep.equal(LEDGER.map(([h]) => h));
+    expect(sheets[0].headers.find((h: any) => h.header === '总投资(万元)').sample).to.equal('5000');
+    expect(suggested['项目']).to.deep.equal({ sheet: `${Y}年重点项目台账`, headerRow: 3, columns: expectedColumns });
+    expect(suggested['资金记录'].sheet).to.equal(null);
+    expect(res.body.remembered).to.equal(false);
+  });
+
+  it('takes a header row chosen on the screen', async () => {
+    const res = await send(staff, '/api/imports/columns', await ledgerOf([project()]), { headerRows: JSON.stringify({ [`${Y}年重点项目台账`]: 2 }) });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.sheets[0].headerRow).to.equal(2);
+    expect(res.body.sheets[0].headers.map((h: any) => h.header)).to.deep.equal(['填报单位：某某区发展和改革局']);
+  });
+
+  const mappingOf = (columns: Record<string, string> = expectedColumns, sheet = `${Y}年重点项目台账`) =>
+    JSON.stringify({ 项目: { sheet, headerRow: 3, columns }, 资金记录: { sheet: null, headerRow: 1, columns: {} } });
+
+  it('checks the ledger through the mapping: errors by the ledger’s row numbers, columns named by the template and the ledger', async () => {
+    const good = project();
+    const bytes = await ledgerOf([good, project({ 建设单位: '查无此单位' }), project({ '总投资(万元)': 6000 })]);
+    const res = await send(staff, '/api/imports', bytes, { mapping: mappingOf() });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body.import.needsMapping).to.equal(undefined);
+    const errors: { row: number; column: string; message: string }[] = res.body.import.errors;
+    expect(errors.find((e) => e.row === 5)).to.deep.include({ column: '项目·项目单位〔贵单位列：建设单位〕' });
+    expect(errors.find((e) => e.row === 5)!.message).to.contain('查无此单位');
+    expect(errors.find((e) => e.row === 6)!.column).to.equal('项目·总投资（万元）〔贵单位列：总投资(万元)〕');
+    expect(errors.find((e) => e.row === 6)!.message).to.match(/资金筹措/);
+    expect(errors.every((e) => e.row === 5 || e.row === 6), JSON.stringify(errors)).to.equal(true);
+  });
+
+  it('refuses a mapping that leaves a required column out, naming it', async () => {
+    const { stage: _left, ...columns } = expectedColumns;
+    const res = await send(staff, '/api/imports', await ledgerOf([project()]), { mapping: mappingOf(columns) });
+    expectProblem(res, 422);
+    expect(res.body.errors).to.deep.include({ path: 'mapping.项目.columns.stage', message: '必填列“项目·阶段”没有对应贵单位的列' });
+    const elsewhere = await send(staff, '/api/imports', await ledgerOf([project()]), { mapping: mappingOf({ ...expectedColumns, name: '项目全称' }) });
+    expectProblem(elsewhere, 422);
+    expect(JSON.stringify(elsewhere.body.errors)).to.contain('项目全称');
+    const noSheet = await send(staff, '/api/imports', await ledgerOf([project()]), { mapping: mappingOf(expectedColumns, '没有这张表') });
+    expectProblem(noSheet, 422);
+    expect(JSON.stringify(noSheet.body.errors)).to.contain('没有名为“没有这张表”的工作表');
+  });
+
+  it('refuses a mapping that is not JSON or not of its shape with a 422', async () => {
+    for (const mapping of ['{', '[1]', JSON.stringify({ 项目: { sheet: 1, headerRow: 0, columns: [] } }), JSON.stringify({ 项目: { sheet: 'x', headerRow: 3, columns: {} }, 其他: { sheet: null, headerRow: 1, columns: {} } })]) {
+      const res = await send(staff, '/api/imports', await ledgerOf([project()]), { mapping });
+      expectProblem(res, 422);
+    }
+  });
+
+  describe('a sound ledger', () => {
+    const rows = [project({ 项目阶段: '储备库' }), project({ 项目名称: unique('台账学校'), 所属行业: '社会事业' })];
+    let bytes: Buffer;
+
+    it('is committed whole through the mapping, and again changes nothing', async () => {
+      bytes = await ledgerOf(rows);
+      const checked = await send(staff, '/api/imports', bytes, { mapping: mappingOf() });
+      expect(checked.body.import.errors).to.deep.equal([]);
+      expect(checked.body.import.rows.map((r: any) => r.row)).to.deep.equal([4, 5]);
+      const committed = await staff.post(`/api/imports/${checked.body.import.id}/commit`);
+      expect(committed.status, JSON.stringify(committed.body)).to.equal(200);
+      const stored = await Promise.all(rows.map(async (row) => {
+        const found = (await staff.get(`/api/projects?q=${encodeURIComponent(row.项目编码)}`)).body.items;
+        expect(found).to.have.length(1);
+        return getProject(staff, found[0].id);
+      }));
+      expect(stored.map((p) => [p.name, p.stage, p.totalInvestment, p.field])).to.deep.equal([
+        [rows[0]!.项目名称, 'reserve', 50_000_000, 'transport'],
+        [rows[1]!.项目名称, 'reserve', 50_000_000, 'social'],
+      ]);
+      expect(stored[0].responsibility).to.deep.include({ contact: '李工' });
+
+      const again = await send(staff, '/api/imports', bytes, { mapping: mappingOf() });
+      expect(again.body.import.errors).to.deep.equal([]);
+      expect(again.body.import.rows.every((r: any) => r.value.existing)).to.equal(true);
+      expect((await staff.post(`/api/imports/${again.body.import.id}/commit`)).status).to.equal(200);
+      const after = await Promise.all(stored.map((p) => getProject(staff, p.id)));
+      expect(after.map((p) => p.version)).to.deep.equal(stored.map((p) => p.version));
+    });
+  });
+
+  it('remembers the mapping used, and suggests it for the next ledger of the same shape', async () => {
+    // A shape of its own (an extra column), mapped differently from the suggestion: 备注 as 建设内容, 联系人 left out.
+    const extraHeaders = ['审批文号'];
+    const { contact: _contact, ...columns } = expectedColumns;
+    const used = { ...columns, description: '备注' };
+    const first = await ledgerOf([project()], { extraHeaders });
+    const before = await send(staff, '/api/imports/columns', first);
+    expect(before.body.suggested['项目'].columns).to.deep.equal(expectedColumns);
+    const checked = await send(staff, '/api/imports', first, { mapping: mappingOf(used) });
+    expect(checked.body.import.errors).to.deep.equal([]);
+
+    const nextMonth = await ledgerOf([project(), project()], { sheet: `${Y}年5月台账`, extraHeaders });
+    const res = await send(staff, '/api/imports/columns', nextMonth);
+    expect(res.body.remembered).to.equal(true);
+    expect(res.body.suggested['项目']).to.deep.equal({ sheet: `${Y}年5月台账`, headerRow: 3, columns: used });
+    // Another shape is not affected.
+    const other = await send(staff, '/api/imports/columns', await ledgerOf([project()]));
+    expect(other.body.suggested['项目'].columns).to.deep.equal(expectedColumns);
+  });
+});
