@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import ExcelJS from 'exceljs';
 import type { ApiClient } from './support/client';
 import { createOrganisation, createTeam, expectProblem, getProject, unique } from './support/fixtures';
-import { code } from './support/project-sheets';
+import { code, LEDGER, ledgerOf as ledgerIn } from './support/project-sheets';
 
 /**
  * A bureau's own ledger mapped onto the project import's template
@@ -14,39 +13,9 @@ import { code } from './support/project-sheets';
  * or nothing as before, and remembers the mapping for the next ledger.
  */
 const Y = 2044;
+const ledgerOf = (rows: Record<string, unknown>[], options: { sheet?: string; extraHeaders?: string[] } = {}) => ledgerIn(rows, { sheet: `${Y}年重点项目台账`, ...options });
 
-/** The ledger's columns, in its order and words, and the template column each should be mapped to. */
-const LEDGER: [string, string | undefined][] = [
-  ['序号', undefined],
-  ['项目名称', 'name'],
-  ['项目编码', 'projectCode'],
-  ['建设单位', 'orgName'],
-  ['所属行业', 'field'],
-  ['资金渠道', 'channel'],
-  ['总投资(万元)', 'totalInvestment'],
-  ['申请资金（万元）', 'requestedAmount'],
-  ['中央预算内资金', 'funding_centralBudget'],
-  ['地方财政资金', 'funding_localFiscal'],
-  ['建设年限', 'years'],
-  ['项目阶段', 'stage'],
-  ['备注', undefined],
-  ['联系人', 'contact'],
-];
 const expectedColumns = Object.fromEntries(LEDGER.filter(([, key]) => key).map(([header, key]) => [key, header]));
-
-/** A ledger sheet: a merged title, a line of who filled it, the header row (row 3), then a row per project. */
-async function ledgerOf(rows: Record<string, unknown>[], options: { sheet?: string; extraHeaders?: string[] } = {}): Promise<Buffer> {
-  const headers = [...LEDGER.map(([h]) => h), ...(options.extraHeaders ?? [])];
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(options.sheet ?? `${Y}年重点项目台账`);
-  sheet.addRow([`${Y}年重点项目台账`]);
-  sheet.mergeCells(1, 1, 1, headers.length);
-  sheet.addRow(['填报单位：某某区发展和改革局']);
-  sheet.mergeCells(2, 1, 2, 6);
-  sheet.addRow(headers);
-  rows.forEach((row, i) => sheet.addRow(headers.map((h) => (h === '序号' ? i + 1 : (row[h] ?? null)))));
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
 
 function send(client: ApiClient, path: string, bytes: Buffer, fields: Record<string, string> = {}, fileName = `${Y}年重点项目台账.xlsx`) {
   const form = new FormData();
