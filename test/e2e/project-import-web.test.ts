@@ -123,6 +123,11 @@ describe('importing projects from Excel, in the browser', function () {
     expect(shown).to.contain('项目·项目单位〔贵单位列：建设单位〕').and.contain('查无此单位');
     expect(shown).to.match(/\b5\b/);
     expect(await user.byTest('import-mapping').count()).to.equal(0);
+    // Staff may go back to the mapping of the file just checked: it is the one they used.
+    await user.byTest('import-remap').click();
+    await user.waitForText(user.byTest('mapping-source'), '上次同样表头的台账');
+    await user.waitForText(mapped('建设内容'), '备注');
+    await user.byTest('mapping-cancel').click();
 
     // Corrected, the same ledger comes back mapped as last time.
     await user.page.setInputFiles('[data-test=project-import-upload] input[type=file]', { name: '重点项目台账（改）.xlsx', mimeType: XLSX, buffer: await ledgerOf([first, { ...second, 建设单位: orgName }], { sheet }) });

@@ -22,6 +22,8 @@ export function useImportFlow<V>(kind: ImportKindName, done: (check: ImportCheck
   const committing = ref(false);
   /** The ledger being mapped and what the service said of its columns. */
   const mapping = ref<{ file: File; columns: ImportColumns; errors: string[]; busy: boolean }>();
+  /** The ledger last checked through a mapping, so staff can go back and map it otherwise. */
+  const mappedFile = ref<File>();
 
   const errors = computed(() => checked.value?.errors ?? []);
   const applied = computed(() => checked.value?.state === 'applied');
@@ -30,16 +32,19 @@ export function useImportFlow<V>(kind: ImportKindName, done: (check: ImportCheck
     uploader.value?.clearFiles();
     commitErrors.value = [];
     mapping.value = undefined;
-    if (response.import.needsMapping && upload?.raw) {
-      checked.value = undefined;
-      try {
-        mapping.value = { file: upload.raw, columns: await importColumns(kind, upload.raw), errors: [], busy: false };
-      } catch (e) {
-        notifyError(e);
-      }
-      return;
+    mappedFile.value = undefined;
+    if (response.import.needsMapping && upload?.raw) await startMapping(upload.raw);
+    else checked.value = response.import;
+  }
+
+  /** The mapping step for a ledger, pre-filled with the service's suggestion. */
+  async function startMapping(file: File) {
+    checked.value = undefined;
+    try {
+      mapping.value = { file, columns: await importColumns(kind, file), errors: [], busy: false };
+    } catch (e) {
+      notifyError(e);
     }
-    checked.value = response.import;
   }
 
   function failed(failure: Error) {
@@ -71,6 +76,7 @@ export function useImportFlow<V>(kind: ImportKindName, done: (check: ImportCheck
     current.errors = [];
     try {
       checked.value = await checkMappedImport<V>(kind, current.file, chosen);
+      mappedFile.value = current.file;
       mapping.value = undefined;
     } catch (e) {
       if (e instanceof ApiError && e.status === 422 && e.problem.errors?.length) current.errors = e.problem.errors.map((x) => x.message);
@@ -95,5 +101,8 @@ export function useImportFlow<V>(kind: ImportKindName, done: (check: ImportCheck
     }
   }
 
-  return { uploader, checked, commitErrors, committing, errors, applied, mapping, uploaded, failed, commit, chooseHeaderRows, checkMapped, cancelMapping: () => (mapping.value = undefined) };
+  /** Back to the mapping step for the ledger just checked (the mapping used is what the service now suggests). */
+  const remap = () => mappedFile.value && startMapping(mappedFile.value);
+
+  return { uploader, checked, commitErrors, committing, errors, applied, mapping, mappedFile, uploaded, failed, commit, chooseHeaderRows, checkMapped, remap, cancelMapping: () => (mapping.value = undefined) };
 }
