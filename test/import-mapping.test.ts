@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { ApiClient } from './support/client';
-import { createOrganisation, createTeam, expectProblem, getProject, unique } from './support/fixtures';
+import ExcelJS from 'exceljs';
+import { bringTo, createOrganisation, createProject, createTeam, expectProblem, getProject, projectBody, unique, type Team } from './support/fixtures';
 import { code, LEDGER, ledgerOf as ledgerIn } from './support/project-sheets';
 
 /**
@@ -27,6 +28,7 @@ function send(client: ApiClient, path: string, bytes: Buffer, fields: Record<str
 
 describe('imports: a bureau’s own ledger mapped onto the template', function () {
   this.timeout(180_000);
+  let team: Team;
   let staff: ApiClient;
   const orgName = unique('台账单位');
 
@@ -48,7 +50,7 @@ describe('imports: a bureau’s own ledger mapped onto the template', function (
   });
 
   before(async () => {
-    const team = await createTeam();
+    team = await createTeam();
     staff = team.staff;
     await createOrganisation(team.admin, orgName);
   });
@@ -170,5 +172,35 @@ describe('imports: a bureau’s own ledger mapped onto the template', function (
     // Another shape is not affected.
     const other = await send(staff, '/api/imports/columns', await ledgerOf([project()]));
     expect(other.body.suggested['项目'].columns).to.deep.equal(expectedColumns);
+  });
+
+  it('maps a year-plan ledger the same way: one sheet, its own words, rows by its numbers', async () => {
+    const project = await bringTo(team, await createProject(team.owner, projectBody({ name: unique('台账计划项目') })), 'preliminary');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet(`${Y}年计划台账`);
+    sheet.addRow([`${Y}年重点项目年度计划`]);
+    sheet.addRow(['序号', '项目名称', '年份', '本年计划投资(万元)', '计划开工时间', '备注']);
+    sheet.addRow([1, project.name, Y, 1234.5, `${Y}-03-01`, '新开工']);
+    sheet.addRow([2, project.name, Y + 1, '一千', null, null]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const form = (fields: Record<string, string>) => {
+      const body = new FormData();
+      body.append('kind', 'plans');
+      for (const [name, value] of Object.entries(fields)) body.append(name, value);
+      body.append('file', new Blob([new Uint8Array(bytes)]), '计划台账.xlsx');
+      return body;
+    };
+    const asked = await staff.request('POST', '/api/imports', { form: form({}) });
+    expect(asked.body.import.needsMapping).to.equal(true);
+    const columns = await staff.request('POST', '/api/imports/columns', { form: form({}) });
+    expect(columns.status, JSON.stringify(columns.body)).to.equal(200);
+    expect(columns.body.template.map((t: any) => t.sheet)).to.deep.equal(['年度计划']);
+    const suggested = columns.body.suggested['年度计划'];
+    expect(suggested).to.deep.include({ sheet: `${Y}年计划台账`, headerRow: 2 });
+    expect(suggested.columns).to.deep.equal({ name: '项目名称', year: '年份', plannedInvestment: '本年计划投资(万元)', plannedStart: '计划开工时间' });
+    const checked = await staff.request('POST', '/api/imports', { form: form({ mapping: JSON.stringify(columns.body.suggested) }) });
+    expect(checked.status, JSON.stringify(checked.body)).to.equal(201);
+    expect(checked.body.import.rows.map((r: any) => [r.row, r.value.plan])).to.deep.equal([[3, { plannedInvestment: 12_345_000, plannedStart: `${Y}-03-01` }]]);
+    expect(checked.body.import.errors).to.deep.equal([{ row: 4, column: '年度计划投资（万元）〔贵单位列：本年计划投资(万元)〕', message: '年度计划投资应为数字（万元）' }]);
   });
 });
