@@ -122,11 +122,21 @@ export function sheetRows(sheet: ExcelJS.Worksheet, columns: readonly ImportColu
   const rows: SheetRow[] = [];
   sheet.eachRow((row, number) => {
     if (number <= headerRow) return;
+    if (layout && isTotalRow(row)) return;
     const cells = Object.fromEntries([...positions].map(([key, index]) => [key, cellValue(row.getCell(index).value)]));
     if (Object.values(cells).some((value) => value !== undefined)) rows.push({ row: number, cells });
   });
   return { rows, errors, label };
 }
+
+/** A ledger's total line (合计, 总计, 小计): its sums are not a record, and ledgers commonly end with one. */
+const isTotalRow = (row: ExcelJS.Row): boolean => {
+  let total = false;
+  row.eachCell((cell) => {
+    total ||= /^(合计|总计|小计)$/.test(headerText(cell.value).replace(/\s/g, ''));
+  });
+  return total;
+};
 
 /** Whether row 1 of a sheet carries every header the template requires: a sheet laid out like the template. */
 export function missingTemplateHeaders(sheet: ExcelJS.Worksheet, columns: readonly ImportColumn[]): ImportColumn[] {

@@ -47,7 +47,7 @@ export const LEDGER: [string, string | undefined][] = [
 ];
 
 /** A ledger sheet: a merged title, a line of who filled it, the header row (row 3), then a row per project (序号 counted). */
-export async function ledgerOf(rows: Record<string, unknown>[], options: { sheet?: string; extraHeaders?: string[] } = {}): Promise<Buffer> {
+export async function ledgerOf(rows: Record<string, unknown>[], options: { sheet?: string; extraHeaders?: string[]; total?: boolean } = {}): Promise<Buffer> {
   const headers = [...LEDGER.map(([h]) => h), ...(options.extraHeaders ?? [])];
   const title = options.sheet ?? '重点项目台账';
   const workbook = new ExcelJS.Workbook();
@@ -58,5 +58,7 @@ export async function ledgerOf(rows: Record<string, unknown>[], options: { sheet
   sheet.mergeCells(2, 1, 2, 6);
   sheet.addRow(headers);
   rows.forEach((row, i) => sheet.addRow(headers.map((h) => (h === '序号' ? i + 1 : (row[h] ?? null)))));
+  // Ledgers often end with a line of totals.
+  if (options.total) sheet.addRow(headers.map((h) => (h === '项目名称' ? '合  计' : h === '总投资(万元)' ? rows.reduce((sum, row) => sum + Number(row[h] ?? 0), 0) : null)));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
