@@ -174,6 +174,34 @@ describe('imports: a bureau’s own ledger mapped onto the template', function (
     expect(other.body.suggested['项目'].columns).to.deep.equal(expectedColumns);
   });
 
+  it('maps a ledger’s funding sheet too: suggested when it has the columns, its rows checked by its own numbers', async () => {
+    const approved = project({ 项目阶段: '已下达投资计划' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await ledgerOf([approved])) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    const funds = workbook.addWorksheet('资金下达情况');
+    funds.addRow(['资金下达情况表']);
+    funds.addRow(['序号', '项目编码', '资金类型', '下达年度', '下达金额(万元)', '批复文号', '下达日期']);
+    funds.addRow([1, approved.项目编码, '下达', Y, 1500, `发改投资〔${Y}〕9号`, `${Y}-04-01`]);
+    funds.addRow([2, approved.项目编码, '追加下达', Y + 1, '五百', `发改投资〔${Y + 1}〕3号`, `${Y + 1}-04-01`]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+
+    const res = await send(staff, '/api/imports/columns', bytes);
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.suggested['项目'].sheet).to.equal(`${Y}年重点项目台账`);
+    expect(res.body.suggested['资金记录']).to.deep.equal({
+      sheet: '资金下达情况',
+      headerRow: 2,
+      columns: { projectCode: '项目编码', type: '资金类型', year: '下达年度', amount: '下达金额(万元)', docNo: '批复文号', date: '下达日期' },
+    });
+    const checked = await send(staff, '/api/imports', bytes, { mapping: JSON.stringify(res.body.suggested) });
+    expect(checked.status, JSON.stringify(checked.body)).to.equal(201);
+    expect(checked.body.import.errors).to.deep.equal([{ row: 4, column: '资金记录·金额（万元）〔贵单位列：下达金额(万元)〕', message: '金额应为数字（万元）' }]);
+    // Both template sheets cannot be read from one sheet of the file.
+    const twice = await send(staff, '/api/imports', bytes, { mapping: JSON.stringify({ ...res.body.suggested, 资金记录: { ...res.body.suggested['资金记录'], sheet: `${Y}年重点项目台账` } }) });
+    expectProblem(twice, 422);
+    expect(JSON.stringify(twice.body.errors)).to.contain('不能对应同一个工作表');
+  });
+
   it('maps a year-plan ledger the same way: one sheet, its own words, rows by its numbers', async () => {
     const project = await bringTo(team, await createProject(team.owner, projectBody({ name: unique('台账计划项目') })), 'preliminary');
     const workbook = new ExcelJS.Workbook();

@@ -110,6 +110,17 @@ export const messages = {
   importUnreadableTitle: '文件无法读取',
   importTooManyRowsTitle: '行数过多',
   importTooManyRows: (max: number) => `一次最多导入 ${max} 行，请分批导入`,
+  // A bureau's own ledger mapped onto an import template (docs/domain.md, "Importing from a ledger").
+  mappingRefused: '列的对应有误，没有检查任何数据：请按提示修改',
+  mappingNoSuchTemplateSheet: (sheet: string) => `导入模板没有“${sheet}”工作表`,
+  mappingSheetMissing: (sheet: string) => `请选择贵单位文件中对应模板“${sheet}”表的工作表`,
+  mappingNoSuchSheet: (sheet: string) => `文件中没有名为“${sheet}”的工作表`,
+  mappingSheetTwice: (sheet: string, other: string, theirs: string) => `模板“${sheet}”表和“${other}”表不能对应同一个工作表“${theirs}”`,
+  mappingNoSuchColumn: (sheet: string) => `模板“${sheet}”表没有这一列`,
+  mappingHeaderNotInRow: (column: string, header: string, sheet: string, row: number) => `“${column}”对应的“${header}”不在“${sheet}”表第 ${row} 行`,
+  mappingRequiredColumn: (sheet: string, column: string) => `必填列“${sheet}·${column}”没有对应贵单位的列`,
+  mappedColumn: (template: string, theirs: string) => `${template}〔贵单位列：${theirs}〕`,
+  mappedHeaderMissing: (header: string, row: number) => `第 ${row} 行没有“${header}”列`,
   // Application rounds and their plan drafts (workflows/rounds.ts).
   roundNotFound: '申报批次不存在',
   roundClosed: (name: string) => `申报批次“${name}”已关闭，不能再调整`,

@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { z } from 'zod';
+import { messages } from '../../workflows/messages';
 import { chinaDay } from '../../workflows/working-days';
 import type { mongo } from 'mongoose';
 import { invalid, type FieldError } from '../shared/problem';
@@ -276,36 +277,36 @@ export function locateByMapping(specs: readonly TemplateSheetSpec[], workbook: E
   const located = new Map<string, LocatedSheet>();
   const usedBy = new Map<string, string>();
   for (const name of Object.keys(mapping)) {
-    if (!specs.some((s) => s.name === name)) problems.push({ path: `mapping.${name}`, message: `导入模板没有“${name}”工作表` });
+    if (!specs.some((s) => s.name === name)) problems.push({ path: `mapping.${name}`, message: messages.mappingNoSuchTemplateSheet(name) });
   }
   for (const spec of specs) {
     const chosen = mapping[spec.name];
     if (!chosen?.sheet) {
-      if (spec.required) problems.push({ path: `mapping.${spec.name}.sheet`, message: `请选择贵单位文件中对应模板“${spec.name}”表的工作表` });
+      if (spec.required) problems.push({ path: `mapping.${spec.name}.sheet`, message: messages.mappingSheetMissing(spec.name) });
       located.set(spec.name, {});
       continue;
     }
     const sheet = workbook.getWorksheet(chosen.sheet);
     if (!sheet) {
-      problems.push({ path: `mapping.${spec.name}.sheet`, message: `文件中没有名为“${chosen.sheet}”的工作表` });
+      problems.push({ path: `mapping.${spec.name}.sheet`, message: messages.mappingNoSuchSheet(chosen.sheet) });
       continue;
     }
     const other = usedBy.get(chosen.sheet);
-    if (other) problems.push({ path: `mapping.${spec.name}.sheet`, message: `模板“${spec.name}”表和“${other}”表不能对应同一个工作表“${chosen.sheet}”` });
+    if (other) problems.push({ path: `mapping.${spec.name}.sheet`, message: messages.mappingSheetTwice(spec.name, other, chosen.sheet) });
     usedBy.set(chosen.sheet, spec.name);
     const headers = new Set(headersIn(sheet, chosen.headerRow).map((h) => h.header));
     for (const key of Object.keys(chosen.columns)) {
       const column = spec.columns.find((c) => c.key === key);
-      if (!column) problems.push({ path: `mapping.${spec.name}.columns.${key}`, message: `模板“${spec.name}”表没有这一列` });
-      else if (!headers.has(chosen.columns[key]!)) problems.push({ path: `mapping.${spec.name}.columns.${key}`, message: `“${column.header}”对应的“${chosen.columns[key]}”不在“${chosen.sheet}”表第 ${chosen.headerRow} 行` });
+      if (!column) problems.push({ path: `mapping.${spec.name}.columns.${key}`, message: messages.mappingNoSuchColumn(spec.name) });
+      else if (!headers.has(chosen.columns[key]!)) problems.push({ path: `mapping.${spec.name}.columns.${key}`, message: messages.mappingHeaderNotInRow(column.header, chosen.columns[key]!, chosen.sheet, chosen.headerRow) });
     }
     for (const column of spec.columns) {
-      if (column.required && !chosen.columns[column.key]) problems.push({ path: `mapping.${spec.name}.columns.${column.key}`, message: `必填列“${spec.name}·${column.header}”没有对应贵单位的列` });
+      if (column.required && !chosen.columns[column.key]) problems.push({ path: `mapping.${spec.name}.columns.${column.key}`, message: messages.mappingRequiredColumn(spec.name, column.header) });
     }
     const layout: SheetLayout = { headerRow: chosen.headerRow, columns: { ...chosen.columns } };
     located.set(spec.name, { sheet, layout });
   }
-  if (problems.length) throw invalid(problems, '列的对应有误，没有检查任何数据：请按提示修改');
+  if (problems.length) throw invalid(problems, messages.mappingRefused);
   return located;
 }
 

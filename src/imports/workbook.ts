@@ -110,12 +110,12 @@ export function sheetRows(sheet: ExcelJS.Worksheet, columns: readonly ImportColu
   const theirs = (key: string) => layout?.columns[key];
   const label = (key: string) => {
     const their = theirs(key);
-    return their && their !== header(key) ? `${header(key)}〔贵单位列：${their}〕` : header(key);
+    return their && their !== header(key) ? messages.mappedColumn(header(key), their) : header(key);
   };
   const errors: CellError[] = layout
     ? Object.keys(layout.columns)
         .filter((key) => !positions.has(key))
-        .map((key) => ({ row: headerRow, column: label(key), message: `第 ${headerRow} 行没有“${theirs(key)}”列` }))
+        .map((key) => ({ row: headerRow, column: label(key), message: messages.mappedHeaderMissing(theirs(key)!, headerRow) }))
     : columns.filter((c) => c.required && !positions.has(c.key)).map((c) => ({ row: 1, column: c.header, message: `缺少“${c.header}”列，请使用导入模板` }));
   if (errors.length) return { rows: [], errors, label };
   if (sheet.actualRowCount - headerRow > MAX_IMPORT_ROWS) throw new Problem(413, messages.importTooManyRowsTitle, messages.importTooManyRows(MAX_IMPORT_ROWS));
