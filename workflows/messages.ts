@@ -110,6 +110,7 @@ export const messages = {
   importUnreadableTitle: '文件无法读取',
   importTooManyRowsTitle: '行数过多',
   importTooManyRows: (max: number) => `一次最多导入 ${max} 行，请分批导入`,
+  importColumnMissing: (header: string) => `缺少“${header}”列，请使用导入模板`,
   // A bureau's own ledger mapped onto an import template (docs/domain.md, "Importing from a ledger").
   mappingRefused: '列的对应有误，没有检查任何数据：请按提示修改',
   mappingNoSuchTemplateSheet: (sheet: string) => `导入模板没有“${sheet}”工作表`,

@@ -73,7 +73,7 @@ export async function checkImport(user: CurrentUser, name: string, file: { bytes
     const prefix = specs.length > 1 ? (spec: TemplateSheetSpec) => `${spec.name}·` : () => '';
     const missing = specs.flatMap((spec) => {
       const sheet = sheets.get(spec.name)?.sheet;
-      return sheet ? missingTemplateHeaders(sheet, spec.columns).map((c) => ({ row: 1, column: `${prefix(spec)}${c.header}`, message: `缺少“${c.header}”列，请使用导入模板` })) : [];
+      return sheet ? missingTemplateHeaders(sheet, spec.columns).map((c) => ({ row: 1, column: `${prefix(spec)}${c.header}`, message: messages.importColumnMissing(c.header) })) : [];
     });
     if (missing.length) return keepChecked(user, name, file.fileName, [], missing, now, true);
   } else await rememberLayouts(name, sheets, now);

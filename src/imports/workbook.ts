@@ -116,7 +116,7 @@ export function sheetRows(sheet: ExcelJS.Worksheet, columns: readonly ImportColu
     ? Object.keys(layout.columns)
         .filter((key) => !positions.has(key))
         .map((key) => ({ row: headerRow, column: label(key), message: messages.mappedHeaderMissing(theirs(key)!, headerRow) }))
-    : columns.filter((c) => c.required && !positions.has(c.key)).map((c) => ({ row: 1, column: c.header, message: `缺少“${c.header}”列，请使用导入模板` }));
+    : missingTemplateHeaders(sheet, columns).map((c) => ({ row: 1, column: c.header, message: messages.importColumnMissing(c.header) }));
   if (errors.length) return { rows: [], errors, label };
   if (sheet.actualRowCount - headerRow > MAX_IMPORT_ROWS) throw new Problem(413, messages.importTooManyRowsTitle, messages.importTooManyRows(MAX_IMPORT_ROWS));
   const rows: SheetRow[] = [];
