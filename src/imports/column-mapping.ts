@@ -229,7 +229,7 @@ export async function rememberLayouts(kind: string, sheets: LocatedSheets, now =
 export async function describeColumns(kind: string, specs: readonly TemplateSheetSpec[], workbook: ExcelJS.Workbook, headerRows: Record<string, number> = {}) {
   const remembered = await rememberedLayouts(kind);
   const allColumns = specs.flatMap((s) => s.columns);
-  const sheets = workbook.worksheets.filter((s) => s.state === 'visible').slice(0, MAX_SHEETS);
+  const sheets = workbook.worksheets.filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden').slice(0, MAX_SHEETS);
   const described = sheets.map((sheet) => describeSheet(sheet, headerRows[sheet.name] ?? detectHeaderRow(sheet, allColumns, remembered)));
   const taken = new Set<string>();
   const suggested: ColumnMapping = {};

@@ -138,7 +138,7 @@ const isTotalRow = (row: ExcelJS.Row): boolean => {
   return total;
 };
 
-/** Whether row 1 of a sheet carries every header the template requires: a sheet laid out like the template. */
+/** The required template headers row 1 of a sheet lacks: none when it is laid out like the template. */
 export function missingTemplateHeaders(sheet: ExcelJS.Worksheet, columns: readonly ImportColumn[]): ImportColumn[] {
   const found = new Set<string>();
   sheet.getRow(1).eachCell((cell) => found.add(bareHeader(headerText(cell.value))));
