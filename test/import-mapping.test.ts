@@ -206,6 +206,22 @@ describe('imports: a bureau’s own ledger mapped onto the template', function (
     expect(JSON.stringify(twice.body.errors)).to.contain('不能对应同一个工作表');
   });
 
+  it('reads a two-row header (资金筹措 over its sources) from its lower row, where merged headers above show too', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('项目库');
+    sheet.addRow(['项目编码', '项目名称', '总投资', '资金筹措（万元）', null, null, '项目阶段']);
+    sheet.addRow([null, null, null, '中央预算内', '专项债', '地方财政', null]);
+    for (const range of ['A1:A2', 'B1:B2', 'C1:C2', 'D1:F1', 'G1:G2']) sheet.mergeCells(range);
+    sheet.addRow([code(), unique('两行表头'), 900, 300, 0, 600, '储备库']);
+    const res = await send(staff, '/api/imports/columns', Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.suggested['项目']).to.deep.equal({
+      sheet: '项目库',
+      headerRow: 2,
+      columns: { projectCode: '项目编码', name: '项目名称', totalInvestment: '总投资', funding_centralBudget: '中央预算内', funding_specialBond: '专项债', funding_localFiscal: '地方财政', stage: '项目阶段' },
+    });
+  });
+
   it('maps a year-plan ledger the same way: one sheet, its own words, rows by its numbers', async () => {
     const project = await bringTo(team, await createProject(team.owner, projectBody({ name: unique('台账计划项目') })), 'preliminary');
     const workbook = new ExcelJS.Workbook();
