@@ -104,6 +104,13 @@ describe('importing projects from Excel, in the browser', function () {
     await user.byTest('open-project-import').click();
     await user.byTest('project-import').waitFor();
     const mapped = (header: string) => user.byTest('import-mapping').locator(`.el-select[data-column="${header}"]`);
+    /** Maps a template column to one of the ledger's, and waits for its drop-down to close (another would offer the same names). */
+    const pick = async (header: string, theirs: string) => {
+      await mapped(header).click();
+      await user.page.locator('.el-select-dropdown__item:visible', { hasText: theirs }).click();
+      await user.waitForText(mapped(header), theirs);
+      await user.page.locator('.el-select-dropdown').filter({ visible: true }).first().waitFor({ state: 'hidden' });
+    };
 
     await user.page.setInputFiles('[data-test=project-import-upload] input[type=file]', { name: '重点项目台账.xlsx', mimeType: XLSX, buffer: await ledgerOf([first, second], { sheet }) });
     await user.waitForText(user.byTest('import-mapping'), '与导入模板不一致');
@@ -113,9 +120,16 @@ describe('importing projects from Excel, in the browser', function () {
     await user.waitForText(mapped('项目单位'), '建设单位');
     await user.waitForText(mapped('总投资（万元）'), '总投资(万元)');
     await user.waitForText(user.byTest('mapping-项目').locator('.el-table__row', { hasText: '总投资（万元）' }), '3000');
+    // A required column left unmapped is flagged, and the service refuses the mapping naming it.
+    user.expectFailedRequests(422);
+    await mapped('阶段').hover();
+    await mapped('阶段').locator('.el-select__clear').click();
+    await user.waitForText(user.byTest('mapping-项目').locator('.el-table__row', { hasText: '阶段' }), '必填，请选择贵单位的列');
+    await user.byTest('mapping-check').click();
+    await user.waitForText(user.byTest('mapping-errors'), '必填列“项目·阶段”没有对应贵单位的列');
+    await pick('阶段', '项目阶段');
     // 备注 holds what the works are: staff map it to 建设内容 themselves.
-    await mapped('建设内容').click();
-    await user.page.locator('.el-select-dropdown__item:visible', { hasText: '备注' }).click();
+    await pick('建设内容', '备注');
     await user.byTest('mapping-check').click();
 
     await user.waitForText(user.byTest('project-import-failed'), '没有保存任何数据');
