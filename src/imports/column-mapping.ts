@@ -249,7 +249,7 @@ export async function describeColumns(kind: string, specs: readonly TemplateShee
       })
       .sort((a, b) => b.score - a.score);
     const best = candidates.find((c) => spec.required || c.memory || c.complete);
-    if (!best || (!spec.required && !best.memory && !best.complete)) {
+    if (!best) {
       suggested[spec.name] = { sheet: null, headerRow: 1, columns: {} };
       continue;
     }
