@@ -116,6 +116,12 @@ describe('imports: a bureau’s own ledger mapped onto the template', function (
     expect(JSON.stringify(noSheet.body.errors)).to.contain('没有名为“没有这张表”的工作表');
   });
 
+  it('refuses a mapping over the form’s limit (64 KB) as too long, not as a malformed form', async () => {
+    const res = await send(staff, '/api/imports', await ledgerOf([project()]), { mapping: JSON.stringify(JSON.parse(mappingOf()), null, 8).padEnd(70_000, ' ') });
+    expectProblem(res, 400);
+    expect(res.body.detail).to.equal('上传的表单中有一项内容过长');
+  });
+
   it('refuses a mapping that is not JSON or not of its shape with a 422', async () => {
     for (const mapping of ['{', '[1]', JSON.stringify({ 项目: { sheet: 1, headerRow: 0, columns: [] } }), JSON.stringify({ 项目: { sheet: 'x', headerRow: 3, columns: {} }, 其他: { sheet: null, headerRow: 1, columns: {} } })]) {
       const res = await send(staff, '/api/imports', await ledgerOf([project()]), { mapping });

@@ -169,6 +169,7 @@ export const messages = {
   fileTooLarge: '单个文件超过大小上限',
   uploadMalformed: '上传的表单格式不正确（文件名中不能含控制字符）',
   uploadOneFile: '一次只能上传一个文件',
+  uploadFieldTooLong: '上传的表单中有一项内容过长',
   storageFull: '服务器存储空间已满，文件未能保存。请联系管理员清理空间后重新上传。',
 
   // Accounts and passwords.
