@@ -110,6 +110,18 @@ export const messages = {
   importUnreadableTitle: '文件无法读取',
   importTooManyRowsTitle: '行数过多',
   importTooManyRows: (max: number) => `一次最多导入 ${max} 行，请分批导入`,
+  importColumnMissing: (header: string) => `缺少“${header}”列，请使用导入模板`,
+  // A bureau's own ledger mapped onto an import template (docs/domain.md, "Importing from a ledger").
+  mappingRefused: '列的对应有误，没有检查任何数据：请按提示修改',
+  mappingNoSuchTemplateSheet: (sheet: string) => `导入模板没有“${sheet}”工作表`,
+  mappingSheetMissing: (sheet: string) => `请选择贵单位文件中对应模板“${sheet}”表的工作表`,
+  mappingNoSuchSheet: (sheet: string) => `文件中没有名为“${sheet}”的工作表`,
+  mappingSheetTwice: (sheet: string, other: string, theirs: string) => `模板“${sheet}”表和“${other}”表不能对应同一个工作表“${theirs}”`,
+  mappingNoSuchColumn: (sheet: string) => `模板“${sheet}”表没有这一列`,
+  mappingHeaderNotInRow: (column: string, header: string, sheet: string, row: number) => `“${column}”对应的“${header}”不在“${sheet}”表第 ${row} 行`,
+  mappingRequiredColumn: (sheet: string, column: string) => `必填列“${sheet}·${column}”没有对应贵单位的列`,
+  mappedColumn: (template: string, theirs: string) => `${template}〔贵单位列：${theirs}〕`,
+  mappedHeaderMissing: (header: string, row: number) => `第 ${row} 行没有“${header}”列`,
   // Application rounds and their plan drafts (workflows/rounds.ts).
   roundNotFound: '申报批次不存在',
   roundClosed: (name: string) => `申报批次“${name}”已关闭，不能再调整`,
@@ -157,6 +169,7 @@ export const messages = {
   fileTooLarge: '单个文件超过大小上限',
   uploadMalformed: '上传的表单格式不正确（文件名中不能含控制字符）',
   uploadOneFile: '一次只能上传一个文件',
+  uploadFieldTooLong: '上传的表单中有一项内容过长',
   storageFull: '服务器存储空间已满，文件未能保存。请联系管理员清理空间后重新上传。',
 
   // Accounts and passwords.

@@ -1,6 +1,27 @@
+import type ExcelJS from 'exceljs';
 import type { Role } from '../../workflows/roles';
 import type { CurrentUser } from '../shared/current-user';
-import type { Cell, CellError, ImportColumn } from './workbook';
+import type { Cell, CellError, ImportColumn, SheetLayout } from './workbook';
+
+/** One sheet of a kind's template: its name, its columns, and whether a workbook must have it. */
+export interface TemplateSheetSpec {
+  name: string;
+  columns: readonly ImportColumn[];
+  required: boolean;
+}
+
+/**
+ * A template sheet as found in an uploaded workbook: the file's sheet (none
+ * when the workbook has no such sheet), and, when the file is a ledger mapped
+ * onto the template, where its header row and columns are.
+ */
+export interface LocatedSheet {
+  sheet?: ExcelJS.Worksheet;
+  layout?: SheetLayout;
+}
+
+/** The template's sheets, by name, as found in an uploaded workbook. */
+export type LocatedSheets = ReadonlyMap<string, LocatedSheet>;
 
 /** One row checked: its value when it is sound, and what is wrong with it by column key. */
 export interface RowCheck<T> {
@@ -32,7 +53,9 @@ export interface ImportKind<T> {
    * (rows of one sheet may name rows of another); the kept rows are then
    * what the import saves.
    */
-  checkWorkbook?(bytes: Buffer, user: CurrentUser, fileName: string): Promise<{ rows: { row: number; value: T }[]; errors: CellError[] }>;
+  checkWorkbook?(sheets: LocatedSheets, user: CurrentUser, fileName: string): Promise<{ rows: { row: number; value: T }[]; errors: CellError[] }>;
+  /** The template's sheets, when there are several; otherwise one sheet named `title` with `columns`. */
+  sheets?: readonly TemplateSheetSpec[];
   /** Such a kind's template, whole. */
   template?(user: CurrentUser, year: number): Promise<Buffer>;
   /** Saves every row not saved yet at once (batched), instead of one `apply` each; as repeatable as `apply`. */

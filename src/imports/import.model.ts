@@ -27,6 +27,8 @@ export interface ImportRecord {
   fileName: string;
   rows: { row: number; value: unknown }[];
   cellErrors: CellError[];
+  /** The workbook is not laid out like the template: its columns must be mapped onto it first. */
+  needsMapping?: boolean;
   state: ImportState;
   createdBy: ImportActor;
   createdAt: Date;
@@ -45,6 +47,7 @@ export const Imports = mongoose.model<ImportRecord>(
       fileName: { type: String, required: true },
       rows: { type: Schema.Types.Mixed, default: [] },
       cellErrors: { type: Schema.Types.Mixed, default: [] },
+      needsMapping: Boolean,
       state: { type: String, enum: importStates, required: true },
       createdBy: actor,
       createdAt: { type: Date, required: true },
@@ -54,4 +57,25 @@ export const Imports = mongoose.model<ImportRecord>(
     },
     { versionKey: false, collection: 'imports' },
   ).index({ state: 1 }),
+);
+
+/** A ledger's layout as staff mapped it onto a template sheet, remembered for the next ledger of the same shape. */
+export interface RememberedLayout {
+  templateSheet: string;
+  /** The file's header names in its header row, sorted: the shape it is known by. */
+  headers: string[];
+  headerRow: number;
+  columns: Record<string, string>;
+  usedAt: Date;
+}
+
+/** The layouts remembered for one kind of import, newest first; `_id` is the kind, so reading them is a look-up by key. */
+export interface ImportMappingsRecord {
+  _id: string;
+  layouts: RememberedLayout[];
+}
+
+export const ImportMappings = mongoose.model<ImportMappingsRecord>(
+  'ImportMapping',
+  new Schema<ImportMappingsRecord>({ _id: String }, { versionKey: false, strict: false, collection: 'import_mappings' }),
 );

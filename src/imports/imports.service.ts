@@ -4,10 +4,11 @@ import type { CurrentUser } from '../shared/current-user';
 import { logger } from '../shared/logger';
 import { conflict, forbidden, invalid, notFound, Problem } from '../shared/problem';
 import { Imports, type ImportActor, type ImportRecord } from './import.model';
-import type { ImportKind } from './import-kind';
+import { describeColumns, locateByMapping, locateByName, rememberLayouts, type ColumnMapping } from './column-mapping';
+import type { ImportKind, TemplateSheetSpec } from './import-kind';
 import { planImport } from './plan-import';
 import { projectImport } from './project-import';
-import { readSheet, writeTemplate, type CellError } from './workbook';
+import { loadWorkbook, missingTemplateHeaders, sheetRows, writeTemplate, type CellError } from './workbook';
 
 /**
  * Imports from Excel (docs/domain.md, "Imports"): a sheet is uploaded and
@@ -38,6 +39,7 @@ export function importView(record: ImportRecord) {
     state: record.state,
     rows: record.rows,
     errors: record.cellErrors,
+    ...(record.needsMapping ? { needsMapping: true } : {}),
     createdAt: record.createdAt.toISOString(),
     committedAt: record.committedAt?.toISOString(),
   };
@@ -51,32 +53,59 @@ async function dropUncommitted(now: Date): Promise<void> {
   await records().deleteMany({ state: 'checked', createdAt: { $lt: new Date(now.getTime() - CHECKED_KEPT_DAYS * 86_400_000) } });
 }
 
-/** Checks every row of an uploaded sheet and keeps what it found; nothing is saved to the projects. */
-export async function checkImport(user: CurrentUser, name: string, file: { bytes: Buffer; fileName: string }, now = new Date()) {
+/** A kind's template sheets: its own list, or the one sheet of its columns. */
+const sheetsOf = (kind: ImportKind<unknown>): readonly TemplateSheetSpec[] => kind.sheets ?? [{ name: kind.title, columns: kind.columns, required: true }];
+
+/**
+ * Checks every row of an uploaded workbook and keeps what it found; nothing is
+ * saved to the projects. A workbook laid out like the template is read as it
+ * is; one that is not (a bureau's own ledger) is read through `mapping`, or,
+ * without one, answered with `needsMapping` and the headers it lacks
+ * (docs/domain.md, "Importing from a ledger"). A mapping used is remembered.
+ */
+export async function checkImport(user: CurrentUser, name: string, file: { bytes: Buffer; fileName: string }, mapping?: ColumnMapping, now = new Date()) {
   const kind = kindFor(user, name);
+  const specs = sheetsOf(kind);
+  const workbook = await loadWorkbook(file.bytes);
+  if (!workbook.worksheets.length) throw new Problem(415, messages.importUnreadableTitle, '工作簿中没有工作表');
+  const sheets = mapping ? locateByMapping(specs, workbook, mapping) : locateByName(specs, workbook);
+  if (!mapping) {
+    const prefix = specs.length > 1 ? (spec: TemplateSheetSpec) => `${spec.name}·` : () => '';
+    const missing = specs.flatMap((spec) => {
+      const sheet = sheets.get(spec.name)?.sheet;
+      return sheet ? missingTemplateHeaders(sheet, spec.columns).map((c) => ({ row: 1, column: `${prefix(spec)}${c.header}`, message: messages.importColumnMissing(c.header) })) : [];
+    });
+    if (missing.length) return keepChecked(user, name, file.fileName, [], missing, now, true);
+  } else await rememberLayouts(name, sheets, now);
   if (kind.checkWorkbook) {
-    const checked = await kind.checkWorkbook(file.bytes, user, file.fileName);
+    const checked = await kind.checkWorkbook(sheets, user, file.fileName);
     return keepChecked(user, name, file.fileName, checked.rows, checked.errors, now);
   }
-  const sheet = await readSheet(file.bytes, kind.columns);
-  const header = (key: string) => kind.columns.find((c) => c.key === key)?.header ?? key;
+  const located = sheets.get(specs[0]!.name)!;
+  const sheet = sheetRows(located.sheet!, kind.columns, located.layout);
   const errors: CellError[] = [...sheet.errors];
   const rows: ImportRecord['rows'] = [];
   const firstRowOf = new Map<string, number>();
   for (const { row, cells } of sheet.rows) {
     const check = kind.check(cells, user);
-    errors.push(...check.errors.map((e) => ({ row, column: header(e.column), message: e.message })));
+    errors.push(...check.errors.map((e) => ({ row, column: sheet.label(e.column), message: e.message })));
     const earlier = check.key === undefined ? undefined : firstRowOf.get(check.key);
-    if (earlier !== undefined) errors.push({ row, column: kind.columns[0]!.header, message: `与第 ${earlier} 行是同一项，每项只能有一行` });
+    if (earlier !== undefined) errors.push({ row, column: sheet.label(kind.columns[0]!.key), message: `与第 ${earlier} 行是同一项，每项只能有一行` });
     else if (check.key !== undefined) firstRowOf.set(check.key, row);
     if (check.value !== undefined) rows.push({ row, value: check.value });
   }
-  if (!sheet.rows.length && !errors.length) errors.push({ row: 2, column: kind.columns[0]!.header, message: '表中没有要导入的数据' });
+  if (!sheet.rows.length && !errors.length) errors.push({ row: (located.layout?.headerRow ?? 1) + 1, column: sheet.label(kind.columns[0]!.key), message: '表中没有要导入的数据' });
   return keepChecked(user, name, file.fileName, rows, errors, now);
 }
 
-async function keepChecked(user: CurrentUser, name: string, fileName: string, rows: ImportRecord['rows'], errors: CellError[], now: Date) {
-  const record: ImportRecord = { _id: new Types.ObjectId(), kind: name, fileName, rows, cellErrors: errors, state: 'checked', createdBy: actorOf(user), createdAt: now };
+/** The template's sheets and columns beside an uploaded ledger's, with a suggested mapping; nothing is kept but what staff used before. */
+export async function importColumns(user: CurrentUser, name: string, bytes: Buffer, headerRows?: Record<string, number>) {
+  const kind = kindFor(user, name);
+  return describeColumns(name, sheetsOf(kind), await loadWorkbook(bytes), headerRows);
+}
+
+async function keepChecked(user: CurrentUser, name: string, fileName: string, rows: ImportRecord['rows'], errors: CellError[], now: Date, needsMapping = false) {
+  const record: ImportRecord = { _id: new Types.ObjectId(), kind: name, fileName, rows, cellErrors: errors, state: 'checked', createdBy: actorOf(user), createdAt: now, ...(needsMapping ? { needsMapping } : {}) };
   await dropUncommitted(now);
   await records().insertOne(record);
   return importView(record);

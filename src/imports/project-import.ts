@@ -29,8 +29,8 @@ import { insertProjects } from '../projects/project.repository';
 import type { ProjectDoc } from '../projects/project.model';
 import { logger } from '../shared/logger';
 import type { CurrentUser } from '../shared/current-user';
-import type { ImportKind } from './import-kind';
-import { cellDay, cellNumber, loadWorkbook, sheetRows, writeWorkbook, type Cell, type CellError, type ImportColumn } from './workbook';
+import type { ImportKind, LocatedSheets } from './import-kind';
+import { cellDay, cellNumber, sheetRows, writeWorkbook, type Cell, type CellError, type ImportColumn } from './workbook';
 
 /**
  * Projects from the bureau's own ledgers (docs/domain.md, "Importing
@@ -223,22 +223,20 @@ function checkFundingRow(row: number, cells: Record<string, Cell>): { item?: Fun
 const thisDay = () => chinaDay(new Date());
 
 /** Both sheets, checked together: funding rows name projects of the first sheet or of the system. */
-async function checkWorkbook(bytes: Buffer): Promise<{ rows: { row: number; value: ProjectImportRow }[]; errors: CellError[] }> {
-  const workbook = await loadWorkbook(bytes);
-  const projectSheet = workbook.getWorksheet(PROJECTS_SHEET) ?? workbook.worksheets[0];
-  const fundsSheet = workbook.getWorksheet(FUNDS_SHEET);
+async function checkWorkbook(sheets: LocatedSheets): Promise<{ rows: { row: number; value: ProjectImportRow }[]; errors: CellError[] }> {
+  const projectSheet = sheets.get(PROJECTS_SHEET);
+  const fundsSheet = sheets.get(FUNDS_SHEET);
   const errors: CellError[] = [];
-  if (!projectSheet) return { rows: [], errors: [{ row: 1, column: headerOf(projectColumns, 'projectCode'), message: '工作簿中没有“项目”工作表，请使用导入模板' }] };
-  const sheetError = (sheet: string, columns: readonly ImportColumn[]) => (row: number, key: string, message: string) =>
-    errors.push({ row, column: `${sheet}·${headerOf(columns, key)}`, message });
-  const projectError = sheetError(PROJECTS_SHEET, projectColumns);
-  const fundsError = sheetError(FUNDS_SHEET, fundsColumns);
-  const projects = sheetRows(projectSheet, projectColumns);
-  const funds = fundsSheet ? sheetRows(fundsSheet, fundsColumns) : { rows: [], errors: [] };
+  if (!projectSheet?.sheet) return { rows: [], errors: [{ row: 1, column: headerOf(projectColumns, 'projectCode'), message: '工作簿中没有“项目”工作表，请使用导入模板' }] };
+  const projects = sheetRows(projectSheet.sheet, projectColumns, projectSheet.layout);
+  const funds = fundsSheet?.sheet ? sheetRows(fundsSheet.sheet, fundsColumns, fundsSheet.layout) : { rows: [], errors: [], label: (key: string) => headerOf(fundsColumns, key) };
+  const sheetError = (sheet: string, label: (key: string) => string) => (row: number, key: string, message: string) => errors.push({ row, column: `${sheet}·${label(key)}`, message });
+  const projectError = sheetError(PROJECTS_SHEET, projects.label);
+  const fundsError = sheetError(FUNDS_SHEET, funds.label);
   for (const e of projects.errors) errors.push({ ...e, column: `${PROJECTS_SHEET}·${e.column}` });
   for (const e of funds.errors) errors.push({ ...e, column: `${FUNDS_SHEET}·${e.column}` });
   if (errors.length) return { rows: [], errors };
-  if (!projects.rows.length) return { rows: [], errors: [{ row: 2, column: `${PROJECTS_SHEET}·${headerOf(projectColumns, 'projectCode')}`, message: '表中没有要导入的项目' }] };
+  if (!projects.rows.length) return { rows: [], errors: [{ row: (projectSheet.layout?.headerRow ?? 1) + 1, column: `${PROJECTS_SHEET}·${projects.label('projectCode')}`, message: '表中没有要导入的项目' }] };
 
   const orgs = organisationsByName();
   const known = { has: (c: string) => catalogue.withCode(c) !== undefined, get: (c: string) => catalogue.withCode(c)?.id };
@@ -393,7 +391,12 @@ export const projectImport: ImportKind<ProjectImportRow> = {
     return { errors: [] };
   },
 
-  checkWorkbook: (bytes) => checkWorkbook(bytes),
+  sheets: [
+    { name: PROJECTS_SHEET, columns: projectColumns, required: true },
+    { name: FUNDS_SHEET, columns: fundsColumns, required: false },
+  ],
+
+  checkWorkbook: (sheets) => checkWorkbook(sheets),
 
   stillApplies(value) {
     if (value.existing || !value.orgId) return undefined;

@@ -50,7 +50,7 @@ function checkWorkbookBytes(bytes: Buffer): void {
 }
 
 /** The value a cell shows: formulas by their result, rich text and links by their text. */
-function cellValue(value: ExcelJS.CellValue): Cell {
+export function cellValue(value: ExcelJS.CellValue): Cell {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
   if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
@@ -76,32 +76,73 @@ export async function loadWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
-/** A sheet's rows, keyed by column; every header the columns require must be there. */
-export function sheetRows(sheet: ExcelJS.Worksheet, columns: readonly ImportColumn[]): { rows: SheetRow[]; errors: CellError[] } {
+/**
+ * Where a sheet's columns are when it is not laid out like the template (a
+ * bureau's own ledger mapped onto it, docs/domain.md, "Importing from a
+ * ledger"): the row holding the headers, and per template column the header
+ * the file gives it.
+ */
+export interface SheetLayout {
+  headerRow: number;
+  columns: Record<string, string>;
+}
+
+/** A header cell's text, trimmed (merged and rich-text cells as they show). */
+export const headerText = (value: ExcelJS.CellValue): string => String(cellValue(value) ?? '').trim();
+
+/**
+ * A sheet's rows, keyed by column; every header the columns require must be
+ * there. Without a layout the headers are the template's, in row 1; with one,
+ * the file's own, in its header row. Rows keep the numbers Excel shows, and
+ * `label` names a column in errors: the template's header, and the file's own
+ * when it differs.
+ */
+export function sheetRows(sheet: ExcelJS.Worksheet, columns: readonly ImportColumn[], layout?: SheetLayout): { rows: SheetRow[]; errors: CellError[]; label: (key: string) => string } {
+  const headerRow = layout?.headerRow ?? 1;
   const positions = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, index) => {
-    const column = columns.find((c) => c.header === bareHeader(String(cellValue(cell.value) ?? '')));
-    if (column) positions.set(column.key, index);
+  sheet.getRow(headerRow).eachCell((cell, index) => {
+    const text = headerText(cell.value);
+    // One of the file's columns may fill several of the template's (建设单位 as both 项目单位 and 责任单位); the first of equal headers counts.
+    const matching = layout ? columns.filter((c) => layout.columns[c.key] === text) : columns.filter((c) => c.header === bareHeader(text));
+    for (const column of matching) if (!positions.has(column.key)) positions.set(column.key, index);
   });
-  const errors: CellError[] = columns
-    .filter((c) => c.required && !positions.has(c.key))
-    .map((c) => ({ row: 1, column: c.header, message: `缺少“${c.header}”列，请使用导入模板` }));
-  if (errors.length) return { rows: [], errors };
-  if (sheet.actualRowCount - 1 > MAX_IMPORT_ROWS) throw new Problem(413, messages.importTooManyRowsTitle, messages.importTooManyRows(MAX_IMPORT_ROWS));
+  const header = (key: string) => columns.find((c) => c.key === key)?.header ?? key;
+  const theirs = (key: string) => layout?.columns[key];
+  const label = (key: string) => {
+    const their = theirs(key);
+    return their && their !== header(key) ? messages.mappedColumn(header(key), their) : header(key);
+  };
+  const errors: CellError[] = layout
+    ? Object.keys(layout.columns)
+        .filter((key) => !positions.has(key))
+        .map((key) => ({ row: headerRow, column: label(key), message: messages.mappedHeaderMissing(theirs(key)!, headerRow) }))
+    : missingTemplateHeaders(sheet, columns).map((c) => ({ row: 1, column: c.header, message: messages.importColumnMissing(c.header) }));
+  if (errors.length) return { rows: [], errors, label };
+  if (sheet.actualRowCount - headerRow > MAX_IMPORT_ROWS) throw new Problem(413, messages.importTooManyRowsTitle, messages.importTooManyRows(MAX_IMPORT_ROWS));
   const rows: SheetRow[] = [];
   sheet.eachRow((row, number) => {
-    if (number === 1) return;
+    if (number <= headerRow) return;
+    if (layout && isTotalRow(row)) return;
     const cells = Object.fromEntries([...positions].map(([key, index]) => [key, cellValue(row.getCell(index).value)]));
     if (Object.values(cells).some((value) => value !== undefined)) rows.push({ row: number, cells });
   });
-  return { rows, errors };
+  return { rows, errors, label };
 }
 
-/** The first sheet's rows, keyed by column; every header the columns require must be there. */
-export async function readSheet(bytes: Buffer, columns: readonly ImportColumn[]): Promise<{ rows: SheetRow[]; errors: CellError[] }> {
-  const sheet = (await loadWorkbook(bytes)).worksheets[0];
-  if (!sheet) throw unreadable('工作簿中没有工作表');
-  return sheetRows(sheet, columns);
+/** A ledger's total line (合计, 总计, 小计): its sums are not a record, and ledgers commonly end with one. */
+const isTotalRow = (row: ExcelJS.Row): boolean => {
+  let total = false;
+  row.eachCell((cell) => {
+    total ||= /^(合计|总计|小计)$/.test(headerText(cell.value).replace(/\s/g, ''));
+  });
+  return total;
+};
+
+/** The required template headers row 1 of a sheet lacks: none when it is laid out like the template. */
+export function missingTemplateHeaders(sheet: ExcelJS.Worksheet, columns: readonly ImportColumn[]): ImportColumn[] {
+  const found = new Set<string>();
+  sheet.getRow(1).eachCell((cell) => found.add(bareHeader(headerText(cell.value))));
+  return columns.filter((c) => c.required && !found.has(c.header));
 }
 
 /** A day as a cell gives it (a date, or text such as 2026-03-01, 2026/3/1, 2026年3月1日), as YYYY-MM-DD; other text as it is, for the schema to refuse. */

@@ -14,6 +14,7 @@ function asProblem(error: unknown): Problem | undefined {
   if (e.code === 'EBADCSRFTOKEN') return problemOf(403, messages.csrfFailed);
   if (error instanceof MulterError) {
     if (error.code === 'LIMIT_FILE_SIZE') return problemOf(413, messages.fileTooLarge);
+    if (error.code === 'LIMIT_FIELD_VALUE') return badRequest(messages.uploadFieldTooLong);
     return badRequest(['LIMIT_FILE_COUNT', 'LIMIT_UNEXPECTED_FILE'].includes(error.code) ? messages.uploadOneFile : messages.uploadMalformed);
   }
   // busboy's own errors for a multipart body it cannot parse (e.g. control characters in a part header).

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/ensure-web-build';
 import { service } from '../support/hooks';
 import { adminClient, createOrganisation, getProject, signedInUser, unique, type TestUser } from '../support/fixtures';
-import { code, workbookOf } from '../support/project-sheets';
+import { code, ledgerOf, workbookOf } from '../support/project-sheets';
 import { BrowserUser } from './support/browser';
 import { launchChromium } from './support/chromium';
 
@@ -87,6 +87,75 @@ describe('importing projects from Excel, in the browser', function () {
     await user.byTest('project-import-rows').getByText(approved.项目名称).click();
     await user.page.waitForURL(`**/projects/${listed[0].id}`);
     await user.waitForText(user.byTest('timeline'), '文件《台账.xlsx》');
+  });
+
+  it('maps a ledger’s own columns onto the template, previews its errors by the ledger’s rows, and imports it with the mapping remembered', async () => {
+    const project = (overrides: Record<string, unknown>) => ({
+      项目名称: unique('台账道路'), 项目编码: code(), 建设单位: orgName, 所属行业: '交通', 资金渠道: '中央预算内投资', '总投资(万元)': 3000, '申请资金（万元）': 1000,
+      中央预算内资金: 1000, 地方财政资金: 2000, 建设年限: '2026-2027', 项目阶段: '储备库', 备注: '新建道路 1 公里', 联系人: '赵工', ...overrides,
+    });
+    const first = project({});
+    const second = project({ 建设单位: '查无此单位' });
+    const sheet = '2026年重点项目台账';
+
+    const user = await BrowserUser.open(browser, baseUrl, { width: 1440, height: 900 });
+    opened.push(user);
+    await user.signInAt('/projects', staff.username, staff.password);
+    await user.byTest('open-project-import').click();
+    await user.byTest('project-import').waitFor();
+    const mapped = (header: string) => user.byTest('import-mapping').locator(`.el-select[data-column="${header}"]`);
+    /** Maps a template column to one of the ledger's, and waits for its drop-down to close (another would offer the same names). */
+    const pick = async (header: string, theirs: string) => {
+      await mapped(header).click();
+      await user.page.locator('.el-select-dropdown__item:visible', { hasText: theirs }).click();
+      await user.waitForText(mapped(header), theirs);
+      await user.page.locator('.el-select-dropdown').filter({ visible: true }).first().waitFor({ state: 'hidden' });
+    };
+
+    await user.page.setInputFiles('[data-test=project-import-upload] input[type=file]', { name: '重点项目台账.xlsx', mimeType: XLSX, buffer: await ledgerOf([first, second], { sheet }) });
+    await user.waitForText(user.byTest('import-mapping'), '与导入模板不一致');
+    await user.waitForText(user.byTest('mapping-source'), '已按列名预填');
+    expect(await user.byTest('mapping-项目').locator('[data-test=mapping-header-row] input').inputValue()).to.equal('3');
+    await user.waitForText(mapped('项目代码'), '项目编码');
+    await user.waitForText(mapped('项目单位'), '建设单位');
+    await user.waitForText(mapped('总投资（万元）'), '总投资(万元)');
+    await user.waitForText(user.byTest('mapping-项目').locator('.el-table__row', { hasText: '总投资（万元）' }), '3000');
+    // A required column left unmapped is flagged, and the service refuses the mapping naming it.
+    user.expectFailedRequests(422);
+    await mapped('阶段').hover();
+    await mapped('阶段').locator('.el-select__clear').click();
+    await user.waitForText(user.byTest('mapping-项目').locator('.el-table__row', { hasText: '阶段' }), '必填，请选择贵单位的列');
+    await user.byTest('mapping-check').click();
+    await user.waitForText(user.byTest('mapping-errors'), '必填列“项目·阶段”没有对应贵单位的列');
+    await pick('阶段', '项目阶段');
+    // 备注 holds what the works are: staff map it to 建设内容 themselves.
+    await pick('建设内容', '备注');
+    await user.byTest('mapping-check').click();
+
+    await user.waitForText(user.byTest('project-import-failed'), '没有保存任何数据');
+    const shown = (await user.byTest('project-import-errors').locator('.el-table__row').allInnerTexts()).join('\n');
+    expect(shown).to.contain('项目·项目单位〔贵单位列：建设单位〕').and.contain('查无此单位');
+    expect(shown).to.match(/\b5\b/);
+    expect(await user.byTest('import-mapping').count()).to.equal(0);
+    // Staff may go back to the mapping of the file just checked: it is the one they used.
+    await user.byTest('import-remap').click();
+    await user.waitForText(user.byTest('mapping-source'), '上次同样表头的台账');
+    await user.waitForText(mapped('建设内容'), '备注');
+    await user.byTest('mapping-cancel').click();
+
+    // Corrected, the same ledger comes back mapped as last time.
+    await user.page.setInputFiles('[data-test=project-import-upload] input[type=file]', { name: '重点项目台账（改）.xlsx', mimeType: XLSX, buffer: await ledgerOf([first, { ...second, 建设单位: orgName }], { sheet }) });
+    await user.waitForText(user.byTest('mapping-source'), '上次同样表头的台账');
+    await user.waitForText(mapped('建设内容'), '备注');
+    await user.byTest('mapping-check').click();
+    await user.waitForText(user.byTest('project-import-checked'), '检查通过：新项目 2 个');
+    await user.byTest('project-import-commit').click();
+    await user.waitForText(user.byTest('project-import-done'), '已导入《重点项目台账（改）.xlsx》的 2 个项目');
+
+    const listed = (await staff.client.get(`/api/projects?q=${encodeURIComponent(first.项目编码)}`)).body.items;
+    expect(listed).to.have.length(1);
+    const stored = await getProject(staff.client, listed[0].id);
+    expect([stored.name, stored.stage, stored.totalInvestment, stored.description]).to.deep.equal([first.项目名称, 'reserve', 30_000_000, '新建道路 1 公里']);
   });
 
   it('offers administrators the same import on their page', async () => {

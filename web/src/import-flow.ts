@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue';
-import { ElMessage, type UploadInstance } from 'element-plus';
+import { ElMessage, type UploadFile, type UploadInstance } from 'element-plus';
 import { ApiError, uploadError } from './api/http';
-import { commitImport, type ImportCheck } from './api/schedule';
+import { checkMappedImport, commitImport, importColumns, type ColumnMapping, type ImportCheck, type ImportColumns, type ImportKindName } from './api/schedule';
 import { errorText, notifyError } from './errors';
 
 /**
@@ -9,26 +9,81 @@ import { errorText, notifyError } from './errors';
  * service checks without saving, its errors, and the commit, which saves all
  * rows or none and may be refused row by row (422) when things changed since.
  * `done` tells of a commit that went through, with what it saved.
+ *
+ * A workbook not laid out like the template (a bureau's own ledger) comes back
+ * with `needsMapping`: the screen then asks for the ledger's columns, with the
+ * service's suggestion, and checks the same file through that mapping
+ * (docs/domain.md, "Importing from a ledger").
  */
-export function useImportFlow<V>(done: (check: ImportCheck<V>) => void) {
+export function useImportFlow<V>(kind: ImportKindName, done: (check: ImportCheck<V>) => void) {
   const uploader = ref<UploadInstance>();
   const checked = ref<ImportCheck<V>>();
   const commitErrors = ref<{ row: string; message: string }[]>([]);
   const committing = ref(false);
+  /** The ledger being mapped and what the service said of its columns. */
+  const mapping = ref<{ file: File; columns: ImportColumns; errors: string[]; busy: boolean }>();
+  /** The ledger last checked through a mapping, so staff can go back and map it otherwise. */
+  const mappedFile = ref<File>();
 
   const errors = computed(() => checked.value?.errors ?? []);
   const applied = computed(() => checked.value?.state === 'applied');
 
-  function uploaded(response: { import: ImportCheck<V> }) {
-    checked.value = response.import;
-    commitErrors.value = [];
+  async function uploaded(response: { import: ImportCheck<V> }, upload?: UploadFile) {
     uploader.value?.clearFiles();
+    commitErrors.value = [];
+    mapping.value = undefined;
+    mappedFile.value = undefined;
+    if (response.import.needsMapping && upload?.raw) await startMapping(upload.raw);
+    else checked.value = response.import;
+  }
+
+  /** The mapping step for a ledger, pre-filled with the service's suggestion. */
+  async function startMapping(file: File) {
+    checked.value = undefined;
+    try {
+      mapping.value = { file, columns: await importColumns(kind, file), errors: [], busy: false };
+    } catch (e) {
+      notifyError(e);
+    }
   }
 
   function failed(failure: Error) {
     uploader.value?.clearFiles();
     const error = uploadError(failure as Error & { status?: number });
     if (error.status !== 401) ElMessage.error({ message: errorText(error), duration: 6000 });
+  }
+
+  /** Reads the ledger's headers again from the rows staff chose. */
+  async function chooseHeaderRows(headerRows: Record<string, number>) {
+    const current = mapping.value;
+    if (!current) return;
+    current.busy = true;
+    try {
+      current.columns = await importColumns(kind, current.file, headerRows);
+      current.errors = [];
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      current.busy = false;
+    }
+  }
+
+  /** Checks the ledger through the mapping; a mapping the service refuses stays on screen with its reasons. */
+  async function checkMapped(chosen: ColumnMapping) {
+    const current = mapping.value;
+    if (!current) return;
+    current.busy = true;
+    current.errors = [];
+    try {
+      checked.value = await checkMappedImport<V>(kind, current.file, chosen);
+      mappedFile.value = current.file;
+      mapping.value = undefined;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 422 && e.problem.errors?.length) current.errors = e.problem.errors.map((x) => x.message);
+      else notifyError(e);
+    } finally {
+      current.busy = false;
+    }
   }
 
   async function commit() {
@@ -46,5 +101,8 @@ export function useImportFlow<V>(done: (check: ImportCheck<V>) => void) {
     }
   }
 
-  return { uploader, checked, commitErrors, committing, errors, applied, uploaded, failed, commit };
+  /** Back to the mapping step for the ledger just checked (the mapping used is what the service now suggests). */
+  const remap = () => mappedFile.value && startMapping(mappedFile.value);
+
+  return { uploader, checked, commitErrors, committing, errors, applied, mapping, mappedFile, uploaded, failed, commit, chooseHeaderRows, checkMapped, remap, cancelMapping: () => (mapping.value = undefined) };
 }

@@ -77,6 +77,11 @@ export async function request<T>(method: string, url: string, body?: unknown): P
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
+/** A multipart form (a file with its fields), answered with JSON. */
+export async function postForm<T>(url: string, form: FormData): Promise<T> {
+  return (await (await send('POST', url, { body: form })).json()) as T;
+}
+
 export const api = {
   get: <T>(url: string) => request<T>('GET', url),
   post: <T>(url: string, body?: unknown) => request<T>('POST', url, body ?? {}),

@@ -7,7 +7,7 @@
 import type { Rating } from '../../../workflows/rating';
 import type { KeyLevel, ReportStatus, ScheduleState, YearPlan } from '../../../workflows/schedule';
 import type { Channel, Field } from '../labels';
-import { api, query, request } from './http';
+import { api, postForm, query, request } from './http';
 import { projectUrl } from './projects';
 import type { Page, ProjectDetail } from './types';
 
@@ -246,6 +246,8 @@ export interface ImportCheck<V = PlanImportValue> {
   state: 'checked' | 'committed' | 'applied';
   rows: { row: number; value: V }[];
   errors: { row: number; column: string; message: string }[];
+  /** The workbook is not laid out like the template: its columns are to be mapped onto it first. */
+  needsMapping?: boolean;
   createdAt: string;
   committedAt?: string;
 }
@@ -258,3 +260,37 @@ export const planTemplateUrl = (year: number) => `/api/imports/template.xlsx?${q
 export const projectTemplateUrl = () => `/api/imports/template.xlsx?${query({ kind: 'projects' })}`;
 
 export const commitImport = async <V = PlanImportValue>(id: string) => (await api.post<{ import: ImportCheck<V> }>(`/api/imports/${encodeURIComponent(id)}/commit`)).import;
+
+export type ImportKindName = ImportCheck['kind'];
+
+/** How a ledger's columns fill one template sheet: the ledger's sheet (or none), its header row, and per template column key the ledger's header. */
+export interface SheetMapping {
+  sheet: string | null;
+  headerRow: number;
+  columns: Record<string, string>;
+}
+export type ColumnMapping = Record<string, SheetMapping>;
+
+/** The template's sheets and columns beside the ledger's, with the mapping the service suggests (README, "Imports"). */
+export interface ImportColumns {
+  template: { sheet: string; required: boolean; columns: { key: string; header: string; required: boolean }[] }[];
+  sheets: { name: string; headerRow: number; headers: { header: string; sample?: string }[] }[];
+  suggested: ColumnMapping;
+  remembered: boolean;
+}
+
+function importForm(kind: ImportKindName, file: File, fields: Record<string, unknown>) {
+  const form = new FormData();
+  form.append('kind', kind);
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, JSON.stringify(value));
+  form.append('file', file, file.name);
+  return form;
+}
+
+/** The ledger's sheets and headers and a suggested mapping; `headerRows` overrides the header rows found, by sheet name. */
+export const importColumns = (kind: ImportKindName, file: File, headerRows?: Record<string, number>) =>
+  postForm<ImportColumns>('/api/imports/columns', importForm(kind, file, { headerRows }));
+
+/** Checks a ledger through a mapping, as the upload checks a filled template: nothing saved. */
+export const checkMappedImport = async <V>(kind: ImportKindName, file: File, mapping: ColumnMapping) =>
+  (await postForm<{ import: ImportCheck<V> }>(IMPORT_UPLOAD_URL, importForm(kind, file, { mapping }))).import;
