@@ -69,14 +69,17 @@ async function readChunks(projectId: string, chunks: number[]): Promise<number[]
   return wanted.filter((_, i) => !found[i]);
 }
 
-/** Writes a chunk from its entries when all sixteen are appended; it is only a faster copy, so a failure waits for the next read. */
-async function writeChunk(projectId: string, chunk: number): Promise<void> {
-  try {
-    const entries = await Promise.all(versionsOf(chunk).map((v) => storedEntry(projectId, v)));
-    if (entries.every((entry) => entry !== undefined)) await historyChunkStore.insert(projectId, chunk, entries.map(({ _id, projectId: _project, ...entry }) => entry));
-  } catch (error) {
+/**
+ * Writes a chunk of appended entries when all sixteen are in memory (it never
+ * reads for it: a chunk whose entries are not at hand is written by the first
+ * read of them). It is only a faster copy, so a failure waits for the next read.
+ */
+function writeChunk(projectId: string, chunk: number): void {
+  const entries = versionsOf(chunk).map((v) => appendedEntries.get(historyEntryId(projectId, v)));
+  if (!entries.every((entry) => entry !== undefined)) return;
+  historyChunkStore.insert(projectId, chunk, entries.map(({ _id, projectId: _project, ...entry }) => entry)).catch((error: unknown) => {
     logger.debug({ err: error, projectId, chunk }, 'history chunk not written');
-  }
+  });
 }
 
 export async function findProject(id: string): Promise<ProjectDoc> {
@@ -117,11 +120,18 @@ export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' |
     trail: advanceTrail(emptyTrail(), toTrailEntry(entry)),
   };
   await projectStore.insert(project);
-  recent.set(project._id.toString(), project);
-  catalogue.put(project);
-  appendLater(project._id.toString(), project.lastEntry);
-  announceCommit(project._id.toString(), project.lastEntry);
+  committed(project);
   return project;
+}
+
+/** What follows every commit: the project and its entry kept at hand, its row replaced, the entry queued for the history, followers told. */
+function committed(project: ProjectDoc): void {
+  const id = project._id.toString();
+  recent.set(id, project);
+  rememberCommitted(id, project.lastEntry);
+  catalogue.put(project);
+  appendLater(id, project.lastEntry);
+  announceCommit(id, project.lastEntry);
 }
 
 /**
@@ -142,12 +152,7 @@ export async function insertProjects(items: { fields: Omit<ProjectDoc, '_id' | '
   }));
   const there = await projectStore.insertMany(projects);
   const inserted = projects.filter((_, i) => !there.has(i));
-  for (const project of inserted) {
-    const id = project._id.toString();
-    catalogue.put(project);
-    appendLater(id, project.lastEntry);
-    announceCommit(id, project.lastEntry);
-  }
+  for (const project of inserted) committed(project);
   // Those stored by an earlier attempt cut off: taken as stored (their entry's time is that attempt's), their entry appended if it was not.
   for (const i of there) {
     const stored = await projectStore.find(projects[i]!._id);
@@ -173,8 +178,8 @@ export function commitProjectChange(
     const current = await findProject(id);
     const { set, entry } = await plan(current);
     await ensureAppended(id, current.lastEntry);
-    // The entry just made sure of completes a chunk: written now, while its entries are at hand.
-    if (current.version % HISTORY_CHUNK === 0) void writeChunk(id, chunkOfVersion(current.version));
+    // The entry just made sure of completes a chunk: written now if its entries are at hand.
+    if (current.version % HISTORY_CHUNK === 0) writeChunk(id, chunkOfVersion(current.version));
     await prepare?.();
     const version = current.version + 1;
     const lastEntry: LatestEntry = { ...entry, version };
@@ -192,11 +197,7 @@ export function commitProjectChange(
       recent.delete(id);
       throw staleVersion();
     }
-    recent.set(id, updated);
-    rememberCommitted(id, lastEntry);
-    catalogue.put(updated);
-    appendLater(id, lastEntry);
-    announceCommit(id, lastEntry);
+    committed(updated);
     return updated;
   });
 }
@@ -238,7 +239,7 @@ export async function storedHistory(projectId: string, from: number, to: number)
   // The chunks and the entries after them at the same time; then what the chunks hold is at hand.
   const [unwritten] = await Promise.all([readChunks(projectId, chunks), ...versions.filter((v) => !inChunks(v)).map((v) => storedEntry(projectId, v))]);
   const found = await Promise.all(versions.map((v) => storedEntry(projectId, v)));
-  for (const chunk of unwritten) void writeChunk(projectId, chunk);
+  for (const chunk of unwritten) writeChunk(projectId, chunk);
   return found.filter((entry) => entry !== undefined);
 }
 
