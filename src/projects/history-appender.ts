@@ -1,6 +1,7 @@
 import { duplicatesOnly, isDuplicateKey } from '../shared/mongo-errors';
 import { logger } from '../shared/logger';
 import type { LatestEntry } from './project.model';
+import { rememberAppended } from './history-cache';
 import { encodeHistoryEntry, historyStore, type PackedHistoryEntry } from './project-store';
 
 /**
@@ -15,7 +16,7 @@ const GATHER_MS = 20;
 
 /** Versions this process knows to be in the collection, by project. */
 const appended = new Map<string, number>();
-const waiting = new Map<string, PackedHistoryEntry>();
+const waiting = new Map<string, { packed: PackedHistoryEntry; entry: LatestEntry }>();
 let timer: NodeJS.Timeout | undefined;
 let flushing: Promise<void> = Promise.resolve();
 
@@ -25,7 +26,7 @@ async function writeWaiting(): Promise<void> {
   waiting.clear();
   if (batch.length === 0) return;
   try {
-    await historyStore.insertMany(batch);
+    await historyStore.insertMany(batch.map((w) => w.packed));
   } catch (error) {
     // Entries already there (written before a crash, or by a repair) are fine; any other failure leaves them
     // to their projects, which still hold them: the next change of each appends it.
@@ -34,7 +35,10 @@ async function writeWaiting(): Promise<void> {
       return;
     }
   }
-  for (const entry of batch) appended.set(entry.projectId.toString(), entry.version);
+  for (const { packed, entry } of batch) {
+    appended.set(packed.projectId.toString(), entry.version);
+    rememberAppended(packed.projectId.toString(), entry);
+  }
 }
 
 /** Writes whatever is waiting now, after any write already under way. */
@@ -46,7 +50,7 @@ export function flushHistory(): Promise<void> {
 
 /** Queues the newest entry of a project just committed. */
 export function appendLater(projectId: string, entry: LatestEntry): void {
-  waiting.set(projectId, encodeHistoryEntry(projectId, entry));
+  waiting.set(projectId, { packed: encodeHistoryEntry(projectId, entry), entry });
   timer ??= setTimeout(() => void flushHistory(), GATHER_MS);
 }
 
@@ -61,6 +65,7 @@ export async function ensureAppended(projectId: string, entry: LatestEntry): Pro
     if (!isDuplicateKey(error)) throw error;
   }
   appended.set(projectId, entry.version);
+  rememberAppended(projectId, entry);
 }
 
 /** Forgets what was appended, as a restart does. */

@@ -10,10 +10,11 @@ import { KeyedLock } from '../shared/keyed-lock';
 import { logger } from '../shared/logger';
 import { catalogue, rowOf, type ProjectRow } from './catalogue';
 import { appendLater, ensureAppended, forgetAppended } from './history-appender';
+import { forgetStoredEntries, knownEntry, rememberStored } from './history-cache';
 import { announceCommit } from './commits';
 import { forgetDocumentRecords } from './document-records';
 import { hasOldLayout, upgradeLayout } from './layout-upgrade';
-import { chunkOfVersion, HISTORY_CHUNK, historyEntryId, type HistoryEntry, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
+import { chunkOfVersion, HISTORY_CHUNK, type HistoryEntry, type LatestEntry, type ProjectDoc, type StoredHistoryEntry } from './project.model';
 import { historyChunkStore, historyStore, projectStore } from './project-store';
 
 /**
@@ -35,20 +36,11 @@ import { historyChunkStore, historyStore, projectStore } from './project-store';
  */
 const recent = new LRUCache<string, ProjectDoc>({ max: 2_000 });
 
-/**
- * History entries read or committed lately. An entry never changes once
- * committed, so one read serves every later look at it.
- */
-const appendedEntries = new LRUCache<string, StoredHistoryEntry>({ max: 50_000 });
-
-const remember = (entry: StoredHistoryEntry) => appendedEntries.set(entry._id, entry);
-const rememberCommitted = (projectId: string, entry: LatestEntry) => remember({ _id: historyEntryId(projectId, entry.version), projectId: new Types.ObjectId(projectId), ...entry });
-
 async function storedEntry(projectId: string, version: number): Promise<StoredHistoryEntry | undefined> {
-  const known = appendedEntries.get(historyEntryId(projectId, version));
+  const known = knownEntry(projectId, version);
   if (known) return known;
   const entry = await historyStore.find(projectId, version);
-  if (entry) remember(entry);
+  if (entry) rememberStored(entry);
   return entry;
 }
 
@@ -63,19 +55,20 @@ function chunksWithin(from: number, to: number): number[] {
 
 /** Reads those of `chunks` whose entries are not at hand; returns those not written yet. */
 async function readChunks(projectId: string, chunks: number[]): Promise<number[]> {
-  const wanted = chunks.filter((chunk) => versionsOf(chunk).some((v) => !appendedEntries.has(historyEntryId(projectId, v))));
+  const wanted = chunks.filter((chunk) => versionsOf(chunk).some((v) => !knownEntry(projectId, v)));
   const found = await Promise.all(wanted.map((chunk) => historyChunkStore.find(projectId, chunk)));
-  found.forEach((entries) => entries?.forEach(remember));
+  found.forEach((entries) => entries?.forEach(rememberStored));
   return wanted.filter((_, i) => !found[i]);
 }
 
 /**
- * Writes a chunk of appended entries when all sixteen are in memory (it never
- * reads for it: a chunk whose entries are not at hand is written by the first
- * read of them). It is only a faster copy, so a failure waits for the next read.
+ * Writes a chunk when all sixteen entries are known to be appended and are in
+ * memory (it never reads for it: a chunk whose entries are not at hand is
+ * written by the first read of them). It is only a faster copy, so a failure
+ * waits for the next read.
  */
 function writeChunk(projectId: string, chunk: number): void {
-  const entries = versionsOf(chunk).map((v) => appendedEntries.get(historyEntryId(projectId, v)));
+  const entries = versionsOf(chunk).map((v) => knownEntry(projectId, v));
   if (!entries.every((entry) => entry !== undefined)) return;
   historyChunkStore.insert(projectId, chunk, entries.map(({ _id, projectId: _project, ...entry }) => entry)).catch((error: unknown) => {
     logger.debug({ err: error, projectId, chunk }, 'history chunk not written');
@@ -124,11 +117,10 @@ export async function insertProject(fields: Omit<ProjectDoc, '_id' | 'version' |
   return project;
 }
 
-/** What follows every commit: the project and its entry kept at hand, its row replaced, the entry queued for the history, followers told. */
+/** What follows every commit: the project kept at hand, its row replaced, its entry queued for the history, followers told. */
 function committed(project: ProjectDoc): void {
   const id = project._id.toString();
   recent.set(id, project);
-  rememberCommitted(id, project.lastEntry);
   catalogue.put(project);
   appendLater(id, project.lastEntry);
   announceCommit(id, project.lastEntry);
@@ -259,7 +251,7 @@ export async function loadCatalogue(): Promise<{ projects: number; upgraded: num
   let upgraded = 0;
   forgetAppended();
   recent.clear();
-  appendedEntries.clear();
+  forgetStoredEntries();
   forgetDocumentRecords();
   for await (const project of projectStore.scan()) {
     if (hasOldLayout(project)) {
