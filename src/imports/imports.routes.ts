@@ -40,6 +40,8 @@ function uploadedFile(req: { body?: { kind?: unknown }; file?: Express.Multer.Fi
 }
 
 const kind = z.enum(importKindNames).describe('plans 年度计划；projects 项目（含资金记录）');
+/** The form fields every upload of a workbook has. */
+const workbookUpload = { kind, file: z.string().meta({ format: 'binary', description: '.xlsx 工作簿' }) };
 
 const importSchema = z
   .object({
@@ -94,8 +96,7 @@ export function importRoutes(api: ApiRouter): void {
       requestContent: {
         'multipart/form-data': {
           schema: z.object({
-            kind,
-            file: z.string().meta({ format: 'binary', description: '.xlsx 工作簿' }),
+            ...workbookUpload,
             mapping: z.string().optional().describe('贵单位台账的列如何对应到模板（JSON，见 ColumnMapping；由 POST /api/imports/columns 建议）；按模板填写的文件不用'),
           }),
         },
@@ -120,8 +121,7 @@ export function importRoutes(api: ApiRouter): void {
       requestContent: {
         'multipart/form-data': {
           schema: z.object({
-            kind,
-            file: z.string().meta({ format: 'binary', description: '.xlsx 工作簿' }),
+            ...workbookUpload,
             headerRows: z.string().optional().describe('指定的表头行（JSON：工作表名称 → 行号）；不给出时自动识别'),
           }),
         },

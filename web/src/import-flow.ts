@@ -1,4 +1,4 @@
-import { computed, ref } from 'vue';
+import { computed, ref, type Ref } from 'vue';
 import { ElMessage, type UploadFile, type UploadInstance } from 'element-plus';
 import { ApiError, uploadError } from './api/http';
 import { checkMappedImport, commitImport, importColumns, type ColumnMapping, type ImportCheck, type ImportColumns, type ImportKindName } from './api/schedule';
@@ -15,13 +15,21 @@ import { errorText, notifyError } from './errors';
  * service's suggestion, and checks the same file through that mapping
  * (docs/domain.md, "Importing from a ledger").
  */
+/** A flow's mapping step, as ImportMapping.vue shows and drives it. */
+export interface MappingStep {
+  /** The ledger being mapped and what the service said of its columns. */
+  current: Ref<{ file: File; columns: ImportColumns; errors: string[]; busy: boolean } | undefined>;
+  chooseHeaderRows(headerRows: Record<string, number>): Promise<void>;
+  check(chosen: ColumnMapping): Promise<void>;
+  cancel(): void;
+}
+
 export function useImportFlow<V>(kind: ImportKindName, done: (check: ImportCheck<V>) => void) {
   const uploader = ref<UploadInstance>();
   const checked = ref<ImportCheck<V>>();
   const commitErrors = ref<{ row: string; message: string }[]>([]);
   const committing = ref(false);
-  /** The ledger being mapped and what the service said of its columns. */
-  const mapping = ref<{ file: File; columns: ImportColumns; errors: string[]; busy: boolean }>();
+  const mapping: MappingStep['current'] = ref();
   /** The ledger last checked through a mapping, so staff can go back and map it otherwise. */
   const mappedFile = ref<File>();
 
@@ -104,5 +112,6 @@ export function useImportFlow<V>(kind: ImportKindName, done: (check: ImportCheck
   /** Back to the mapping step for the ledger just checked (the mapping used is what the service now suggests). */
   const remap = () => mappedFile.value && startMapping(mappedFile.value);
 
-  return { uploader, checked, commitErrors, committing, errors, applied, mapping, mappedFile, uploaded, failed, commit, chooseHeaderRows, checkMapped, remap, cancelMapping: () => (mapping.value = undefined) };
+  const mappingStep: MappingStep = { current: mapping, chooseHeaderRows, check: checkMapped, cancel: () => (mapping.value = undefined) };
+  return { uploader, checked, commitErrors, committing, errors, applied, mappingStep, mappedFile, uploaded, failed, commit, remap };
 }
