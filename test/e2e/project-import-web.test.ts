@@ -4,6 +4,9 @@ import { ensureWebBuild } from '../../scripts/ensure-web-build';
 import { service } from '../support/hooks';
 import { adminClient, createOrganisation, getProject, signedInUser, unique, type TestUser } from '../support/fixtures';
 import { code, ledgerOf, workbookOf } from '../support/project-sheets';
+
+/** A ledger shape of this test's own: mappings are remembered by the set of headers, and the API tests map the plain shape otherwise. */
+const extraHeaders = ['经办科室'];
 import { BrowserUser } from './support/browser';
 import { launchChromium } from './support/chromium';
 
@@ -112,7 +115,7 @@ describe('importing projects from Excel, in the browser', function () {
       await user.page.locator('.el-select-dropdown').filter({ visible: true }).first().waitFor({ state: 'hidden' });
     };
 
-    await user.page.setInputFiles('[data-test=project-import-upload] input[type=file]', { name: '重点项目台账.xlsx', mimeType: XLSX, buffer: await ledgerOf([first, second], { sheet }) });
+    await user.page.setInputFiles('[data-test=project-import-upload] input[type=file]', { name: '重点项目台账.xlsx', mimeType: XLSX, buffer: await ledgerOf([first, second], { sheet, extraHeaders }) });
     await user.waitForText(user.byTest('import-mapping'), '与导入模板不一致');
     await user.waitForText(user.byTest('mapping-source'), '已按列名预填');
     expect(await user.byTest('mapping-项目').locator('[data-test=mapping-header-row] input').inputValue()).to.equal('3');
@@ -144,7 +147,7 @@ describe('importing projects from Excel, in the browser', function () {
     await user.byTest('mapping-cancel').click();
 
     // Corrected, the same ledger comes back mapped as last time.
-    await user.page.setInputFiles('[data-test=project-import-upload] input[type=file]', { name: '重点项目台账（改）.xlsx', mimeType: XLSX, buffer: await ledgerOf([first, { ...second, 建设单位: orgName }], { sheet }) });
+    await user.page.setInputFiles('[data-test=project-import-upload] input[type=file]', { name: '重点项目台账（改）.xlsx', mimeType: XLSX, buffer: await ledgerOf([first, { ...second, 建设单位: orgName }], { sheet, extraHeaders }) });
     await user.waitForText(user.byTest('mapping-source'), '上次同样表头的台账');
     await user.waitForText(mapped('建设内容'), '备注');
     await user.byTest('mapping-check').click();
