@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/ensure-web-build';
-import { adminClient, bringTo, createOrganisation, createProject, projectBody, signedInUser, unique, type TestUser } from '../support/fixtures';
+import { adminClient, advance, bringTo, createOrganisation, createProject, projectBody, signedInUser, unique, type TestUser } from '../support/fixtures';
 import { service } from '../support/hooks';
 import { BrowserUser } from './support/browser';
 import { launchChromium } from './support/chromium';
@@ -11,7 +11,8 @@ import { downloadWorkbook } from './support/pages';
  * 申报批次 in a real browser: staff open a round with a ceiling, pick two
  * projects from the reserve into its plan draft, are refused (with the
  * reason) an amount that takes the draft over the ceiling, and take the
- * draft away as Excel with the columns the higher level asks for.
+ * draft away as Excel with the columns the higher level asks for; a leader
+ * sees the year's funds split by round and the projects behind a round's figure.
  */
 describe('application rounds in a real browser', function () {
   this.timeout(180_000);
@@ -19,7 +20,7 @@ describe('application rounds in a real browser', function () {
   let browser: Browser;
   let baseUrl: string;
   const opened: BrowserUser[] = [];
-  const people = {} as Record<'owner' | 'staff', TestUser>;
+  const people = {} as Record<'owner' | 'staff' | 'leader', TestUser>;
   const projects: { id: string; name: string }[] = [];
   const roundName = unique('2026年第二批中央预算内投资');
   const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -31,7 +32,7 @@ describe('application rounds in a real browser', function () {
     baseUrl = service().url;
     const admin = await adminClient();
     const orgId = await createOrganisation(admin);
-    Object.assign(people, { owner: await signedInUser(admin, 'owner', orgId), staff: await signedInUser(admin, 'staff') });
+    Object.assign(people, { owner: await signedInUser(admin, 'owner', orgId), staff: await signedInUser(admin, 'staff'), leader: await signedInUser(admin, 'leader') });
     const team = { owner: people.owner.client, staff: people.staff.client };
     for (const name of ['城东污水管网改造工程', '城西供水管网改造工程']) {
       const project = await bringTo(team, await createProject(team.owner, projectBody({ name: unique(name), description: `${name}，新建管网8公里` })), 'reserve');
@@ -114,5 +115,34 @@ describe('application rounds in a real browser', function () {
     await staff.page.waitForURL('**/rolling-plan');
     await staff.waitForText(staff.page.locator('[data-test=rolling-year]').first(), `${year}年`);
     await staff.screenshot('rolling-plan');
+  });
+
+  it("splits a leader's funds figures by round on the dashboard, each round's figure opening its projects", async () => {
+    const team = { owner: people.owner.client, staff: people.staff.client };
+    const answer = await team.staff.post('/api/rounds', { channel: 'central_budget', year, name: unique(`${year}年第一批中央预算内投资`), deadline: `${year}-12-31` });
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(201);
+    const round = answer.body.round as { id: string; name: string };
+    const project = await bringTo(team, await createProject(team.owner, projectBody({ name: unique('城南雨污分流改造工程') })), 'reserve');
+    expect((await team.staff.put(`/api/rounds/${round.id}/projects/${project.id}`, { amount: 12_345_600 })).status).to.equal(200);
+    const submitted = await bringTo(team, (await team.staff.get(`/api/projects/${project.id}`)).body.project, 'submitted');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await advance(team.staff, submitted, 'RECORD_APPROVAL', { data: { amount: 30_000_000, year, docNo: `发改投资〔${year}〕61号`, date: today } });
+    await bringTo(team, await createProject(team.owner, projectBody()), 'submitted'); // went up outside any round
+
+    const leader = await BrowserUser.open(browser, baseUrl);
+    opened.push(leader);
+    await leader.signInAt('/dashboard', people.leader.username, people.leader.password);
+    const byRound = leader.byTest('funds-by-round');
+    await leader.waitForText(byRound, round.name);
+    await leader.waitForText(byRound, '未编入批次');
+    await leader.waitForText(leader.byTest(`applied-${round.id}-central_budget`), '1,234.56 万元');
+    await leader.waitForText(leader.byTest(`secured-${round.id}-central_budget`), '3,000.00 万元');
+    await leader.screenshot('funds-by-round');
+
+    await leader.byTest(`applied-${round.id}-central_budget`).click();
+    const drill = leader.byTest('drill');
+    await leader.waitForText(drill, `${round.name} 申报项目`);
+    await leader.waitForText(drill, project.name);
+    await leader.waitForText(drill, '合计 1,234.56 万元');
   });
 });

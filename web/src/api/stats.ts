@@ -15,9 +15,18 @@ export interface FundsProjects {
   total: number;
 }
 
-/** The projects behind one year's figures for a channel; their amounts add up to them. */
-export const fundsProjects = (year: number, channel: Channel) =>
-  api.get<FundsProjects>(`/api/stats/funds/${year}/${channel}/projects?${query({ limit: 200 })}`);
+/** The projects behind one year's figures for a channel (or one round's share of them); their amounts add up to them. */
+export const fundsProjects = (year: number, channel: Channel, roundId?: string) =>
+  api.get<FundsProjects>(`/api/stats/funds/${year}/${channel}/projects?${query({ limit: 200, roundId })}`);
+
+/** `roundId` of what went up outside any round. */
+export const NO_ROUND = 'none';
+
+export type RoundFundsRow = Omit<FundsRow, 'year'> & { roundId: string; roundName: string };
+
+/** One year's figures split by application round; the parts add up to the year's. */
+export const fundsByRound = async (year: number) =>
+  (await api.get<{ items: RoundFundsRow[] }>(`/api/stats/funds/by-round?${query({ year })}`)).items;
 
 type Rating = 'red' | 'yellow' | 'green';
 
