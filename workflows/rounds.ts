@@ -22,6 +22,10 @@ import { day } from './day-input';
  */
 export const ROUND_EVENT = 'ROUND';
 
+/** The round the funds figures name for what went up outside any round, and how it is shown. */
+export const NO_ROUND = 'none';
+export const noRoundLabel = '未编入批次';
+
 export const roundStatuses = ['open', 'closed'] as const;
 export type RoundStatus = (typeof roundStatuses)[number];
 export const roundStatusLabels: Record<RoundStatus, string> = { open: '申报中', closed: '已关闭' };

@@ -1,5 +1,5 @@
 import { appliedInYear, hasSecuredInYear, moneyYears, securedInYear } from '../../workflows/money';
-import { appliedApplication, securedRoundId } from '../../workflows/rounds';
+import { appliedApplication, NO_ROUND, securedRoundId } from '../../workflows/rounds';
 import { channels, type Channel } from '../../workflows/vocabulary';
 import { organisationName } from '../accounts/accounts.service';
 import type { ProjectRow } from '../projects/catalogue';
@@ -32,8 +32,6 @@ export interface FundsRow extends FundsFigures {
 
 const noFunds = (): FundsFigures => ({ appliedCount: 0, appliedAmount: 0, securedCount: 0, securedAmount: 0 });
 
-/** The round a figure is split by: a round's id, or `none` for what went up outside any round. */
-export const NO_ROUND = 'none';
 type Contribution = { applied?: number; secured?: number; appliedRound?: string; securedRound?: string };
 
 /** What one project adds to the figures of each year it applied or secured funds in. */

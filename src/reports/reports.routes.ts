@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../shared/api-router';
 import { streamDownload, XLSX } from '../shared/downloads';
+import { NO_ROUND, noRoundLabel } from '../../workflows/rounds';
 import { chinaDay } from '../../workflows/working-days';
 import { renderInPool } from '../documents-pdf/pool';
 import { hallBoard } from './board.service';
-import { fundsByRound, fundsByYear, fundsProjects, NO_ROUND } from './funds.service';
+import { fundsByRound, fundsByYear, fundsProjects } from './funds.service';
 import { roundName } from '../rounds/rounds.service';
 import { ledgerTitle, streamLedger } from './ledgers';
 import { pipelineStats } from './pipeline.service';
@@ -57,7 +58,7 @@ export function reportRoutes(api: ApiRouter): void {
   api.route(
     { method: 'get', path: '/api/stats/funds/by-round', tag: '统计', summary: '某年申报与到位资金按申报批次分列（各批次与未编入批次的合计等于当年数）', access: readers, query: fundsByRoundQuery, responses: { 200: { description: '按申报批次', schema: fundsByRoundResponse } } },
     async ({ user, query: { year, ...scope } }) => ({
-      body: { year, items: fundsByRound(year, scopeFor(user, scope)).map((item) => ({ ...item, roundName: item.roundId === NO_ROUND ? '未编入批次' : (roundName(item.roundId) ?? item.roundId) })) },
+      body: { year, items: fundsByRound(year, scopeFor(user, scope)).map((item) => ({ ...item, roundName: item.roundId === NO_ROUND ? noRoundLabel : (roundName(item.roundId) ?? item.roundId) })) },
     }),
   );
 

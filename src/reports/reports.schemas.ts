@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boardFields } from '../../workflows/rules';
 import { ratings } from '../../workflows/rating';
+import { NO_ROUND } from '../../workflows/rounds';
 import { channels, fields, stages } from '../../workflows/vocabulary';
 import { keyLevels } from '../../workflows/schedule';
 import { month } from '../../workflows/schedule-input';
@@ -20,7 +21,7 @@ export const scopeQuery = z.object({
 });
 
 /** A round's id, or `none` for what went up outside any round. */
-const roundFilter = z.union([objectId, z.literal('none')]).describe('申报批次编号；none 为未编入批次的');
+const roundFilter = z.union([objectId, z.literal(NO_ROUND)]).describe('申报批次编号；none 为未编入批次的');
 
 export const fundsQuery = scopeQuery
   .extend({

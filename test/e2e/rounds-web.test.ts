@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/ensure-web-build';
+import { chinaDay } from '../../workflows/working-days';
 import { adminClient, advance, bringTo, createOrganisation, createProject, projectBody, signedInUser, unique, type TestUser } from '../support/fixtures';
 import { service } from '../support/hooks';
 import { BrowserUser } from './support/browser';
@@ -125,8 +126,7 @@ describe('application rounds in a real browser', function () {
     const project = await bringTo(team, await createProject(team.owner, projectBody({ name: unique('城南雨污分流改造工程') })), 'reserve');
     expect((await team.staff.put(`/api/rounds/${round.id}/projects/${project.id}`, { amount: 12_345_600 })).status).to.equal(200);
     const submitted = await bringTo(team, (await team.staff.get(`/api/projects/${project.id}`)).body.project, 'submitted');
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    await advance(team.staff, submitted, 'RECORD_APPROVAL', { data: { amount: 30_000_000, year, docNo: `发改投资〔${year}〕61号`, date: today } });
+    await advance(team.staff, submitted, 'RECORD_APPROVAL', { data: { amount: 30_000_000, year, docNo: `发改投资〔${year}〕61号`, date: chinaDay(new Date()) } });
     await bringTo(team, await createProject(team.owner, projectBody()), 'submitted'); // went up outside any round
 
     const leader = await BrowserUser.open(browser, baseUrl);

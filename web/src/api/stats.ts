@@ -19,9 +19,6 @@ export interface FundsProjects {
 export const fundsProjects = (year: number, channel: Channel, roundId?: string) =>
   api.get<FundsProjects>(`/api/stats/funds/${year}/${channel}/projects?${query({ limit: 200, roundId })}`);
 
-/** `roundId` of what went up outside any round. */
-export const NO_ROUND = 'none';
-
 export type RoundFundsRow = Omit<FundsRow, 'year'> & { roundId: string; roundName: string };
 
 /** One year's figures split by application round; the parts add up to the year's. */
